@@ -1,0 +1,73 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    redisUrl: string;
+  }
+}
+
+async function answersPing(url: string): Promise<boolean> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function hasRedisServer(): boolean {
+  try {
+    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let started: ChildProcess | undefined;
+
+// Tests need a real Redis: use REDIS_URL or the local default, else start our own; never skip silently.
+export default async function setup(project: TestProject): Promise<() => void> {
+  const candidates = [process.env.REDIS_URL, 'redis://127.0.0.1:6379'].filter((u): u is string => Boolean(u));
+  for (const url of candidates) {
+    if (await answersPing(url)) {
+      project.provide('redisUrl', url);
+      return () => {};
+    }
+  }
+  if (!hasRedisServer()) {
+    throw new Error(
+      'The tests need Redis. Set REDIS_URL to a running server, or install redis-server ' +
+        '(Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis) so the tests can start one.',
+    );
+  }
+  const port = await freePort();
+  started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50 && !(await answersPing(url)); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!(await answersPing(url))) throw new Error(`Started redis-server on port ${port} but it does not answer PING.`);
+  project.provide('redisUrl', url);
+  return () => {
+    started?.kill('SIGTERM');
+  };
+}
