@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { type Env, envSchema } from './env-schema.js';
+import { describeIssue, type Policy, PolicyFileError, parsePolicy } from './policy-schema.js';
+
+export interface Config {
+  readonly env: Readonly<Env>;
+  readonly policy: Readonly<Policy>;
+  readonly policyPath: string;
+}
+
+/** One error for every problem found, so an operator fixes the configuration in one pass. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(`deploybot cannot start: ${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  readText?: (path: string) => Promise<string>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+export async function loadConfig({ env = process.env, readText }: LoadConfigOptions = {}): Promise<Config> {
+  const problems: string[] = [];
+  // Empty strings come from `FOO=` lines in env files; treat them as unset so "required" reads right.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsedEnv = envSchema.safeParse(cleaned);
+  if (!parsedEnv.success) problems.push(...parsedEnv.error.issues.map((i) => `env ${describeIssue(i)}`));
+
+  const policyPath = (cleaned.DEPLOYBOT_CONFIG as string | undefined) ?? './deploybot.yaml';
+  let policy: Policy | undefined;
+  try {
+    const text = await (readText ?? ((p: string) => readFile(p, 'utf8')))(policyPath);
+    policy = parsePolicy(text);
+  } catch (error) {
+    if (error instanceof PolicyFileError) problems.push(...error.problems.map((p) => `${policyPath} ${p}`));
+    else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      problems.push(`${policyPath}: file not found (set DEPLOYBOT_CONFIG to the policy file; see deploybot.example.yaml)`);
+    else problems.push(`${policyPath}: cannot be read (${(error as Error).message})`);
+  }
+  if (problems.length > 0 || !parsedEnv.success || !policy) throw new ConfigError(problems);
+  return deepFreeze({ env: parsedEnv.data, policy, policyPath });
+}
