@@ -7,7 +7,8 @@ export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (!DURATION.test(trimmed)) return undefined;
   let total = 0;
-  for (const [, amount, unit] of trimmed.matchAll(PART)) total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  for (const [, amount, unit] of trimmed.matchAll(PART))
+    total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
   return total;
 }
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type Env, envSchema } from './env-schema.js';
+import { crossFieldEnvProblems, type Env, envSchema } from './env-schema.js';
 import { describeIssue, type Policy, PolicyFileError, parsePolicy } from './policy-schema.js';
 
 export interface Config {
@@ -12,7 +12,9 @@ export interface Config {
 export class ConfigError extends Error {
   readonly code = 'config_invalid';
   constructor(readonly problems: string[]) {
-    super(`deploybot cannot start: ${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `deploybot cannot start: ${problems.length} configuration problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   }
 }
 
@@ -35,6 +37,7 @@ export async function loadConfig({ env = process.env, readText }: LoadConfigOpti
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsedEnv = envSchema.safeParse(cleaned);
   if (!parsedEnv.success) problems.push(...parsedEnv.error.issues.map((i) => `env ${describeIssue(i)}`));
+  problems.push(...crossFieldEnvProblems(cleaned).map((p) => `env ${p}`));
 
   const policyPath = (cleaned.DEPLOYBOT_CONFIG as string | undefined) ?? './deploybot.yaml';
   let policy: Policy | undefined;
@@ -44,7 +47,9 @@ export async function loadConfig({ env = process.env, readText }: LoadConfigOpti
   } catch (error) {
     if (error instanceof PolicyFileError) problems.push(...error.problems.map((p) => `${policyPath} ${p}`));
     else if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      problems.push(`${policyPath}: file not found (set DEPLOYBOT_CONFIG to the policy file; see deploybot.example.yaml)`);
+      problems.push(
+        `${policyPath}: file not found (set DEPLOYBOT_CONFIG to the policy file; see deploybot.example.yaml)`,
+      );
     else problems.push(`${policyPath}: cannot be read (${(error as Error).message})`);
   }
   if (problems.length > 0 || !parsedEnv.success || !policy) throw new ConfigError(problems);

@@ -9,7 +9,10 @@ const duration = (example: string) =>
   z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined || ms <= 0) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write it like "${example}" (units ms, s, m, h, d)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${text}" is not a duration; write it like "${example}" (units ms, s, m, h, d)`,
+      });
       return z.NEVER;
     }
     return ms;
@@ -19,7 +22,10 @@ const duration = (example: string) =>
 const instant = z.union([z.string(), z.date()]).transform((value, ctx) => {
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
   if (Number.isNaN(ms) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}T/.test(value))) {
-    ctx.addIssue({ code: 'custom', message: `"${String(value)}" is not an RFC 3339 timestamp like 2026-12-24T00:00:00Z` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${String(value)}" is not an RFC 3339 timestamp like 2026-12-24T00:00:00Z`,
+    });
     return z.NEVER;
   }
   return ms;
@@ -42,7 +48,9 @@ const timeZone = z.string().refine(
   { message: 'must be an IANA time zone like "Europe/Berlin"' },
 );
 
-const slackUserId = z.string().regex(/^(\*|[UW][A-Z0-9]{2,})$/, 'must be a Slack user id like U0123ABC or "*"');
+const slackUserId = z
+  .string()
+  .regex(/^(\*|[UW][A-Z0-9]{2,})$/, 'must be a Slack user id like U0123ABC or "*"');
 const slackGroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id like S0123ABC');
 const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id like C0123ABC');
 
@@ -72,6 +80,21 @@ const weeklyFreeze = z
   })
   .transform((f) => ({ kind: 'weekly' as const, reason: f.reason, ...f.weekly }));
 
+// Chosen by shape rather than z.union, so a mistake inside a weekly window is reported where it is.
+const freeze = z.unknown().transform((value, ctx) => {
+  const schema = value && typeof value === 'object' && 'weekly' in value ? weeklyFreeze : absoluteFreeze;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues)
+    ctx.addIssue({
+      ...issue,
+      code: 'custom',
+      message: describeIssue(issue).replace(/^[^:]*: /, ''),
+      path: issue.path,
+    } as never);
+  return z.NEVER;
+});
+
 const environment = z.strictObject({
   channel: slackChannelId.optional(),
   approvers: principals.default({ users: [], groups: [] }),
@@ -79,7 +102,7 @@ const environment = z.strictObject({
   allowSelfApproval: z.boolean().default(false),
   requireGreenChecks: z.boolean().default(false),
   rollback: principals.optional(),
-  freezes: z.array(z.union([absoluteFreeze, weeklyFreeze])).default([]),
+  freezes: z.array(freeze).default([]),
   approvalTimeout: duration('24h').default(86_400_000),
   remindAfter: duration('30m').default(1_800_000),
   githubDeployments: z.boolean().optional(),
@@ -170,6 +193,7 @@ export function parsePolicy(yamlText: string): Policy {
 
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path.length ? issue.path.join('.') : '(top level)';
-  if (issue.code === 'unrecognized_keys') return `${path}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `${path}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return `${path}: ${issue.message}`;
 }

@@ -18,7 +18,10 @@ function matcherFor(rule: Policy['apps'][number]): (name: string) => boolean {
 }
 
 /** First matching `apps` rule wins, as the policy file documents. */
-export function resolveEnvironment(policy: Policy, app: { name: string; project?: string }): ResolvedEnvironment | undefined {
+export function resolveEnvironment(
+  policy: Policy,
+  app: { name: string; project?: string },
+): ResolvedEnvironment | undefined {
   const rule = policy.apps.find((r) => matcherFor(r)(app.name) && (!r.project || r.project === app.project));
   if (!rule) return undefined;
   const environment = policy.environments[rule.environment];

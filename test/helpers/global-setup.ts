@@ -10,7 +10,12 @@ declare module 'vitest' {
 }
 
 async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1000,
+    retryStrategy: () => null,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -60,12 +65,17 @@ export default async function setup(project: TestProject): Promise<() => void> {
     );
   }
   const port = await freePort();
-  started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  started = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await answersPing(url)); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!(await answersPing(url))) throw new Error(`Started redis-server on port ${port} but it does not answer PING.`);
+  if (!(await answersPing(url)))
+    throw new Error(`Started redis-server on port ${port} but it does not answer PING.`);
   project.provide('redisUrl', url);
   return () => {
     started?.kill('SIGTERM');

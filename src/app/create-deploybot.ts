@@ -1,0 +1,150 @@
+import type { DestinationStream } from 'pino';
+import { createArgoCdClient } from '../clients/argocd/argocd-client.js';
+import { createOctokit } from '../clients/github/create-octokit.js';
+import { createGitHubClient, type GitHubClient } from '../clients/github/github-client.js';
+import { createSlackClient } from '../clients/slack/slack-client.js';
+import { SECRET_ENV_NAMES } from '../config/env-schema.js';
+import type { Config } from '../config/load-config.js';
+import { Dispatcher } from '../events/dispatcher.js';
+import { createHttpServer } from '../http/create-http-server.js';
+import { createHttpMetrics } from '../http/http-metrics.js';
+import type { Route } from '../http/route.js';
+import { argocdEventsRoute } from '../inbound/argocd-events.js';
+import { githubEventsRoute } from '../inbound/github-events.js';
+import { healthzRoute, metricsRoute, readyzRoute } from '../inbound/health.js';
+import { slackEventsRoute } from '../inbound/slack-events.js';
+import { createLogger, type Logger } from '../logging/create-logger.js';
+import { createStore } from '../store/create-store.js';
+import { RedisStore } from '../store/redis-store.js';
+import type { Store } from '../store/store.js';
+import type { AppContext } from './context.js';
+import { createBoltApp } from './create-bolt-app.js';
+import { registerFeatures } from './register-features.js';
+
+export interface DeploybotOptions {
+  config: Config;
+  logger?: Logger;
+  logDestination?: DestinationStream;
+  store?: Store;
+  now?: () => number;
+  /** Overrides for tests and the sandbox (e.g. shorter Argo CD timeouts). */
+  argocdTimeoutMs?: number;
+  host?: string;
+}
+
+export interface Deploybot {
+  context: AppContext;
+  start(port?: number): Promise<number>;
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+export function secretValues(config: Config): string[] {
+  return SECRET_ENV_NAMES.map((name) => config.env[name]).filter((v): v is string => typeof v === 'string');
+}
+
+export async function createDeploybot(options: DeploybotOptions): Promise<Deploybot> {
+  const { config } = options;
+  const { env } = config;
+  const now = options.now ?? Date.now;
+  const logger =
+    options.logger ??
+    createLogger({
+      level: env.LOG_LEVEL,
+      secrets: secretValues(config),
+      destination: options.logDestination,
+    });
+  const store = options.store ?? createStore({ redisUrl: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX });
+  if (store.kind === 'memory')
+    logger.warn('REDIS_URL is unset: using the in-memory store; run ONE replica only');
+  if (store instanceof RedisStore) await store.ready();
+
+  const argocd = createArgoCdClient({
+    baseUrl: env.ARGOCD_URL,
+    token: env.ARGOCD_TOKEN,
+    timeoutMs: options.argocdTimeoutMs,
+  });
+  let github: GitHubClient | undefined;
+  if (env.GITHUB_TOKEN || env.GITHUB_APP_ID) {
+    const octokit = await createOctokit({
+      auth: {
+        token: env.GITHUB_TOKEN,
+        app:
+          env.GITHUB_APP_ID && env.GITHUB_APP_PRIVATE_KEY && env.GITHUB_APP_INSTALLATION_ID
+            ? {
+                appId: env.GITHUB_APP_ID,
+                privateKey: env.GITHUB_APP_PRIVATE_KEY,
+                installationId: env.GITHUB_APP_INSTALLATION_ID,
+              }
+            : undefined,
+      },
+      baseUrl: env.GITHUB_API_URL,
+      logger,
+    });
+    github = createGitHubClient(octokit);
+  } else logger.warn('GITHUB_TOKEN is unset: cards show no changelog or checks');
+
+  const { bolt, receiver, socketMode } = createBoltApp(config, logger);
+  const dispatcher = new Dispatcher(logger);
+  const shutdownTasks: (() => Promise<void>)[] = [];
+  const context: AppContext = {
+    config,
+    logger,
+    store,
+    argocd,
+    github,
+    slack: createSlackClient(bolt.client),
+    bolt,
+    dispatcher,
+    now,
+    argoUiUrl: (env.ARGOCD_UI_URL ?? env.ARGOCD_URL).replace(/\/+$/, ''),
+    onShutdown: (task) => shutdownTasks.push(task),
+  };
+  registerFeatures(context);
+
+  let shuttingDown = false;
+  const metrics = createHttpMetrics();
+  const routes: Route[] = [
+    argocdEventsRoute({ secret: env.ARGOCD_WEBHOOK_SECRET, store, dispatcher, logger }),
+    githubEventsRoute({ secret: env.GITHUB_WEBHOOK_SECRET, store, dispatcher, logger }),
+    healthzRoute(),
+    readyzRoute({ store, isShuttingDown: () => shuttingDown }),
+    metricsRoute(metrics.registry),
+  ];
+  if (receiver && env.SLACK_SIGNING_SECRET) {
+    routes.push(
+      slackEventsRoute({
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        boltListener: receiver.requestListener,
+        store,
+        logger,
+        teamId: env.SLACK_TEAM_ID,
+        appId: env.SLACK_APP_ID,
+        now,
+      }),
+    );
+  }
+  const http = createHttpServer({ routes, metrics, logger });
+
+  return {
+    context,
+    async start(port = env.PORT) {
+      const bound = await http.listen(port, options.host);
+      if (socketMode) await bolt.start();
+      logger.info(
+        { port: bound, mode: socketMode ? 'socket' : 'http', store: store.kind },
+        'deploybot is listening',
+      );
+      return bound;
+    },
+    async stop(deadlineMs = 10_000) {
+      shuttingDown = true;
+      await http.close(deadlineMs);
+      if (socketMode) await bolt.stop();
+      for (const task of shutdownTasks.reverse()) {
+        await task().catch((error: unknown) => logger.error({ err: error }, 'shutdown task failed'));
+      }
+      await store.close();
+      logger.info('deploybot stopped');
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** An Argo CD API failure with the gRPC code and message the server sent (never classified by text). */
+export class ArgoCdError extends Error {
+  readonly code: 'argocd_api_error' | 'argocd_unreachable' | 'argocd_timeout' | 'argocd_bad_response';
+  constructor(
+    code: ArgoCdError['code'],
+    message: string,
+    readonly httpStatus?: number,
+    readonly grpcCode?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = code;
+  }
+
+  /** The request may or may not have reached Argo CD: re-read before deciding anything. */
+  get ambiguous(): boolean {
+    return this.code !== 'argocd_api_error' || (this.httpStatus ?? 0) >= 500;
+  }
+
+  get retryable(): boolean {
+    return this.code !== 'argocd_api_error' || (this.httpStatus ?? 0) >= 500 || this.httpStatus === 429;
+  }
+}
+
+export const GRPC = {
+  invalidArgument: 3,
+  notFound: 5,
+  permissionDenied: 7,
+  failedPrecondition: 9,
+  unauthenticated: 16,
+} as const;

@@ -1,0 +1,57 @@
+import { App, Octokit } from 'octokit';
+import type { Logger } from '../../logging/create-logger.js';
+
+export interface GitHubAuth {
+  token?: string;
+  app?: { appId: string; privateKey: string; installationId: string };
+}
+
+/** Token or GitHub App auth behind one constructor, so switching is a configuration change. */
+export async function createOctokit({
+  auth,
+  baseUrl,
+  logger,
+  retries = 2,
+}: {
+  auth: GitHubAuth;
+  baseUrl: string;
+  logger: Logger;
+  retries?: number;
+}): Promise<Octokit> {
+  const log = logger.child({ client: 'github' });
+  const options = {
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    retry: { retries, doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451] },
+    throttle: {
+      onRateLimit: (
+        retryAfter: number,
+        opts: { method: string; url: string },
+        _o: unknown,
+        retryCount: number,
+      ) => {
+        log.warn({ retryAfter, method: opts.method, url: opts.url }, 'GitHub rate limit hit');
+        return retryCount < 1;
+      },
+      onSecondaryRateLimit: (retryAfter: number, opts: { method: string; url: string }) => {
+        log.warn({ retryAfter, method: opts.method, url: opts.url }, 'GitHub secondary rate limit hit');
+        return false;
+      },
+    },
+    log: {
+      debug: () => {},
+      info: () => {},
+      warn: (m: string) => log.warn(m),
+      error: (m: string) => log.error(m),
+    },
+    request: { timeout: 10_000 },
+  };
+  if (auth.app) {
+    const app = new App({
+      appId: auth.app.appId,
+      privateKey: auth.app.privateKey,
+      Octokit: Octokit.defaults(options),
+    });
+    return (await app.getInstallationOctokit(Number(auth.app.installationId))) as unknown as Octokit;
+  }
+  return new Octokit({ ...options, ...(auth.token ? { auth: auth.token } : {}) });
+}

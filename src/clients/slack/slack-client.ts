@@ -1,0 +1,122 @@
+import type { webApi } from '@slack/bolt';
+
+type WebClient = webApi.WebClient;
+
+export interface SlackMessageContent {
+  text: string;
+  blocks?: unknown[];
+}
+
+/** Slack answered 429: the caller decides when to try again (card updates are coalesced, not queued blindly). */
+export class SlackRateLimitedError extends Error {
+  readonly code = 'slack_rate_limited';
+  constructor(
+    readonly retryAfterSec: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`Slack rate limited the call; retry after ${retryAfterSec}s`, options);
+  }
+}
+
+export class SlackApiError extends Error {
+  readonly code = 'slack_api_error';
+  constructor(
+    readonly slackError: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Slack API error: ${slackError}`, options);
+  }
+}
+
+/** The Slack port used by the domain workers; Bolt listeners keep their own client for acks and respond(). */
+export interface SlackClient {
+  postMessage(
+    input: SlackMessageContent & { channel: string; threadTs?: string },
+  ): Promise<{ channel: string; ts: string }>;
+  updateMessage(input: SlackMessageContent & { channel: string; ts: string }): Promise<void>;
+  postEphemeral(input: SlackMessageContent & { channel: string; user: string }): Promise<void>;
+  permalink(channel: string, ts: string): Promise<string | undefined>;
+  openView(triggerId: string, view: unknown): Promise<void>;
+  groupMembers(groupId: string): Promise<string[]>;
+  userEmail(userId: string): Promise<string | undefined>;
+}
+
+interface CacheEntry<T> {
+  value: T;
+  until: number;
+}
+
+function wrap(error: unknown): Error {
+  const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  if (e?.code === 'slack_webapi_rate_limited_error')
+    return new SlackRateLimitedError(e.retryAfter ?? 1, { cause: error });
+  if (e?.code === 'slack_webapi_platform_error')
+    return new SlackApiError(e.data?.error ?? 'unknown_error', { cause: error });
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+export function createSlackClient(
+  client: WebClient,
+  { cacheTtlMs = 5 * 60_000, now = Date.now } = {},
+): SlackClient {
+  const groups = new Map<string, CacheEntry<string[]>>();
+  const emails = new Map<string, CacheEntry<string | undefined>>();
+  const call = async <T>(op: () => Promise<T>): Promise<T> => {
+    try {
+      return await op();
+    } catch (error) {
+      throw wrap(error);
+    }
+  };
+  return {
+    async postMessage({ channel, text, blocks, threadTs }) {
+      const result = await call(() =>
+        client.chat.postMessage({
+          channel,
+          text,
+          ...(blocks ? { blocks: blocks as never } : {}),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
+      return { channel: result.channel ?? channel, ts: result.ts ?? '' };
+    },
+    async updateMessage({ channel, ts, text, blocks }) {
+      // Always send blocks with text: chat.update with text alone deletes the card's blocks.
+      await call(() => client.chat.update({ channel, ts, text, blocks: (blocks ?? []) as never }));
+    },
+    async postEphemeral({ channel, user, text, blocks }) {
+      await call(() =>
+        client.chat.postEphemeral({ channel, user, text, ...(blocks ? { blocks: blocks as never } : {}) }),
+      );
+    },
+    async permalink(channel, ts) {
+      try {
+        const result = await call(() => client.chat.getPermalink({ channel, message_ts: ts }));
+        return result.permalink;
+      } catch {
+        return undefined;
+      }
+    },
+    async openView(triggerId, view) {
+      await call(() => client.views.open({ trigger_id: triggerId, view: view as never }));
+    },
+    async groupMembers(groupId) {
+      const hit = groups.get(groupId);
+      if (hit && hit.until > now()) return hit.value;
+      const result = await call(() => client.usergroups.users.list({ usergroup: groupId }));
+      const users = result.users ?? [];
+      groups.set(groupId, { value: users, until: now() + cacheTtlMs });
+      return users;
+    },
+    async userEmail(userId) {
+      const hit = emails.get(userId);
+      if (hit && hit.until > now()) return hit.value;
+      const result = await call(() => client.users.info({ user: userId }));
+      const email = result.user?.profile?.email;
+      emails.set(userId, { value: email, until: now() + cacheTtlMs });
+      return email;
+    },
+  };
+}

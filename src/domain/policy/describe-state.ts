@@ -1,0 +1,20 @@
+import type { CardState } from '../card.js';
+
+const STATE_PHRASES: Record<CardState, string> = {
+  pending: 'waiting for approval',
+  approved: 'approved and about to sync',
+  syncing: 'syncing',
+  succeeded: 'already deployed',
+  failed: 'failed',
+  degraded: 'deployed but degraded',
+  rejected: 'rejected',
+  superseded: 'superseded by a newer revision',
+  expired: 'expired',
+  'rolling-back': 'being rolled back',
+  'rolled-back': 'rolled back',
+};
+
+/** "syncing", "already deployed"...: completes "This deploy of <app> is ___". */
+export function describeState(state: CardState): string {
+  return STATE_PHRASES[state];
+}

@@ -1,0 +1,48 @@
+import type { EnvironmentPolicy } from '../../config/policy-schema.js';
+import type { Card } from '../card.js';
+import type { DenyRule } from './deny-rules.js';
+
+export type PolicyAction = 'approve' | 'reject' | 'rollback' | 'revert-in-git' | 'abort' | 'retry';
+
+/** The Slack user who clicked, with identities the caller resolved (people mapping, users.info e-mail). */
+export interface Actor {
+  id: string;
+  githubLogin?: string;
+  email?: string;
+}
+
+/** Slack user group id -> member user ids. A group missing here counts as having no members. */
+export type GroupMembers = Readonly<Record<string, readonly string[]>>;
+
+export interface PolicyInput {
+  action: PolicyAction;
+  /** The card as stored, not as the clicked message shows it (the message may be stale). */
+  card: Card;
+  environment: EnvironmentPolicy;
+  actor: Actor;
+  groupMembers: GroupMembers;
+  now: number;
+  /**
+   * False when a newer revision replaced this card: for a pending card, a newer target; for a
+   * deployed card, a newer revision deployed (or deploying) since, so rolling back from here
+   * would undo more than this card shows.
+   */
+  isCurrentTarget: boolean;
+}
+
+export interface Allowed {
+  allowed: true;
+  /** approve only: distinct approvals including this one. */
+  approvalsAfter?: number;
+  /** approve only: this approval completes the card's required number. */
+  thresholdReached?: boolean;
+}
+
+export interface Denied {
+  allowed: false;
+  rule: DenyRule;
+  /** One sentence in Slack mrkdwn for the person who clicked. */
+  reason: string;
+}
+
+export type Decision = Allowed | Denied;

@@ -1,0 +1,119 @@
+/** One-line replies in a card's thread: the audit trail of everything that happened to the deploy. */
+import { formatDuration } from '../config/duration.js';
+import { type ChecksSummary, shortSha } from '../domain/card.js';
+import { buildMessage, type SlackMessage, section } from './block-kit.js';
+import { formatChecks } from './card-details.js';
+import { truncate, truncateMrkdwn } from './limits.js';
+import { code, escapeMrkdwn, link, mentionUser, mentionUsers, oneLine } from './mrkdwn.js';
+
+export interface PullRequestRef {
+  url: string;
+  number: number;
+}
+
+export type ThreadEvent =
+  | { type: 'approved'; user: string; approvals: number; required: number }
+  /** `approvers` empty means Argo CD started it (auto-sync). */
+  | { type: 'sync-started'; revision: string; approvers: string[]; retry?: boolean }
+  | { type: 'progress'; message: string; phase?: string }
+  | { type: 'succeeded'; revision: string; health?: string; durationMs?: number }
+  | { type: 'failed'; revision: string; message?: string }
+  | { type: 'degraded'; health?: string; message?: string }
+  | { type: 'rejected'; user: string; reason: string }
+  | { type: 'aborted'; user: string }
+  | { type: 'rollback-started'; user: string; revision?: string; historyId?: number }
+  | { type: 'rollback-finished'; succeeded: boolean; revision?: string; message?: string }
+  | { type: 'revert-started'; user: string }
+  | { type: 'revert-finished'; user: string; pr?: PullRequestRef; error?: string }
+  /** A user was not allowed to act; `reason` names the rule that refused. */
+  | { type: 'denied'; user: string; action: string; reason: string }
+  /** Argo CD (or the store) refused an action that was allowed, e.g. "another operation is already in progress". */
+  | { type: 'refused'; action: string; message: string }
+  | { type: 'expired'; afterMs: number }
+  /** `approvers` is trusted mrkdwn from the policy, e.g. "<@U0ALICE> or <!subteam^S0ONCALL>". */
+  | { type: 'reminder'; approvers: string; waitingMs: number }
+  | { type: 'superseded'; revision: string; permalink?: string }
+  | { type: 'checks-changed'; checks: ChecksSummary }
+  | { type: 'push'; ref: string; headSha: string; commits: number; pusher?: string; compareUrl?: string };
+
+const MESSAGE_MAX = 500;
+
+function msg(text: string): string {
+  return escapeMrkdwn(truncate(oneLine(text), MESSAGE_MAX));
+}
+
+function formatTarget(revision: string | undefined, historyId: number | undefined): string {
+  if (revision && historyId !== undefined) return `${code(shortSha(revision))} (history ${historyId})`;
+  if (revision) return code(shortSha(revision));
+  return historyId !== undefined ? `history entry ${historyId}` : 'the previous deployment';
+}
+
+function formatRevert(event: Extract<ThreadEvent, { type: 'revert-finished' }>): string {
+  if (event.pr) {
+    return `↩️ Revert PR ${link(event.pr.url, `#${event.pr.number}`)} opened for ${mentionUser(event.user)}; merge it to deploy the revert`;
+  }
+  return `❌ Revert in Git failed: ${msg(event.error ?? 'unknown error')}`;
+}
+
+function formatNote(event: ThreadEvent): string {
+  switch (event.type) {
+    case 'approved':
+      return `👍 ${mentionUser(event.user)} approved (${event.approvals} of ${Math.max(event.required, 1)})`;
+    case 'sync-started': {
+      const by = event.approvers.length > 0 ? `approved by ${mentionUsers(event.approvers)}` : 'by auto-sync';
+      return `🔄 ${event.retry ? 'Retry: sync' : 'Sync'} of ${code(shortSha(event.revision))} started, ${by}`;
+    }
+    case 'progress':
+      return `⏳ ${event.phase ? `${msg(event.phase)}: ` : ''}${msg(event.message)}`;
+    case 'succeeded': {
+      const health = event.health ? `, health ${msg(event.health)}` : '';
+      const took = event.durationMs !== undefined ? ` in ${formatDuration(event.durationMs)}` : '';
+      return `✅ ${code(shortSha(event.revision))} deployed${took}${health}`;
+    }
+    case 'failed':
+      return `❌ Sync of ${code(shortSha(event.revision))} failed: ${msg(event.message ?? 'Argo CD gave no message')}`;
+    case 'degraded':
+      return `⚠️ Health ${msg(event.health ?? 'Degraded')}${event.message ? `: ${msg(event.message)}` : ''}`;
+    case 'rejected':
+      return `🚫 Rejected by ${mentionUser(event.user)}: ${msg(event.reason)}`;
+    case 'aborted':
+      return `🛑 ${mentionUser(event.user)} aborted the sync`;
+    case 'rollback-started':
+      return `⏪ ${mentionUser(event.user)} started a rollback to ${formatTarget(event.revision, event.historyId)}`;
+    case 'rollback-finished':
+      return event.succeeded
+        ? `↩️ Rolled back to ${formatTarget(event.revision, undefined)}`
+        : `❌ Rollback failed: ${msg(event.message ?? 'Argo CD gave no message')}`;
+    case 'revert-started':
+      return `↩️ ${mentionUser(event.user)} asked for a revert in Git; opening a pull request`;
+    case 'revert-finished':
+      return formatRevert(event);
+    case 'denied':
+      return `⛔ ${mentionUser(event.user)} was refused (${msg(event.action)}): ${msg(event.reason)}`;
+    case 'refused':
+      return `⚠️ ${msg(event.action)} could not run: ${msg(event.message)}`;
+    case 'expired':
+      return `⌛ Expired after ${formatDuration(event.afterMs)} without enough approvals`;
+    case 'reminder':
+      return `🔔 ${truncateMrkdwn(event.approvers, 1500)} this deploy has been waiting ${formatDuration(event.waitingMs)}`;
+    case 'superseded': {
+      const newer = event.permalink ? ` (${link(event.permalink, 'newer card')})` : '';
+      return `⏭️ Superseded by ${code(shortSha(event.revision))}${newer}`;
+    }
+    case 'checks-changed':
+      return `🧪 Checks: ${formatChecks(event.checks)}`;
+    case 'push': {
+      const who = event.pusher ? `${msg(event.pusher)} pushed` : 'Push:';
+      const count = `${event.commits} commit${event.commits === 1 ? '' : 's'}`;
+      const head = event.compareUrl
+        ? link(event.compareUrl, shortSha(event.headSha))
+        : code(shortSha(event.headSha));
+      return `📥 ${who} ${count} to ${code(truncate(event.ref.replace(/^refs\/heads\//, ''), 200))} (${head})`;
+    }
+  }
+}
+
+export function renderThreadNote(event: ThreadEvent): SlackMessage {
+  const text = formatNote(event);
+  return buildMessage(text, [section('note', text)]);
+}

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { AUDIT_CAP, type AuditEntry, type Store, type StoredAuditEntry, type Versioned } from './store.js';
+
+interface Slot {
+  value: unknown;
+  version: number;
+  expiresAt?: number;
+}
+
+/** Single-process store for the demo and for a one-replica install. */
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+  private readonly records = new Map<string, Slot>();
+  private readonly sets = new Map<string, Set<string>>();
+  private readonly audit: StoredAuditEntry[] = [];
+  private auditSeq = 0;
+
+  constructor(
+    private readonly prefix = 'deploybot:',
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private live(key: string): Slot | undefined {
+    const slot = this.records.get(this.prefix + key);
+    if (slot?.expiresAt !== undefined && slot.expiresAt <= this.now()) {
+      this.records.delete(this.prefix + key);
+      return undefined;
+    }
+    return slot;
+  }
+
+  async get<T>(key: string): Promise<Versioned<T> | undefined> {
+    const slot = this.live(key);
+    return slot ? { value: structuredClone(slot.value) as T, version: slot.version } : undefined;
+  }
+
+  async compareAndSet<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<number | undefined> {
+    const current = this.live(key)?.version ?? 0;
+    if (current !== expectedVersion) return undefined;
+    const version = current + 1;
+    this.records.set(this.prefix + key, {
+      value: structuredClone(value),
+      version,
+      expiresAt: ttlMs ? this.now() + ttlMs : undefined,
+    });
+    return version;
+  }
+
+  async delete(key: string): Promise<void> {
+    this.records.delete(this.prefix + key);
+  }
+
+  async markSeen(key: string, ttlMs: number): Promise<boolean> {
+    if (this.live(`seen:${key}`)) return false;
+    this.records.set(`${this.prefix}seen:${key}`, { value: 1, version: 1, expiresAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async unmarkSeen(key: string): Promise<void> {
+    this.records.delete(`${this.prefix}seen:${key}`);
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
+    if (this.live(`lock:${key}`)) return undefined;
+    const token = randomUUID();
+    this.records.set(`${this.prefix}lock:${key}`, {
+      value: token,
+      version: 1,
+      expiresAt: this.now() + ttlMs,
+    });
+    return token;
+  }
+
+  async renewLock(key: string, token: string, ttlMs: number): Promise<boolean> {
+    const slot = this.live(`lock:${key}`);
+    if (slot?.value !== token) return false;
+    slot.expiresAt = this.now() + ttlMs;
+    return true;
+  }
+
+  async releaseLock(key: string, token: string): Promise<boolean> {
+    if (this.live(`lock:${key}`)?.value !== token) return false;
+    this.records.delete(`${this.prefix}lock:${key}`);
+    return true;
+  }
+
+  async addToSet(key: string, member: string): Promise<void> {
+    const set = this.sets.get(key) ?? new Set<string>();
+    set.add(member);
+    this.sets.set(key, set);
+  }
+
+  async removeFromSet(key: string, member: string): Promise<void> {
+    this.sets.get(key)?.delete(member);
+  }
+
+  async setMembers(key: string): Promise<string[]> {
+    return [...(this.sets.get(key) ?? [])];
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<string> {
+    const id = `${entry.at}-${this.auditSeq++}`;
+    this.audit.push({ ...entry, id });
+    if (this.audit.length > AUDIT_CAP) this.audit.splice(0, this.audit.length - AUDIT_CAP);
+    return id;
+  }
+
+  async readAudit({ app, limit }: { app?: string; limit: number }): Promise<StoredAuditEntry[]> {
+    const out: StoredAuditEntry[] = [];
+    for (let i = this.audit.length - 1; i >= 0 && out.length < limit; i--) {
+      const entry = this.audit[i]!;
+      if (!app || entry.app === app) out.push({ ...entry });
+    }
+    return out;
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,69 @@
+/** The one persistence port. Redis in production (any number of replicas), memory for the demo (one replica). */
+
+export interface Versioned<T> {
+  value: T;
+  version: number;
+}
+
+export interface AuditEntry {
+  at: number;
+  app: string;
+  action: string;
+  outcome: string;
+  user?: string;
+  revision?: string;
+  rule?: string;
+  detail?: string;
+  cardId?: string;
+}
+
+export interface StoredAuditEntry extends AuditEntry {
+  id: string;
+}
+
+export interface Store {
+  readonly kind: 'redis' | 'memory';
+  /** Reads a record with its version (for compare-and-set). */
+  get<T>(key: string): Promise<Versioned<T> | undefined>;
+  /**
+   * Writes when the stored version equals `expectedVersion` (0 = the key must not exist).
+   * Returns the new version, or undefined when someone else wrote first.
+   */
+  compareAndSet<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<number | undefined>;
+  delete(key: string): Promise<void>;
+  /** True the first time a key is seen within its TTL (SET NX EX): the dedup primitive. */
+  markSeen(key: string, ttlMs: number): Promise<boolean>;
+  /** Forgets a seen mark (when the work it guarded could not be handed off). */
+  unmarkSeen(key: string): Promise<void>;
+  /** Returns an owner token, or undefined when someone else holds the lock. */
+  acquireLock(key: string, ttlMs: number): Promise<string | undefined>;
+  /** Extends a lock only its owner holds. */
+  renewLock(key: string, token: string, ttlMs: number): Promise<boolean>;
+  /** Releases a lock only its owner holds. */
+  releaseLock(key: string, token: string): Promise<boolean>;
+  /** Sets membership, for indexes such as "cards still syncing". */
+  addToSet(key: string, member: string): Promise<void>;
+  removeFromSet(key: string, member: string): Promise<void>;
+  setMembers(key: string): Promise<string[]>;
+  /** Appends to the append-only audit log (global and per app), capped. */
+  appendAudit(entry: AuditEntry): Promise<string>;
+  /** Newest first. */
+  readAudit(query: { app?: string; limit: number }): Promise<StoredAuditEntry[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const AUDIT_CAP = 10_000;
+
+/** Thrown when the store cannot be reached; callers fail closed and tell the user to try again. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'store_unavailable';
+  constructor(cause: unknown) {
+    super('the state store (Redis) is unreachable', { cause });
+  }
+}

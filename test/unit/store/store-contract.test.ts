@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { MemoryStore } from '../../../src/store/memory-store.js';
+import { RedisStore } from '../../../src/store/redis-store.js';
+import type { Store } from '../../../src/store/store.js';
+
+const stores: Store[] = [];
+afterAll(async () => {
+  for (const s of stores) await s.close();
+});
+
+const implementations: [string, () => Promise<Store>][] = [
+  ['memory', async () => new MemoryStore(`t${randomUUID()}:`)],
+  [
+    'redis',
+    async () => {
+      const store = new RedisStore({ url: inject('redisUrl'), prefix: `test:${randomUUID()}:` });
+      await store.ready();
+      stores.push(store);
+      return store;
+    },
+  ],
+];
+
+describe.each(implementations)('Store contract (%s)', (_name, make) => {
+  it('creates a record only when it does not exist yet', async () => {
+    const store = await make();
+    expect(await store.compareAndSet('card:1', { a: 1 }, 0)).toBe(1);
+    expect(await store.compareAndSet('card:1', { a: 2 }, 0)).toBeUndefined();
+    expect(await store.get('card:1')).toEqual({ value: { a: 1 }, version: 1 });
+  });
+
+  it('lets only the writer holding the current version win', async () => {
+    const store = await make();
+    await store.compareAndSet('k', { n: 0 }, 0);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.compareAndSet('k', { n: i }, 1)),
+    );
+    expect(results.filter((r) => r === 2)).toHaveLength(1);
+    expect((await store.get<{ n: number }>('k'))?.version).toBe(2);
+  });
+
+  it('round-trips unicode and nested values', async () => {
+    const store = await make();
+    const value = { text: 'naïve <!channel> "quoted" \n ✅', list: [1, { x: null }] };
+    await store.compareAndSet('u', value, 0);
+    expect((await store.get('u'))?.value).toEqual(value);
+  });
+
+  it('expires records written with a TTL', async () => {
+    const store = await make();
+    await store.compareAndSet('ttl', 1, 0, 50);
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await store.get('ttl')).toBeUndefined();
+  });
+
+  it('marks a key seen exactly once under concurrency', async () => {
+    const store = await make();
+    const results = await Promise.all(Array.from({ length: 30 }, () => store.markSeen('delivery-1', 10_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    await store.unmarkSeen('delivery-1');
+    expect(await store.markSeen('delivery-1', 10_000)).toBe(true);
+  });
+
+  it('grants a lock to one owner and lets only that owner release or renew it', async () => {
+    const store = await make();
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => store.acquireLock('app:x', 10_000)));
+    const owners = tokens.filter((t): t is string => Boolean(t));
+    expect(owners).toHaveLength(1);
+    expect(await store.releaseLock('app:x', 'not-the-owner')).toBe(false);
+    expect(await store.renewLock('app:x', 'not-the-owner', 10_000)).toBe(false);
+    expect(await store.renewLock('app:x', owners[0]!, 10_000)).toBe(true);
+    expect(await store.acquireLock('app:x', 10_000)).toBeUndefined();
+    expect(await store.releaseLock('app:x', owners[0]!)).toBe(true);
+    expect(await store.acquireLock('app:x', 10_000)).toEqual(expect.any(String));
+  });
+
+  it('frees a lock whose owner died when its TTL passes', async () => {
+    const store = await make();
+    expect(await store.acquireLock('lease', 50)).toBeDefined();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await store.acquireLock('lease', 50)).toBeDefined();
+  });
+
+  it('keeps set membership', async () => {
+    const store = await make();
+    await store.addToSet('syncing', 'a');
+    await store.addToSet('syncing', 'b');
+    await store.addToSet('syncing', 'a');
+    await store.removeFromSet('syncing', 'b');
+    expect(await store.setMembers('syncing')).toEqual(['a']);
+  });
+
+  it('reads the audit log newest first, filtered by app', async () => {
+    const store = await make();
+    for (let i = 0; i < 5; i++) {
+      await store.appendAudit({
+        at: i,
+        app: i % 2 ? 'b' : 'a',
+        action: 'approve',
+        outcome: 'allowed',
+        user: `U${i}`,
+      });
+    }
+    const forA = await store.readAudit({ app: 'a', limit: 20 });
+    expect(forA.map((e) => e.user)).toEqual(['U4', 'U2', 'U0']);
+    const last2 = await store.readAudit({ limit: 2 });
+    expect(last2.map((e) => e.user)).toEqual(['U4', 'U3']);
+    expect(last2[0]?.id).toEqual(expect.any(String));
+  });
+
+  it('answers ping', async () => {
+    const store = await make();
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('RedisStore outage', () => {
+  it('fails fast with StoreUnavailableError when Redis is unreachable', async () => {
+    const store = new RedisStore({ url: 'redis://127.0.0.1:1', prefix: 'x:' });
+    stores.push(store);
+    await expect(store.get('k')).rejects.toMatchObject({ code: 'store_unavailable' });
+    await expect(store.acquireLock('k', 1000)).rejects.toMatchObject({ code: 'store_unavailable' });
+  });
+});
