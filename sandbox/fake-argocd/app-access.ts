@@ -43,7 +43,11 @@ export function enforceAction(
   username: string,
   issuedAt: string,
 ): void {
-  const object = rbacName(record.app.spec.project || 'default', record.app.metadata.namespace, record.app.metadata.name);
+  const object = rbacName(
+    record.app.spec.project || 'default',
+    record.app.metadata.namespace,
+    record.app.metadata.name,
+  );
   if (canI('applications', action, object)) return;
   throw new ApiError(
     GrpcCode.PermissionDenied,

@@ -50,7 +50,9 @@ export function isAutoSyncEnabled(app: Application): boolean {
 }
 
 export function imagesAt(record: AppRecord, revision: string): string[] {
-  return [...(record.imagesByRevision.get(revision) ?? record.imagesByRevision.get(record.deployedRevision) ?? [])];
+  return [
+    ...(record.imagesByRevision.get(revision) ?? record.imagesByRevision.get(record.deployedRevision) ?? []),
+  ];
 }
 
 export function toIso(date: Date): string {
@@ -103,7 +105,11 @@ function seedHistory(seed: AppSeed, revision: string, source: Application['spec'
   return history.slice(Math.max(0, history.length - limit));
 }
 
-function seedOperationState(last: RevisionHistory | undefined, revision: string, app: Application): OperationState {
+function seedOperationState(
+  last: RevisionHistory | undefined,
+  revision: string,
+  app: Application,
+): OperationState {
   return {
     operation: { sync: { revision }, initiatedBy: { username: 'admin' } },
     phase: 'Succeeded',
@@ -122,7 +128,9 @@ export function createRecord(seed: AppSeed, now: Date, resourceVersion: string):
     metadata: {
       name: seed.name,
       namespace,
-      uid: generateSha(`uid:${namespace}/${seed.name}`).slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+      uid: generateSha(`uid:${namespace}/${seed.name}`)
+        .slice(0, 32)
+        .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
       resourceVersion,
       generation: 1,
       creationTimestamp: createdAt,

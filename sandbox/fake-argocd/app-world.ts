@@ -1,5 +1,5 @@
-import type { Application, HealthStatusCode } from './application-types.js';
 import { type AppRecord, appKey, createRecord, refreshComparison, toIso } from './app-record.js';
+import type { Application, HealthStatusCode } from './application-types.js';
 import type { AppSeed } from './types.js';
 
 export const CONTROL_PLANE_NAMESPACE = 'argocd';
@@ -37,7 +37,9 @@ export class AppWorld {
     const matches = this.list().filter((r) => r.app.metadata.name === ref);
     if (matches.length !== 1) {
       throw new Error(
-        matches.length === 0 ? `fake-argocd has no application ${ref}` : `ambiguous application ${ref}; use ns/name`,
+        matches.length === 0
+          ? `fake-argocd has no application ${ref}`
+          : `ambiguous application ${ref}; use ns/name`,
       );
     }
     return matches[0] as AppRecord;

@@ -84,11 +84,20 @@ export function cronMatches(cron: CronSchedule, at: Date): boolean {
   return cron.dom.star || cron.dow.star ? domMatch && dowMatch : domMatch || dowMatch;
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Go's time.ParseDuration for the units a window uses. */
 export function parseGoDuration(text: string): number {
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) throw new Error(`bad duration "${text}"`);
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text)
+    throw new Error(`bad duration "${text}"`);
   return parts.reduce((sum, p) => sum + Number(p[1]) * (UNIT_MS[p[2] as string] as number), 0);
 }

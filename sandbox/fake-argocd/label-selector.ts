@@ -14,13 +14,19 @@ export function parseLabelSelector(selector: string): (labels: Record<string, st
     const match = /^(!?)([A-Za-z0-9._/-]+)\s*(?:(==|=|!=)\s*([A-Za-z0-9._-]*))?$/.exec(term);
     if (!match) {
       // List answers `error parsing the selector: ...` as a plain error, which the gateway maps to Unknown/500.
-      throw new ApiError(GrpcCode.Unknown, `error parsing the selector: unable to parse requirement: "${term}"`);
+      throw new ApiError(
+        GrpcCode.Unknown,
+        `error parsing the selector: unable to parse requirement: "${term}"`,
+      );
     }
     const [, negate, key = '', op, value = ''] = match;
     if (negate && op) {
-      throw new ApiError(GrpcCode.Unknown, `error parsing the selector: unable to parse requirement: "${term}"`);
+      throw new ApiError(
+        GrpcCode.Unknown,
+        `error parsing the selector: unable to parse requirement: "${term}"`,
+      );
     }
-    if (!op) requirements.push((labels) => (key in labels) !== Boolean(negate));
+    if (!op) requirements.push((labels) => key in labels !== Boolean(negate));
     else if (op === '!=') requirements.push((labels) => labels[key] !== value);
     else requirements.push((labels) => labels[key] === value);
   }

@@ -42,11 +42,18 @@ export const DEPLOYBOT_TRIGGERS: readonly TriggerDefinition[] = [
     event: 'on-out-of-sync',
     when: (app) => {
       const automated = app.spec.syncPolicy?.automated;
-      return app.status.sync.status === 'OutOfSync' && (automated === undefined || automated.enabled === false);
+      return (
+        app.status.sync.status === 'OutOfSync' && (automated === undefined || automated.enabled === false)
+      );
     },
     oncePer: (app) => goValue(app.status.sync.revision),
   },
-  { trigger: 'deploybot-on-sync-running', event: 'on-sync-running', when: phaseIn('Running'), oncePer: operationRevision },
+  {
+    trigger: 'deploybot-on-sync-running',
+    event: 'on-sync-running',
+    when: phaseIn('Running'),
+    oncePer: operationRevision,
+  },
   {
     trigger: 'deploybot-on-sync-succeeded',
     event: 'on-sync-succeeded',
@@ -56,7 +63,8 @@ export const DEPLOYBOT_TRIGGERS: readonly TriggerDefinition[] = [
   {
     trigger: 'deploybot-on-deployed',
     event: 'on-deployed',
-    when: (app) => phaseIn('Succeeded')(app) && app.status.health.status === 'Healthy' && healthyAfterOperation(app),
+    when: (app) =>
+      phaseIn('Succeeded')(app) && app.status.health.status === 'Healthy' && healthyAfterOperation(app),
     oncePer: operationRevision,
   },
   {

@@ -1,5 +1,4 @@
 import { ApiError, GrpcCode } from './api-error.js';
-import type { Operation, OperationState, ResourceResult, RevisionHistory } from './application-types.js';
 import {
   type AppRecord,
   DEFAULT_HISTORY_LIMIT,
@@ -8,6 +7,8 @@ import {
   workloadName,
 } from './app-record.js';
 import type { AppWorld } from './app-world.js';
+import type { Operation, OperationState, ResourceResult, RevisionHistory } from './application-types.js';
+import { evaluateWindows } from './sync-windows.js';
 
 export interface Timing {
   syncMs: number;
@@ -36,7 +37,10 @@ export class OperationRunner {
   terminate(record: AppRecord): void {
     const state = record.app.status.operationState;
     if (!record.app.operation || !state) {
-      throw new ApiError(GrpcCode.InvalidArgument, 'Unable to terminate operation. No operation is in progress');
+      throw new ApiError(
+        GrpcCode.InvalidArgument,
+        'Unable to terminate operation. No operation is in progress',
+      );
     }
     state.phase = 'Terminating';
     this.world.changed(record);
@@ -47,13 +51,17 @@ export class OperationRunner {
     });
   }
 
-  /** The controller's auto-sync: sync Git's tip unless it already failed at that revision. */
+  /**
+   * The controller's auto-sync: sync Git's tip unless it already failed at that revision or a window forbids it.
+   * The fake decides when Git moves or an operation ends; it does not re-check when a window opens later.
+   */
   maybeAutoSync(record: AppRecord): void {
     const { app } = record;
     if (!isAutoSyncEnabled(app) || app.operation || record.deployedRevision === record.gitRevision) return;
     const last = app.status.operationState;
     const attempted = last?.operation.sync.revision === record.gitRevision;
     if (attempted && (last?.phase === 'Failed' || last?.phase === 'Error')) return;
+    if (!evaluateWindows(record.windows, this.world.clock()).canAutoSync) return;
     this.start(record, {
       sync: {
         revision: record.gitRevision,
@@ -97,12 +105,18 @@ export class OperationRunner {
 
   private finish(record: AppRecord): void {
     const state = record.app.status.operationState;
-    if (!state || state.phase !== 'Running') return;
+    if (state?.phase !== 'Running') return;
     const sync = state.operation.sync;
     const failure = record.failNextSync;
     record.failNextSync = undefined;
     if (failure !== undefined) {
-      this.end(record, state, 'Failed', `one or more objects failed to apply, reason: ${failure}`, 'SyncFailed');
+      this.end(
+        record,
+        state,
+        'Failed',
+        `one or more objects failed to apply, reason: ${failure}`,
+        'SyncFailed',
+      );
       this.restoreHealth(record);
       this.world.changed(record);
       return;
@@ -138,7 +152,8 @@ export class OperationRunner {
     state.phase = phase;
     state.message = message;
     state.finishedAt = this.world.now();
-    if (state.syncResult && resourceStatus) state.syncResult.resources = this.resourceResults(record, resourceStatus);
+    if (state.syncResult && resourceStatus)
+      state.syncResult.resources = this.resourceResults(record, resourceStatus);
     delete record.app.operation;
   }
 
@@ -153,7 +168,9 @@ export class OperationRunner {
       name: workloadName(image),
       status,
       message:
-        status === 'Synced' ? `deployment.apps/${workloadName(image)} configured` : 'one or more objects failed to apply',
+        status === 'Synced'
+          ? `deployment.apps/${workloadName(image)} configured`
+          : 'one or more objects failed to apply',
       syncPhase: 'Sync',
       images: [image],
     }));

@@ -24,7 +24,12 @@ function workloads(record: AppRecord): Workload[] {
     .map((name) => ({ name, namespace, live: live.get(name), target: target.get(name) }));
 }
 
-function deploymentManifest(app: string, w: Workload, image: string, withLiveFields: boolean): Record<string, unknown> {
+function deploymentManifest(
+  app: string,
+  w: Workload,
+  image: string,
+  withLiveFields: boolean,
+): Record<string, unknown> {
   const labels = { 'app.kubernetes.io/name': w.name, 'app.kubernetes.io/instance': app };
   const metadata: Record<string, unknown> = { name: w.name, namespace: w.namespace, labels };
   if (withLiveFields) {
@@ -66,7 +71,10 @@ function matches(filter: ResourceFilter, r: Record<string, unknown>): boolean {
 }
 
 /** managed-resources: the four states are JSON-encoded strings, `"null"` for a side that does not exist. */
-export function buildManagedResources(record: AppRecord, filter: ResourceFilter): Array<Record<string, unknown>> {
+export function buildManagedResources(
+  record: AppRecord,
+  filter: ResourceFilter,
+): Array<Record<string, unknown>> {
   const appName = record.app.metadata.name;
   return workloads(record)
     .filter((w) => matches(filter, { group: 'apps', version: 'v1', kind: 'Deployment', ...w }))
@@ -100,13 +108,37 @@ export function buildResourceTree(record: AppRecord, filter: ResourceFilter): Ar
   for (const w of workloads(record)) {
     if (!w.live) continue;
     const hash = generateSha(w.live).slice(0, 10);
-    const deployment = { group: 'apps', version: 'v1', kind: 'Deployment', namespace: w.namespace, name: w.name };
+    const deployment = {
+      group: 'apps',
+      version: 'v1',
+      kind: 'Deployment',
+      namespace: w.namespace,
+      name: w.name,
+    };
     const replicaSet = { ...deployment, kind: 'ReplicaSet', name: `${w.name}-${hash}` };
-    const pod = { group: '', version: 'v1', kind: 'Pod', namespace: w.namespace, name: `${w.name}-${hash}-x7k2p` };
+    const pod = {
+      group: '',
+      version: 'v1',
+      kind: 'Pod',
+      namespace: w.namespace,
+      name: `${w.name}-${hash}-x7k2p`,
+    };
     const ref = (r: typeof deployment) => ({ ...r, uid: uidFor(appName, r.name) });
     nodes.push(
-      { ...ref(deployment), health: { status: health }, resourceVersion: resourceVersionFor(w.live), createdAt, info: [{ name: 'Revision', value: 'Rev:1' }] },
-      { ...ref(replicaSet), parentRefs: [ref(deployment)], health: { status: health }, createdAt, info: [{ name: 'Revision', value: 'Rev:1' }] },
+      {
+        ...ref(deployment),
+        health: { status: health },
+        resourceVersion: resourceVersionFor(w.live),
+        createdAt,
+        info: [{ name: 'Revision', value: 'Rev:1' }],
+      },
+      {
+        ...ref(replicaSet),
+        parentRefs: [ref(deployment)],
+        health: { status: health },
+        createdAt,
+        info: [{ name: 'Revision', value: 'Rev:1' }],
+      },
       {
         ...ref(pod),
         parentRefs: [ref(replicaSet)],

@@ -46,7 +46,13 @@ function resolve(node: SchemaNode, definitions: Definitions): SchemaNode {
   return found;
 }
 
-function walk(value: unknown, raw: SchemaNode, where: string, definitions: Definitions, report: SchemaReport): void {
+function walk(
+  value: unknown,
+  raw: SchemaNode,
+  where: string,
+  definitions: Definitions,
+  report: SchemaReport,
+): void {
   // Go leaves the zero value for a JSON null, whatever the field's type.
   if (value === null) return;
   const node = resolve(raw, definitions);
@@ -57,7 +63,9 @@ function walk(value: unknown, raw: SchemaNode, where: string, definitions: Defin
     return;
   }
   if (expected === 'number' && node.type !== 'number' && !Number.isInteger(value)) {
-    report.typeErrors.push(`json: cannot unmarshal number ${String(value)} into field ${where} of type int64`);
+    report.typeErrors.push(
+      `json: cannot unmarshal number ${String(value)} into field ${where} of type int64`,
+    );
     return;
   }
   if (expected === 'array' && node.items) {
@@ -81,7 +89,11 @@ function walk(value: unknown, raw: SchemaNode, where: string, definitions: Defin
   }
 }
 
-export function checkAgainstDefinition(value: unknown, definition: string, definitions: Definitions): SchemaReport {
+export function checkAgainstDefinition(
+  value: unknown,
+  definition: string,
+  definitions: Definitions,
+): SchemaReport {
   const report: SchemaReport = { unknownFields: [], typeErrors: [] };
   walk(value, { $ref: `#/definitions/${definition}` }, '$', definitions, report);
   return report;

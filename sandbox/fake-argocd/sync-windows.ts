@@ -12,7 +12,8 @@ export interface CompiledWindow {
 
 export function compileWindows(windows: SyncWindow[]): CompiledWindow[] {
   return windows.map((window) => {
-    if (window.kind !== 'allow' && window.kind !== 'deny') throw new Error(`bad sync window kind ${window.kind}`);
+    if (window.kind !== 'allow' && window.kind !== 'deny')
+      throw new Error(`bad sync window kind ${window.kind}`);
     return { window, cron: parseCron(window.schedule), durationMs: parseGoDuration(window.duration) };
   });
 }
@@ -35,6 +36,8 @@ export interface WindowState {
   active: SyncWindow[];
   /** SyncWindows.CanSync(isManual=true), what the API server checks for a sync request. */
   canManualSync: boolean;
+  /** SyncWindows.CanSync(isManual=false), what the controller checks before an automated sync. */
+  canAutoSync: boolean;
 }
 
 export function evaluateWindows(compiled: CompiledWindow[], now: Date): WindowState {
@@ -42,11 +45,16 @@ export function evaluateWindows(compiled: CompiledWindow[], now: Date): WindowSt
   const assigned = compiled.map((c) => c.window);
   const activeDeny = active.filter((w) => w.kind === 'deny');
   let canManualSync = true;
+  let canAutoSync = true;
   if (activeDeny.length > 0) {
     canManualSync = activeDeny.every((w) => w.manualSync === true);
+    canAutoSync = false;
   } else if (!active.some((w) => w.kind === 'allow')) {
     const inactiveAllow = assigned.filter((w) => w.kind === 'allow');
-    if (inactiveAllow.length > 0) canManualSync = inactiveAllow.some((w) => w.manualSync === true);
+    if (inactiveAllow.length > 0) {
+      canManualSync = inactiveAllow.some((w) => w.manualSync === true);
+      canAutoSync = false;
+    }
   }
-  return { assigned, active, canManualSync };
+  return { assigned, active, canManualSync, canAutoSync };
 }

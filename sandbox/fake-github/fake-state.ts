@@ -5,6 +5,7 @@ export type DeploymentWriteListener = (
   event: 'deployment' | 'deployment_status',
   deploymentId: number,
 ) => void;
+
 import type { FailRule, FakeActor, FakeGitHubOptions, RecordedRequest, WebhookDelivery } from './types.js';
 
 type IdKind = 'repo' | 'pull' | 'checkRun' | 'checkSuite' | 'status' | 'deployment' | 'deploymentStatus';

@@ -191,9 +191,15 @@ export interface FakeGitHub {
   setLatency(ms: number): void;
   setDown(down: boolean): void;
   clearRequests(): void;
-  sendWebhook(event: string, payload: unknown, options?: { deliveryId?: string }): Promise<WebhookDeliveryResult>;
+  sendWebhook(
+    event: string,
+    payload: unknown,
+    options?: { deliveryId?: string },
+  ): Promise<WebhookDeliveryResult>;
   /** Resends a delivery byte for byte with the same X-GitHub-Delivery, like "Redeliver" in GitHub. */
   redeliver(deliveryId: string): Promise<WebhookDeliveryResult>;
   buildWebhook(event: FakeWebhookEvent, options: BuildWebhookOptions): WebhookPayload;
+  /** Waits for the webhooks that API writes set off (`emitOnApiWrites`) to be delivered. */
+  drainWebhooks(): Promise<void>;
   close(): Promise<void>;
 }

@@ -29,5 +29,9 @@ export function invalidBlocks(problems: string[]): ApiResult {
 }
 
 export function rateLimited(retryAfterSec: number): ApiResult {
-  return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(retryAfterSec) } };
+  return {
+    status: 429,
+    body: { ok: false, error: 'ratelimited' },
+    headers: { 'retry-after': String(retryAfterSec) },
+  };
 }

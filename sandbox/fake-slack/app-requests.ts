@@ -64,10 +64,15 @@ export function parseAck(text: string): unknown {
 }
 
 /** Signs with the real clock (Bolt checks it against its own) and POSTs the exact bytes. */
-export async function postToApp(deps: InteractionDeps, rawBody: string): Promise<{ status: number; text: string }> {
+export async function postToApp(
+  deps: InteractionDeps,
+  rawBody: string,
+): Promise<{ status: number; text: string }> {
   const { requestUrl, signingSecret } = deps.app;
   if (!requestUrl || !signingSecret) {
-    throw new Error('fake-slack: set appRequestUrl and signingSecret (options or configureApp) before driving the app');
+    throw new Error(
+      'fake-slack: set appRequestUrl and signingSecret (options or configureApp) before driving the app',
+    );
   }
   const response = await fetch(requestUrl, {
     method: 'POST',

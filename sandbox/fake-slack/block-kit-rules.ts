@@ -23,7 +23,13 @@ interface StringRule {
 }
 
 /** Checks an optional (or required) string field; returns whether it was present. */
-export function checkString(p: Problems, parent: JsonObject, key: string, pointer: string, rule: StringRule): boolean {
+export function checkString(
+  p: Problems,
+  parent: JsonObject,
+  key: string,
+  pointer: string,
+  rule: StringRule,
+): boolean {
   const value = parent[key];
   const at = `${pointer}/${key}`;
   if (value === undefined || value === null) {
@@ -46,7 +52,13 @@ interface TextRule {
 }
 
 /** A composition text object `{ type: 'plain_text' | 'mrkdwn', text }`; `text` may not be empty. */
-export function checkTextObject(p: Problems, parent: JsonObject, key: string, pointer: string, rule: TextRule): void {
+export function checkTextObject(
+  p: Problems,
+  parent: JsonObject,
+  key: string,
+  pointer: string,
+  rule: TextRule,
+): void {
   const value = parent[key];
   const at = `${pointer}/${key}`;
   if (value === undefined || value === null) {
@@ -114,7 +126,14 @@ export const SELECT_ELEMENTS = new Set([
   'multi_channels_select',
 ]);
 
-const CHOICE_ELEMENTS = new Set(['checkboxes', 'radio_buttons', 'overflow', 'datepicker', 'timepicker', 'datetimepicker']);
+const CHOICE_ELEMENTS = new Set([
+  'checkboxes',
+  'radio_buttons',
+  'overflow',
+  'datepicker',
+  'timepicker',
+  'datetimepicker',
+]);
 
 const TEXT_INPUT_ELEMENTS = new Set([
   'plain_text_input',
@@ -125,7 +144,12 @@ const TEXT_INPUT_ELEMENTS = new Set([
   'file_input',
 ]);
 
-export const ACTIONS_ELEMENTS = new Set(['button', 'workflow_button', ...SELECT_ELEMENTS, ...CHOICE_ELEMENTS]);
+export const ACTIONS_ELEMENTS = new Set([
+  'button',
+  'workflow_button',
+  ...SELECT_ELEMENTS,
+  ...CHOICE_ELEMENTS,
+]);
 export const ACCESSORY_ELEMENTS = new Set([...ACTIONS_ELEMENTS, 'image']);
 export const INPUT_ELEMENTS = new Set([...SELECT_ELEMENTS, ...CHOICE_ELEMENTS, ...TEXT_INPUT_ELEMENTS]);
 

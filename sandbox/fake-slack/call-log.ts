@@ -10,7 +10,13 @@ export class CallLog {
     private readonly now: () => number,
   ) {}
 
-  record(method: string, args: JsonObject, status: number, response: JsonObject, missingTextFallback: boolean): void {
+  record(
+    method: string,
+    args: JsonObject,
+    status: number,
+    response: JsonObject,
+    missingTextFallback: boolean,
+  ): void {
     const { token: _token, ...withoutToken } = args;
     const record: CallRecord = {
       seq: ++this.seq,

@@ -32,7 +32,8 @@ function listButtons(blocks: JsonObject[]): FoundButton[] {
 
 function findButton(blocks: JsonObject[], input: ClickButtonInput): FoundButton {
   const matches = listButtons(blocks).filter(
-    (b) => b.element.action_id === input.actionId && (input.blockId === undefined || b.blockId === input.blockId),
+    (b) =>
+      b.element.action_id === input.actionId && (input.blockId === undefined || b.blockId === input.blockId),
   );
   const shown = listButtons(blocks).map((b) => `${b.blockId}/${String(b.element.action_id)}`);
   if (matches.length === 0) {
@@ -42,13 +43,18 @@ function findButton(blocks: JsonObject[], input: ClickButtonInput): FoundButton 
   }
   const [first, second] = matches;
   if (second !== undefined || first === undefined) {
-    throw new Error(`fake-slack: several blocks have button ${input.actionId}; pass blockId (${shown.join(', ')})`);
+    throw new Error(
+      `fake-slack: several blocks have button ${input.actionId}; pass blockId (${shown.join(', ')})`,
+    );
   }
   return first;
 }
 
 /** A click on a button the user can see: a channel message, a thread reply or the user's own ephemeral. */
-export async function clickButton(deps: InteractionDeps, input: ClickButtonInput): Promise<ClickButtonResult> {
+export async function clickButton(
+  deps: InteractionDeps,
+  input: ClickButtonInput,
+): Promise<ClickButtonResult> {
   const user = requireUser(deps, input.user);
   const channel = requireChannel(deps, input.channel);
   const message = deps.messages.find(channel.id, input.ts);

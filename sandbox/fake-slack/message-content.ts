@@ -52,6 +52,10 @@ export function withMissingTextWarning(result: ApiResult): ApiResult {
   return {
     ...result,
     missingTextFallback: true,
-    body: { ...result.body, warning: MISSING_TEXT_WARNING, response_metadata: { warnings: [MISSING_TEXT_WARNING] } },
+    body: {
+      ...result.body,
+      warning: MISSING_TEXT_WARNING,
+      response_metadata: { warnings: [MISSING_TEXT_WARNING] },
+    },
   };
 }

@@ -44,7 +44,9 @@ function orderMessage(m: SlackMessage): SlackMessage {
     edited: m.edited,
     reactions: m.reactions,
   };
-  return Object.fromEntries(Object.entries(ordered).filter(([, v]) => v !== undefined)) as unknown as SlackMessage;
+  return Object.fromEntries(
+    Object.entries(ordered).filter(([, v]) => v !== undefined),
+  ) as unknown as SlackMessage;
 }
 
 function isTopLevel(m: SlackMessage): boolean {
@@ -68,7 +70,9 @@ export class MessageStore {
 
   /** Exact channel ID only: chat.update, getPermalink and friends take no names. */
   channelById(id: string): FakeSlackChannel | undefined {
-    return this.channelList.find((c) => c.id === id) ?? [...this.dmChannels.values()].find((c) => c.id === id);
+    return (
+      this.channelList.find((c) => c.id === id) ?? [...this.dmChannels.values()].find((c) => c.id === id)
+    );
   }
 
   /** chat.postMessage also takes `#name`, a bare name, or a user ID (a DM with the app). */
@@ -105,7 +109,13 @@ export class MessageStore {
     return isTopLevel(target) ? target : this.find(channel, target.thread_ts ?? '');
   }
 
-  post(channel: string, ts: string, content: MessageContent, author: MessageAuthor, threadTs?: string): SlackMessage {
+  post(
+    channel: string,
+    ts: string,
+    content: MessageContent,
+    author: MessageAuthor,
+    threadTs?: string,
+  ): SlackMessage {
     const parent = threadTs === undefined ? undefined : this.threadParent(channel, threadTs);
     const message = orderMessage({
       user: author.user,
@@ -154,7 +164,12 @@ export class MessageStore {
   }
 
   /** Replaces the whole content; `edited` is the "(edited)" marker chat.update sets and response_url does not. */
-  update(channel: string, ts: string, content: MessageContent, edited?: { user: string; ts: string }): SlackMessage {
+  update(
+    channel: string,
+    ts: string,
+    content: MessageContent,
+    edited?: { user: string; ts: string },
+  ): SlackMessage {
     const current = this.find(channel, ts);
     if (!current) throw new Error(`no message ${channel}/${ts}`);
     const updated = orderMessage({
@@ -176,7 +191,10 @@ export class MessageStore {
     if (!current || !byTs) return;
     if (isTopLevel(current) && this.repliesOf(channel, ts).length > 0) {
       const { blocks: _b, attachments: _a, bot_id: _bot, app_id: _app, edited: _e, ...rest } = current;
-      byTs.set(ts, orderMessage({ ...rest, subtype: 'tombstone', text: 'This message was deleted.', user: 'USLACKBOT' }));
+      byTs.set(
+        ts,
+        orderMessage({ ...rest, subtype: 'tombstone', text: 'This message was deleted.', user: 'USLACKBOT' }),
+      );
     } else {
       byTs.delete(ts);
       if (!isTopLevel(current) && current.thread_ts) this.recountThread(channel, current.thread_ts);
@@ -203,7 +221,9 @@ export class MessageStore {
 
   channelMessages(channel: string): ChannelMessage[] {
     const all = [...(this.messages.get(channel)?.values() ?? [])];
-    return all.filter(isTopLevel).map((m) => ({ ...structuredClone(m), replies: structuredClone(this.repliesOf(channel, m.ts)) }));
+    return all
+      .filter(isTopLevel)
+      .map((m) => ({ ...structuredClone(m), replies: structuredClone(this.repliesOf(channel, m.ts)) }));
   }
 
   /** The parent followed by its replies; a reply's ts gives that one message, as Slack does. */
@@ -235,7 +255,9 @@ export class MessageStore {
   }
 
   deleteEphemeral(channel: string, user: string, ts: string): void {
-    this.ephemeralList = this.ephemeralList.filter((e) => !(e.channel === channel && e.user === user && e.ts === ts));
+    this.ephemeralList = this.ephemeralList.filter(
+      (e) => !(e.channel === channel && e.user === user && e.ts === ts),
+    );
     this.hub.emit({ type: 'ephemeral_deleted', channel, user, ts });
   }
 

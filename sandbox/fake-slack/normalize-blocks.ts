@@ -38,7 +38,8 @@ function normalizeValue(value: unknown): unknown {
   const out: JsonObject = {};
   for (const [key, inner] of Object.entries(value)) out[key] = normalizeValue(inner);
   if (out.type === 'plain_text' && typeof out.text === 'string' && out.emoji === undefined) out.emoji = true;
-  if (out.type === 'mrkdwn' && typeof out.text === 'string' && out.verbatim === undefined) out.verbatim = false;
+  if (out.type === 'mrkdwn' && typeof out.text === 'string' && out.verbatim === undefined)
+    out.verbatim = false;
   if (typeof out.type === 'string' && INTERACTIVE_TYPES.has(out.type) && out.action_id === undefined) {
     out.action_id = createBlockId();
   }

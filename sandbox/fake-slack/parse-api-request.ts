@@ -34,7 +34,8 @@ function parseBodyArgs(contentType: string, raw: string): BodyArgs {
       return { error: fail('invalid_json') };
     }
   }
-  if (type === 'application/x-www-form-urlencoded') return { args: Object.fromEntries(new URLSearchParams(raw)) };
+  if (type === 'application/x-www-form-urlencoded')
+    return { args: Object.fromEntries(new URLSearchParams(raw)) };
   return { error: fail('invalid_form_data') };
 }
 

@@ -48,7 +48,11 @@ function deleteOriginal(context: ResponseUrlContext, deps: ResponseUrlDeps): Ans
 }
 
 /** Like chat.update, the new content replaces all of it: text without blocks drops the buttons. */
-function replaceOriginal(context: ResponseUrlContext, content: MessageContent, deps: ResponseUrlDeps): Answer {
+function replaceOriginal(
+  context: ResponseUrlContext,
+  content: MessageContent,
+  deps: ResponseUrlDeps,
+): Answer {
   const { channel, user } = context;
   const targetTs = context.messageTs ?? context.lastEphemeralTs;
   const ephemeral = context.messageTs === undefined || context.ephemeral === true;

@@ -19,7 +19,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: ServerDeps
     return handleApiRequest(req, res, url, api[1], deps.api);
   }
   const response = RESPONSE_PATH.exec(url.pathname);
-  if (response?.[1] && req.method === 'POST') return handleResponseUrl(req, res, response[1], deps.responseUrl);
+  if (response?.[1] && req.method === 'POST')
+    return handleResponseUrl(req, res, response[1], deps.responseUrl);
   if (deps.fallback) return deps.fallback(req, res);
   sendJson(res, 404, { ok: false, error: 'not_found' });
 }

@@ -38,11 +38,17 @@ function showAck(
     deps.messages.post(channel.id, deps.nextTs(), checked.content, author);
     return undefined;
   }
-  deps.messages.postEphemeral({ channel: channel.id, user: user.id, ts: deps.nextTs(), ...checked.content }, 'command_ack');
+  deps.messages.postEphemeral(
+    { channel: channel.id, user: user.id, ts: deps.nextTs(), ...checked.content },
+    'command_ack',
+  );
   return undefined;
 }
 
-export async function runSlashCommand(deps: InteractionDeps, input: SlashCommandInput): Promise<SlashCommandResult> {
+export async function runSlashCommand(
+  deps: InteractionDeps,
+  input: SlashCommandInput,
+): Promise<SlashCommandResult> {
   if (!/^\/[a-z0-9_-]{1,31}$/i.test(input.command)) {
     throw new Error(`fake-slack: ${input.command} is not a slash command ("/" and up to 31 characters)`);
   }

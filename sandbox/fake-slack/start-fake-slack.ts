@@ -18,7 +18,8 @@ import { ViewStore } from './view-store.js';
 function postUserMessage(deps: InteractionDeps, input: UserMessageInput): SlackMessage {
   const channel = deps.messages.channelById(input.channel);
   if (!channel) throw new Error(`fake-slack: no channel ${input.channel}`);
-  if (!deps.config.users.some((u) => u.id === input.user)) throw new Error(`fake-slack: no user ${input.user}`);
+  if (!deps.config.users.some((u) => u.id === input.user))
+    throw new Error(`fake-slack: no user ${input.user}`);
   if (input.threadTs !== undefined && !deps.messages.threadParent(channel.id, input.threadTs)) {
     throw new Error(`fake-slack: no thread ${input.threadTs} in ${channel.id}`);
   }
@@ -40,7 +41,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const app: AppTarget = { requestUrl: options.appRequestUrl, signingSecret: options.signingSecret };
   let baseUrl = '';
   const context: MethodContext = { config, messages, views, nextTs, now: config.now, baseUrl: () => baseUrl };
-  const deps: InteractionDeps = { config, messages, views, responseUrls, app, nextTs, baseUrl: () => baseUrl };
+  const deps: InteractionDeps = {
+    config,
+    messages,
+    views,
+    responseUrls,
+    app,
+    nextTs,
+    baseUrl: () => baseUrl,
+  };
 
   const server = createFakeSlackServer({
     api: { context, limiter, calls, failures },

@@ -26,7 +26,12 @@ function showErrors(stored: StoredView, ack: JsonObject): AckOutcome {
 }
 
 /** `update` replaces the submitted view in place; `push` stacks a new one on top of it. */
-function replaceOrPush(deps: InteractionDeps, stored: StoredView, ack: JsonObject, action: string): AckOutcome {
+function replaceOrPush(
+  deps: InteractionDeps,
+  stored: StoredView,
+  ack: JsonObject,
+  action: string,
+): AckOutcome {
   const problems = validateView(ack.view);
   if (problems.length > 0 || !isObject(ack.view)) return { responseAction: action, viewOpen: true, problems };
   const push = action === 'push';
@@ -62,8 +67,9 @@ function applyAck(deps: InteractionDeps, stored: StoredView, status: number, bod
 export async function submitView(deps: InteractionDeps, input: SubmitViewInput): Promise<SubmitViewResult> {
   const user = requireUser(deps, input.user);
   const stored = deps.views.find(input.viewId);
-  if (!stored || !stored.open) throw new Error(`fake-slack: view ${input.viewId} is not open`);
-  if (stored.user !== user.id) throw new Error(`fake-slack: view ${input.viewId} is open for ${stored.user}, not ${user.id}`);
+  if (!stored?.open) throw new Error(`fake-slack: view ${input.viewId} is not open`);
+  if (stored.user !== user.id)
+    throw new Error(`fake-slack: view ${input.viewId} is open for ${stored.user}, not ${user.id}`);
   const view = { ...structuredClone(stored.view), state: buildViewState(stored.view, input.values) };
   const payload = buildViewSubmissionPayload({
     workspace: workspaceOf(deps.config),

@@ -148,7 +148,12 @@ export type ChangeEvent =
   | { type: 'api_call'; method: string; seq: number }
   | { type: 'message_posted' | 'message_updated' | 'message_deleted'; channel: string; ts: string }
   | { type: 'reaction_added'; channel: string; ts: string; name: string }
-  | { type: 'ephemeral_posted' | 'ephemeral_updated' | 'ephemeral_deleted'; channel: string; user: string; ts: string }
+  | {
+      type: 'ephemeral_posted' | 'ephemeral_updated' | 'ephemeral_deleted';
+      channel: string;
+      user: string;
+      ts: string;
+    }
   | { type: 'view_opened' | 'view_updated' | 'view_closed'; viewId: string; user: string }
   | { type: 'reset' };
 

@@ -15,7 +15,15 @@ import type { JsonObject } from './types.js';
 export const MAX_MESSAGE_BLOCKS = 50;
 export const MAX_VIEW_BLOCKS = 100;
 
-const PASS_THROUGH_BLOCKS = new Set(['divider', 'rich_text', 'video', 'file', 'table', 'call', 'context_actions']);
+const PASS_THROUGH_BLOCKS = new Set([
+  'divider',
+  'rich_text',
+  'video',
+  'file',
+  'table',
+  'call',
+  'context_actions',
+]);
 
 function checkSection(p: Problems, block: JsonObject, at: string): void {
   if (block.text === undefined && block.fields === undefined) {
@@ -75,29 +83,28 @@ function checkInput(p: Problems, block: JsonObject, at: string): void {
   else checkElement(p, block.element, `${at}/element`, INPUT_ELEMENTS);
 }
 
+const BLOCK_CHECKS: Record<string, (p: Problems, block: JsonObject, at: string) => void> = {
+  section: checkSection,
+  header: (p, block, at) =>
+    checkTextObject(p, block, 'text', at, { max: 150, plainOnly: true, required: true }),
+  actions: checkActions,
+  context: checkContext,
+  input: checkInput,
+  image: (p, block, at) => {
+    checkImageElement(p, block, at);
+    checkTextObject(p, block, 'title', at, { max: 2000, plainOnly: true });
+  },
+  markdown: (p, block, at) => {
+    checkString(p, block, 'text', at, { max: 12000, min: 1, required: true });
+  },
+};
+
 function checkBlock(p: Problems, block: JsonObject, at: string): void {
-  switch (block.type) {
-    case 'section':
-      return checkSection(p, block, at);
-    case 'header':
-      return checkTextObject(p, block, 'text', at, { max: 150, plainOnly: true, required: true });
-    case 'actions':
-      return checkActions(p, block, at);
-    case 'context':
-      return checkContext(p, block, at);
-    case 'input':
-      return checkInput(p, block, at);
-    case 'image':
-      checkImageElement(p, block, at);
-      return checkTextObject(p, block, 'title', at, { max: 2000, plainOnly: true });
-    case 'markdown':
-      checkString(p, block, 'text', at, { max: 12000, min: 1, required: true });
-      return;
-    default:
-      if (typeof block.type !== 'string' || !PASS_THROUGH_BLOCKS.has(block.type)) {
-        p.add(`${at}/type`, `unsupported block type: ${String(block.type)}`);
-      }
-  }
+  const type = typeof block.type === 'string' ? block.type : '';
+  const check = BLOCK_CHECKS[type];
+  if (check) check(p, block, at);
+  else if (!PASS_THROUGH_BLOCKS.has(type))
+    p.add(`${at}/type`, `unsupported block type: ${String(block.type)}`);
 }
 
 /** Validates a list of blocks (a message's or a view's) into `p`. */

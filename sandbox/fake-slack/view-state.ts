@@ -96,7 +96,8 @@ export function buildViewState(view: SlackView, values: ViewInputValues): SlackV
   }
   for (const [blockId, actions] of Object.entries(values)) {
     for (const actionId of Object.keys(actions)) {
-      if (!seen.has(`${blockId}/${actionId}`)) throw new Error(`the view has no input ${blockId}/${actionId}`);
+      if (!seen.has(`${blockId}/${actionId}`))
+        throw new Error(`the view has no input ${blockId}/${actionId}`);
     }
   }
   return state;

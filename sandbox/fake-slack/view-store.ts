@@ -51,7 +51,9 @@ export class ViewStore {
   }
 
   findByExternalId(externalId: string): StoredView | undefined {
-    return [...this.stored.values()].find((v) => v.view.external_id !== '' && v.view.external_id === externalId);
+    return [...this.stored.values()].find(
+      (v) => v.view.external_id !== '' && v.view.external_id === externalId,
+    );
   }
 
   replace(id: string, view: SlackView): void {
@@ -63,7 +65,7 @@ export class ViewStore {
 
   close(id: string): void {
     const stored = this.stored.get(id);
-    if (!stored || !stored.open) return;
+    if (!stored?.open) return;
     stored.open = false;
     this.hub.emit({ type: 'view_closed', viewId: id, user: stored.user });
   }

@@ -19,7 +19,7 @@ import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
 import type { AppContext } from './context.js';
 import { createBoltApp } from './create-bolt-app.js';
-import { registerFeatures } from './register-features.js';
+import { type Features, registerFeatures } from './register-features.js';
 
 export interface DeploybotOptions {
   config: Config;
@@ -34,12 +34,19 @@ export interface DeploybotOptions {
 
 export interface Deploybot {
   context: AppContext;
+  features: Features;
   start(port?: number): Promise<number>;
   stop(deadlineMs?: number): Promise<void>;
 }
 
 export function secretValues(config: Config): string[] {
-  return SECRET_ENV_NAMES.map((name) => config.env[name]).filter((v): v is string => typeof v === 'string');
+  const values = SECRET_ENV_NAMES.map((name) => config.env[name]).filter(
+    (v): v is string => typeof v === 'string',
+  );
+  // A Redis password inside REDIS_URL may also be printed on its own (client errors quote it).
+  const redisPassword = config.env.REDIS_URL ? URL.parse(config.env.REDIS_URL)?.password : undefined;
+  if (redisPassword) values.push(decodeURIComponent(redisPassword));
+  return values;
 }
 
 export async function createDeploybot(options: DeploybotOptions): Promise<Deploybot> {
@@ -99,7 +106,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     argoUiUrl: (env.ARGOCD_UI_URL ?? env.ARGOCD_URL).replace(/\/+$/, ''),
     onShutdown: (task) => shutdownTasks.push(task),
   };
-  registerFeatures(context);
+  const features = registerFeatures(context);
 
   let shuttingDown = false;
   const metrics = createHttpMetrics();
@@ -127,6 +134,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
 
   return {
     context,
+    features,
     async start(port = env.PORT) {
       const bound = await http.listen(port, options.host);
       if (socketMode) await bolt.start();

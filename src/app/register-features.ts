@@ -1,4 +1,29 @@
+import { ActionService } from '../actions/action-service.js';
+import { OperationFollower } from '../actions/operation-follower.js';
+import { registerCardActions } from '../slack/actions/register-card-actions.js';
+import { registerRejectButton } from '../slack/actions/reject-button.js';
+import { registerRejectReasonView } from '../slack/views/reject-reason.js';
+import type { CardService } from '../workers/card-service.js';
+import type { Reconciler } from '../workers/reconciler.js';
+import { registerCards } from '../workers/register-cards.js';
 import type { AppContext } from './context.js';
 
+export interface Features {
+  cards: CardService;
+  reconciler: Reconciler;
+  actions: ActionService;
+  follower: OperationFollower;
+}
+
 /** Each feature wires its own listeners, dispatcher handlers and workers. */
-export function registerFeatures(_context: AppContext): void {}
+export function registerFeatures(context: AppContext): Features {
+  const { cards, reconciler } = registerCards(context);
+  const follower = new OperationFollower(context, cards);
+  const actions = new ActionService(context, cards, follower);
+  const logger = context.logger.child({ component: 'slack' });
+  registerCardActions(context.bolt, actions, logger);
+  registerRejectButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
+  registerRejectReasonView(context.bolt, { actions, logger });
+  context.onShutdown(() => follower.stop());
+  return { cards, reconciler, actions, follower };
+}

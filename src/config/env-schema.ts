@@ -69,4 +69,5 @@ export const SECRET_ENV_NAMES = [
   'GITHUB_TOKEN',
   'GITHUB_APP_PRIVATE_KEY',
   'GITHUB_WEBHOOK_SECRET',
+  'REDIS_URL',
 ] as const;

@@ -1,5 +1,5 @@
 /** The facts of a deploy card: where it goes, what changes (revisions, images) and whether CI is green. */
-import type { Card, ChecksSummary, ImageChange, RevisionInfo } from '../domain/card.js';
+import type { Card, CardState, ChecksSummary, ImageChange, RevisionInfo } from '../domain/card.js';
 import { fieldsSection, type SectionBlock, section } from './block-kit.js';
 import type { CardRenderContext } from './card-context.js';
 import { formatApprovals, formatShaLink } from './card-format.js';
@@ -11,6 +11,8 @@ const NAME_MAX = 200;
 const SUBJECT_MAX = 200;
 const IMAGES_SHOWN = 10;
 const CHECK_NAMES_SHOWN = 5;
+/** States in which someone may still press Approve or Retry, which a freeze refuses. */
+const FREEZE_RELEVANT: ReadonlySet<CardState> = new Set(['pending', 'approved', 'failed']);
 
 function esc(text: string, max = NAME_MAX): string {
   return escapeMrkdwn(truncate(text, max));
@@ -107,7 +109,7 @@ export function renderImagesSection(images: readonly ImageChange[]): SectionBloc
 /** Freeze and sync-window notices; approvals are refused while either blocks. */
 export function formatWindowNotices(card: Card, ctx: CardRenderContext): string[] {
   const notices: string[] = [];
-  if (ctx.frozen && card.kind === 'approval') {
+  if (ctx.frozen && card.kind === 'approval' && FREEZE_RELEVANT.has(card.state)) {
     const until = slackDate(ctx.frozen.endsAt);
     notices.push(`🧊 *Deploy freeze:* ${esc(ctx.frozen.reason, 300)} — approvals are refused until ${until}`);
   }

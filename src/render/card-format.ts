@@ -73,3 +73,10 @@ export function formatRollbackTarget(card: Card, ctx: Pick<CardRenderContext, 'g
 export function formatDeployTitle(card: Pick<Card, 'app' | 'revision' | 'environment'>): string {
   return `${escapeMrkdwn(card.app.name)} ${shortSha(card.revision)} → ${escapeMrkdwn(card.environment)}`;
 }
+
+const HOUR_MS = 3_600_000;
+
+/** Timeouts as operators write them in the policy ("24h", not "1d") when they are whole hours under three days. */
+export function formatTimeout(ms: number): string {
+  return ms > 0 && ms % HOUR_MS === 0 && ms < 72 * HOUR_MS ? `${ms / HOUR_MS}h` : formatDuration(ms);
+}

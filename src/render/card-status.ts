@@ -1,5 +1,4 @@
 /** The one-paragraph status of a card and its top-level fallback text, per state. */
-import { formatDuration } from '../config/duration.js';
 import { type Card, shortSha } from '../domain/card.js';
 import type { CardRenderContext } from './card-context.js';
 import {
@@ -9,6 +8,7 @@ import {
   formatOperationDuration,
   formatRollbackTarget,
   formatShaLink,
+  formatTimeout,
 } from './card-format.js';
 import { truncate } from './limits.js';
 import { code, escapeMrkdwn, link, mentionUser, oneLine, slackDate } from './mrkdwn.js';
@@ -30,7 +30,7 @@ function supersededBy(ctx: CardRenderContext): string {
 }
 
 function expiredAfter(card: Card, ctx: CardRenderContext): string {
-  return ctx.expiresAt !== undefined ? ` after ${formatDuration(ctx.expiresAt - card.createdAt)}` : '';
+  return ctx.expiresAt !== undefined ? ` after ${formatTimeout(ctx.expiresAt - card.createdAt)}` : '';
 }
 
 function healthText(card: Card): string {

@@ -1,11 +1,14 @@
 /** Ephemeral answers to the person who pressed a button; the card itself stays unchanged. */
 import { buildMessage, type SlackMessage, section } from './block-kit.js';
-import { truncate } from './limits.js';
+import { truncate, truncateMrkdwn } from './limits.js';
 import { escapeMrkdwn, oneLine } from './mrkdwn.js';
 
-/** "Not allowed" with the rule that refused; `reason` is plain text and is escaped. */
+/**
+ * "Not allowed" with the rule that refused. `reason` is trusted mrkdwn from the policy engine, which
+ * escapes every configured or user-provided part itself and keeps mentions like <@U…> working.
+ */
 export function renderDenial(reason: string): SlackMessage {
-  const text = `⛔ Not allowed: ${escapeMrkdwn(truncate(oneLine(reason).replace(/[.\s]+$/, ''), 1000))}. Nothing was done.`;
+  const text = `⛔ Not allowed: ${truncateMrkdwn(oneLine(reason).replace(/[.\s]+$/, ''), 1000)}. Nothing was done.`;
   return buildMessage(text, [section('denial', text)]);
 }
 

@@ -3,6 +3,7 @@ import { formatDuration } from '../config/duration.js';
 import { type ChecksSummary, shortSha } from '../domain/card.js';
 import { buildMessage, type SlackMessage, section } from './block-kit.js';
 import { formatChecks } from './card-details.js';
+import { formatTimeout } from './card-format.js';
 import { truncate, truncateMrkdwn } from './limits.js';
 import { code, escapeMrkdwn, link, mentionUser, mentionUsers, oneLine } from './mrkdwn.js';
 
@@ -93,7 +94,7 @@ function formatNote(event: ThreadEvent): string {
     case 'refused':
       return `⚠️ ${msg(event.action)} could not run: ${msg(event.message)}`;
     case 'expired':
-      return `⌛ Expired after ${formatDuration(event.afterMs)} without enough approvals`;
+      return `⌛ Expired after ${formatTimeout(event.afterMs)} without enough approvals`;
     case 'reminder':
       return `🔔 ${truncateMrkdwn(event.approvers, 1500)} this deploy has been waiting ${formatDuration(event.waitingMs)}`;
     case 'superseded': {

@@ -95,7 +95,10 @@ describe('Dockerfile', () => {
     const env = readEnv(runtime);
     expect(env.get('NODE_ENV')).toBe('production');
     expect(env.get('TMPDIR')).toBe('/tmp');
-    const names = [...stages.flatMap((s) => [...readEnv(s).keys()]), ...stages.flatMap((s) => of(s, 'ARG').map(text))];
+    const names = [
+      ...stages.flatMap((s) => [...readEnv(s).keys()]),
+      ...stages.flatMap((s) => of(s, 'ARG').map(text)),
+    ];
     expect(names.filter((n) => /TOKEN|SECRET|PASSWORD|PRIVATE|KEY/i.test(n))).toEqual([]);
   });
 
@@ -123,13 +126,25 @@ describe('.dockerignore', () => {
     .filter((l) => l && !l.startsWith('#'));
 
   it('keeps dependencies, build output, tests, tooling, git history and env files out of the context', () => {
-    for (const path of ['node_modules/x/index.js', 'dist/src/main.js', 'test/ship/k8s.test.ts', 'sandbox/run.ts']) {
+    for (const path of [
+      'node_modules/x/index.js',
+      'dist/src/main.js',
+      'test/ship/k8s.test.ts',
+      'sandbox/run.ts',
+    ]) {
       expect(isIgnored(patterns, path), path).toBe(true);
     }
-    for (const path of ['bench/run.ts', 'docs/install.md', 'k8s/base/deployment.yaml', '.git/HEAD', 'README.md']) {
+    for (const path of [
+      'bench/run.ts',
+      'docs/install.md',
+      'k8s/base/deployment.yaml',
+      '.git/HEAD',
+      'README.md',
+    ]) {
       expect(isIgnored(patterns, path), path).toBe(true);
     }
-    for (const path of ['.env', 'src/.env.local', 'src/x.test.ts']) expect(isIgnored(patterns, path), path).toBe(true);
+    for (const path of ['.env', 'src/.env.local', 'src/x.test.ts'])
+      expect(isIgnored(patterns, path), path).toBe(true);
   });
 
   it('lets in every file the Dockerfile copies, and those files exist', () => {
@@ -138,7 +153,17 @@ describe('.dockerignore', () => {
       .map(describeCopy)
       .filter((c) => c.from === null)
       .flatMap((c) => c.args.slice(0, -1));
-    expect(sources.sort()).toEqual(['package-lock.json', 'package-lock.json', 'package.json', 'package.json', 'src', 'tsconfig.build.json', 'tsconfig.json'].sort());
+    expect(sources.sort()).toEqual(
+      [
+        'package-lock.json',
+        'package-lock.json',
+        'package.json',
+        'package.json',
+        'src',
+        'tsconfig.build.json',
+        'tsconfig.json',
+      ].sort(),
+    );
     for (const source of new Set(sources)) {
       expect(existsSync(join(root, source)), source).toBe(true);
       expect(isIgnored(patterns, source), source).toBe(false);

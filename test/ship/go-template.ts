@@ -20,7 +20,7 @@ interface Pipeline {
 type Node =
   | { kind: 'text'; text: string }
   | { kind: 'action'; pipeline: Pipeline }
-  | { kind: 'if'; pipeline: Pipeline; then: Node[]; else: Node[] }
+  | { kind: 'if'; pipeline: Pipeline; whenTrue: Node[]; whenFalse: Node[] }
   | { kind: 'range'; pipeline: Pipeline; body: Node[] };
 
 export interface RenderOptions {
@@ -34,7 +34,9 @@ const FUNCTIONS: Record<string, (options: RenderOptions, ...args: Value[]) => Va
   now: (o) => o.now,
   dateInZone: (_o, layout, date, zone) => {
     if (layout !== '2006-01-02T15:04:05Z07:00' || zone !== 'UTC' || !(date instanceof Date)) {
-      throw new Error(`dateInZone: only the RFC 3339 layout in UTC of a time is supported, got ${String(layout)}`);
+      throw new Error(
+        `dateInZone: only the RFC 3339 layout in UTC of a time is supported, got ${String(layout)}`,
+      );
     }
     return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   },
@@ -68,7 +70,8 @@ function toGoJson(value: Value): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-const TOKEN = /\s+|(:=)|([|(),])|("(?:[^"\\]|\\.)*")|(`[^`]*`)|(-?\d+(?:\.\d+)?)|(\$[\w]*(?:\.[\w]+)*)|(\.(?:[\w]+(?:\.[\w]+)*)?)|([A-Za-z_]\w*)/gy;
+const TOKEN =
+  /\s+|(:=)|([|(),])|("(?:[^"\\]|\\.)*")|(`[^`]*`)|(-?\d+(?:\.\d+)?)|(\$[\w]*(?:\.[\w]+)*)|(\.(?:[\w]+(?:\.[\w]+)*)?)|([A-Za-z_]\w*)/gy;
 
 function tokenize(source: string): string[] {
   const tokens: string[] = [];
@@ -76,7 +79,8 @@ function tokenize(source: string): string[] {
   while (TOKEN.lastIndex < source.length) {
     const start = TOKEN.lastIndex;
     const match = TOKEN.exec(source);
-    if (!match || TOKEN.lastIndex === start) throw new Error(`cannot read "${source.slice(start)}" in {{ ${source} }}`);
+    if (!match || TOKEN.lastIndex === start)
+      throw new Error(`cannot read "${source.slice(start)}" in {{ ${source} }}`);
     if (match[0].trim()) tokens.push(match[0]);
   }
   return tokens;
@@ -128,14 +132,16 @@ function parseOperand(token: string): Operand {
 
 function parseTemplate(source: string): Node[] {
   const root: Node[] = [];
-  const stack: { nodes: Node[]; open?: Extract<Node, { kind: 'if' | 'range' }>; inElse?: boolean }[] = [{ nodes: root }];
+  const stack: { nodes: Node[]; open?: Extract<Node, { kind: 'if' | 'range' }>; inElse?: boolean }[] = [
+    { nodes: root },
+  ];
   const action = /\{\{(-\s)?([\s\S]*?)(\s-)?\}\}/g;
   let last = 0;
   let trimNext = false;
   const top = () => stack[stack.length - 1] ?? { nodes: root };
   const push = (node: Node) => {
     const frame = top();
-    if (frame.open?.kind === 'if' && frame.inElse) frame.open.else.push(node);
+    if (frame.open?.kind === 'if' && frame.inElse) frame.open.whenFalse.push(node);
     else frame.nodes.push(node);
   };
   for (let m = action.exec(source); m; m = action.exec(source)) {
@@ -150,13 +156,14 @@ function parseTemplate(source: string): Node[] {
     if (keyword === 'if' || keyword === 'range') {
       const node: Extract<Node, { kind: 'if' | 'range' }> =
         keyword === 'if'
-          ? { kind: 'if', pipeline: parsePipeline(rest, false), then: [], else: [] }
+          ? { kind: 'if', pipeline: parsePipeline(rest, false), whenTrue: [], whenFalse: [] }
           : { kind: 'range', pipeline: parsePipeline(rest, true), body: [] };
       push(node);
-      stack.push({ nodes: node.kind === 'if' ? node.then : node.body, open: node });
+      stack.push({ nodes: node.kind === 'if' ? node.whenTrue : node.body, open: node });
     } else if (keyword === 'else') {
       const frame = top();
-      if (frame.open?.kind !== 'if' || frame.inElse || rest.length) throw new Error('only a plain {{ else }} of an if');
+      if (frame.open?.kind !== 'if' || frame.inElse || rest.length)
+        throw new Error('only a plain {{ else }} of an if');
       frame.inElse = true;
     } else if (keyword === 'end') {
       if (stack.length === 1) throw new Error('{{ end }} without if/range');
@@ -201,7 +208,8 @@ function evaluateOperand(operand: Operand, scope: Scope): Value {
       return FUNCTIONS[operand.name]?.(scope.options);
     case 'field': {
       const base = operand.base === 'dot' ? scope.dot : scope.vars.get(operand.base);
-      if (operand.base !== 'dot' && !scope.vars.has(operand.base)) throw new Error(`undefined variable ${operand.base}`);
+      if (operand.base !== 'dot' && !scope.vars.has(operand.base))
+        throw new Error(`undefined variable ${operand.base}`);
       return lookup(base, operand.path, `${operand.base}.${operand.path.join('.')}`);
     }
   }
@@ -225,7 +233,8 @@ function evaluatePipeline(pipeline: Pipeline, scope: Scope): Value {
 
 function printValue(value: Value): string {
   if (value === NO_VALUE || value === null) return '<no value>';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
   throw new Error('printing a map, list or time directly is outside the supported subset; pipe it to toJson');
 }
 
@@ -235,7 +244,10 @@ function renderNodes(nodes: Node[], scope: Scope): string {
     if (node.kind === 'text') out += node.text;
     else if (node.kind === 'action') out += printValue(evaluatePipeline(node.pipeline, scope));
     else if (node.kind === 'if') {
-      out += renderNodes(isEmpty(evaluatePipeline(node.pipeline, scope)) ? node.else : node.then, scope);
+      out += renderNodes(
+        isEmpty(evaluatePipeline(node.pipeline, scope)) ? node.whenFalse : node.whenTrue,
+        scope,
+      );
     } else {
       const items = evaluatePipeline(node.pipeline, scope);
       if (items === NO_VALUE || items === null) continue;

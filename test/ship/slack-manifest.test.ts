@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { compareScopes, computeScopeNeeds, findSlackMethodCalls } from './slack-scopes.js';
+import { compareScopes, computeScopeNeeds, findFieldScopes, findSlackMethodCalls } from './slack-scopes.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
@@ -66,19 +66,28 @@ describe('manifest.json against the Slack manifest schema v1', () => {
 });
 
 describe('manifest.json for deploybot', () => {
-  const url = 'https://deploybot.example.com/slack/events';
-
-  it('declares /deploy-status with its usage and one request URL for commands and interactivity', () => {
+  it('declares /deploy-status with its usage and one HTTPS request URL, /slack/events, for commands and interactivity', () => {
     const commands = manifest.features.slash_commands ?? [];
     expect(commands.map((c) => c.command)).toEqual(['/deploy-status']);
     expect(commands[0]?.usage_hint).toBe('[app-glob | env | mine | audit <app> | help]');
-    expect(commands[0]?.url).toBe(url);
-    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: url });
+    // docs/install.md has operators replace the example host with theirs.
+    const url = new URL(commands[0]?.url ?? '');
+    expect([url.protocol, url.pathname]).toEqual(['https:', '/slack/events']);
+    expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: url.href });
   });
 
   it('runs in HTTP mode and subscribes to no events', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
     expect(manifest.settings.event_subscriptions).toBeUndefined();
+  });
+
+  it('stays valid in the Socket Mode variant of docs/install.md (one line changed, the URLs deleted)', () => {
+    const socket = structuredClone(manifest);
+    socket.settings.socket_mode_enabled = true;
+    delete socket.settings.interactivity.request_url;
+    for (const command of socket.features.slash_commands ?? []) delete command.url;
+    const validate = compileManifestSchema();
+    expect(validate(socket), JSON.stringify(validate.errors)).toBe(true);
   });
 });
 
@@ -98,7 +107,13 @@ describe('findSlackMethodCalls', () => {
 
   it('finds direct calls, apiCall strings and method lists, and ignores collection calls and comments', () => {
     expect(findSlackMethodCalls(sample).sort()).toEqual(
-      ['chat.postMessage', 'chat.update', 'usergroups.users.list', 'users.lookupByEmail', 'views.open'].sort(),
+      [
+        'chat.postMessage',
+        'chat.update',
+        'usergroups.users.list',
+        'users.lookupByEmail',
+        'views.open',
+      ].sort(),
     );
   });
 
@@ -110,7 +125,14 @@ describe('findSlackMethodCalls', () => {
   it('maps the sample to scopes and reports what a manifest lacks or has in excess', () => {
     const needs = computeScopeNeeds(findSlackMethodCalls(sample), { hasSlashCommands: true });
     expect([...needs.scopes].sort()).toEqual(
-      ['chat:write', 'chat:write.public', 'commands', 'usergroups:read', 'users:read', 'users:read.email'].sort(),
+      [
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'usergroups:read',
+        'users:read',
+        'users:read.email',
+      ].sort(),
     );
     expect(compareScopes(needs.scopes, ['chat:write', 'commands', 'channels:history'])).toEqual({
       missing: ['chat:write.public', 'usergroups:read', 'users:read', 'users:read.email'],
@@ -118,16 +140,34 @@ describe('findSlackMethodCalls', () => {
     });
   });
 
+  it('requires users:read.email when the code reads a profile e-mail, even from users.info', () => {
+    const source = 'const r = await client.users.info({ user });\nreturn r.user?.profile?.email;';
+    const needs = computeScopeNeeds(
+      findSlackMethodCalls(source),
+      { hasSlashCommands: false },
+      findFieldScopes(source),
+    );
+    expect([...needs.scopes].sort()).toEqual(['users:read', 'users:read.email']);
+    expect(findFieldScopes('// profile.email in a comment only')).toEqual([]);
+  });
+
   it('reports methods it has no scope for instead of guessing', () => {
-    const needs = computeScopeNeeds(findSlackMethodCalls('client.files.uploadV2({})'), { hasSlashCommands: false });
+    const needs = computeScopeNeeds(findSlackMethodCalls('client.files.uploadV2({})'), {
+      hasSlashCommands: false,
+    });
     expect(needs.unknownMethods).toEqual(['files.uploadV2']);
   });
 });
 
 describe('bot scopes in manifest.json match the Slack calls in src/', () => {
   const files = listTypeScriptFiles(join(root, 'src'));
-  const methods = [...new Set(files.flatMap((f) => findSlackMethodCalls(readFileSync(f, 'utf8'))))].sort();
-  const needs = computeScopeNeeds(methods, { hasSlashCommands: (manifest.features.slash_commands ?? []).length > 0 });
+  const sources = files.map((f) => readFileSync(f, 'utf8'));
+  const methods = [...new Set(sources.flatMap(findSlackMethodCalls))].sort();
+  const needs = computeScopeNeeds(
+    methods,
+    { hasSlashCommands: (manifest.features.slash_commands ?? []).length > 0 },
+    sources.flatMap(findFieldScopes),
+  );
 
   const requireCalls = () => {
     if (methods.length > 0) return;
@@ -145,7 +185,10 @@ describe('bot scopes in manifest.json match the Slack calls in src/', () => {
   });
 
   it('knows the scope of every method src/ calls', () => {
-    expect(needs.unknownMethods, 'add these methods and their bot scopes to test/ship/slack-scopes.ts').toEqual([]);
+    expect(
+      needs.unknownMethods,
+      'add these methods and their bot scopes to test/ship/slack-scopes.ts',
+    ).toEqual([]);
   });
 
   it('grants every needed scope and nothing more', () => {
@@ -153,6 +196,9 @@ describe('bot scopes in manifest.json match the Slack calls in src/', () => {
     const granted = manifest.oauth_config.scopes.bot;
     const result = compareScopes(needs.scopes, granted);
     const explain = [...needs.reasons].map(([s, why]) => `${s}: ${why.join(', ')}`).join('\n');
-    expect(result, `methods found: ${methods.join(', ')}\nneeded:\n${explain}`).toEqual({ missing: [], unneeded: [] });
+    expect(result, `methods found: ${methods.join(', ')}\nneeded:\n${explain}`).toEqual({
+      missing: [],
+      unneeded: [],
+    });
   });
 });

@@ -35,7 +35,8 @@ export const SLACK_METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = 
   'views.update': [],
 };
 
-const FAMILIES = 'chat|views|usergroups|users|reactions|conversations|auth|team|files|pins|bookmarks|reminders|dnd|emoji|apps';
+const FAMILIES =
+  'chat|views|usergroups|users|reactions|conversations|auth|team|files|pins|bookmarks|reminders|dnd|emoji|apps';
 // `client.chat.postMessage(` and `app.client.usergroups.users.list(`.
 const CALL_PATTERN = new RegExp(`\\b((?:${FAMILIES})(?:\\.[a-zA-Z][a-zA-Z0-9]*)+)\\(`, 'g');
 // `apiCall('chat.update', ...)` and method names kept in a list such as SLACK_METHODS.
@@ -45,9 +46,14 @@ const SAY_PATTERN = /(?<![\w$.])say\(/;
 
 // `approvers.users.includes(id)` is a JavaScript call on a collection, not the Slack method `users.includes`.
 const BUILT_IN_METHODS = new Set(
-  [Array.prototype, Map.prototype, Set.prototype, String.prototype, Object.prototype, Promise.prototype].flatMap((p) =>
-    Object.getOwnPropertyNames(p),
-  ),
+  [
+    Array.prototype,
+    Map.prototype,
+    Set.prototype,
+    String.prototype,
+    Object.prototype,
+    Promise.prototype,
+  ].flatMap((p) => Object.getOwnPropertyNames(p)),
 );
 
 function stripComments(source: string): string {
@@ -69,6 +75,21 @@ export function findSlackMethodCalls(source: string): string[] {
   return [...found];
 }
 
+// Scopes that depend on which fields of an answer the code reads, not on the method it calls.
+const FIELD_SCOPES: readonly { pattern: RegExp; scope: string; why: string }[] = [
+  {
+    pattern: /\bprofile\??\.email\b/,
+    scope: 'users:read.email',
+    why: 'reads user.profile.email, which Slack fills only for users:read.email',
+  },
+];
+
+/** Scopes needed for the answer fields a source reads, each with its reason. */
+export function findFieldScopes(source: string): { scope: string; why: string }[] {
+  const code = stripComments(source);
+  return FIELD_SCOPES.filter((f) => f.pattern.test(code)).map(({ scope, why }) => ({ scope, why }));
+}
+
 export interface ScopeNeeds {
   scopes: Set<string>;
   /** Why each scope is needed, for the failure message. */
@@ -78,9 +99,15 @@ export interface ScopeNeeds {
 }
 
 /** The bot scopes needed by these methods, plus the ones the manifest's own features imply. */
-export function computeScopeNeeds(methods: readonly string[], features: { hasSlashCommands: boolean }): ScopeNeeds {
+export function computeScopeNeeds(
+  methods: readonly string[],
+  features: { hasSlashCommands: boolean },
+  fieldScopes: readonly { scope: string; why: string }[] = [],
+): ScopeNeeds {
   const reasons = new Map<string, string[]>();
-  const need = (scope: string, why: string) => reasons.set(scope, [...(reasons.get(scope) ?? []), why]);
+  const need = (scope: string, why: string) =>
+    reasons.set(scope, [...new Set([...(reasons.get(scope) ?? []), why])]);
+  for (const { scope, why } of fieldScopes) need(scope, why);
   const unknownMethods: string[] = [];
   for (const method of methods) {
     const scopes = SLACK_METHOD_SCOPES[method];
@@ -91,7 +118,8 @@ export function computeScopeNeeds(methods: readonly string[], features: { hasSla
     for (const scope of scopes) need(scope, method);
   }
   // Cards go to the channels named in deploybot.yaml, which the bot has usually not joined.
-  if (methods.includes('chat.postMessage')) need('chat:write.public', 'chat.postMessage to configured channels');
+  if (methods.includes('chat.postMessage'))
+    need('chat:write.public', 'chat.postMessage to configured channels');
   if (features.hasSlashCommands) need('commands', 'the manifest declares a slash command');
   // Slack grants users:read.email only together with users:read.
   if (reasons.has('users:read.email')) need('users:read', 'users:read.email depends on it');

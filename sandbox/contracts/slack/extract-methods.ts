@@ -52,7 +52,10 @@ function readOperation(spec: unknown, method: string): { verb: string; parameter
   return { verb, parameters: path[verb]?.parameters ?? [] };
 }
 
-export function extractMethods(spec: unknown, methods: readonly string[] = EXTRACTED_METHODS): ExtractedMethods {
+export function extractMethods(
+  spec: unknown,
+  methods: readonly string[] = EXTRACTED_METHODS,
+): ExtractedMethods {
   const out: ExtractedMethods = {};
   for (const method of [...methods].sort()) {
     const { verb, parameters } = readOperation(spec, method);

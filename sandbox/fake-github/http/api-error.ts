@@ -20,7 +20,12 @@ export class ApiError extends Error {
   }
 
   toBody(): Record<string, unknown> {
-    return { message: this.message, ...this.extra, documentation_url: this.documentationUrl, status: String(this.status) };
+    return {
+      message: this.message,
+      ...this.extra,
+      documentation_url: this.documentationUrl,
+      status: String(this.status),
+    };
   }
 }
 

@@ -37,7 +37,11 @@ export function buildLinkHeader(url: URL, paging: Paging, total: number): string
 }
 
 /** A paged list answer: the slice plus its Link header. */
-export function respondWithPage<T>(url: URL, items: readonly T[], defaultPerPage = 30) {
+export function respondWithPage<T>(
+  url: URL,
+  items: readonly T[],
+  defaultPerPage = 30,
+): { status: number; body: T[]; headers: Record<string, string> } {
   const paging = readPaging(Object.fromEntries(url.searchParams), defaultPerPage);
   const link = buildLinkHeader(url, paging, items.length);
   return { status: 200, body: takePage(items, paging), headers: link ? { link } : {} };

@@ -56,8 +56,13 @@ function matchPattern(pattern: string[], segments: string[]): Record<string, str
   return pattern.length === segments.length ? params : undefined;
 }
 
-export function createRouter(routes: readonly Route[]): (method: string, path: string) => RouteMatch | undefined {
-  const compiled = routes.map((route) => ({ ...route, parts: route.pattern.split('/').filter((part) => part !== '') }));
+export function createRouter(
+  routes: readonly Route[],
+): (method: string, path: string) => RouteMatch | undefined {
+  const compiled = routes.map((route) => ({
+    ...route,
+    parts: route.pattern.split('/').filter((part) => part !== ''),
+  }));
   return (method, path) => {
     const segments = splitPath(path);
     if (!segments) return undefined;

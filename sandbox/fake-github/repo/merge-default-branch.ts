@@ -1,6 +1,6 @@
-import { toGitDate } from '../git/object-hash.js';
-import { findMergeBase, isAncestor } from '../git/history.js';
 import { mergeFlatTrees } from '../git/diff-trees.js';
+import { findMergeBase, isAncestor } from '../git/history.js';
+import { toGitDate } from '../git/object-hash.js';
 import type { RepoState } from './repo-state.js';
 
 export type AutoMergeOutcome =

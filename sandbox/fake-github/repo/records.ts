@@ -58,7 +58,14 @@ export interface StatusRecord {
   creatorLogin: string;
 }
 
-export type DeploymentState = 'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
+export type DeploymentState =
+  | 'error'
+  | 'failure'
+  | 'inactive'
+  | 'in_progress'
+  | 'queued'
+  | 'pending'
+  | 'success';
 
 export interface DeploymentStatusRecord {
   id: number;

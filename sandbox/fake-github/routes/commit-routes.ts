@@ -52,7 +52,10 @@ export const commitRoutes: Route[] = [
     const page = respondWithPage(url, runs);
     return {
       ...page,
-      body: { total_count: runs.length, check_runs: page.body.map((run) => serializeCheckRun(state, repo, run)) },
+      body: {
+        total_count: runs.length,
+        check_runs: page.body.map((run) => serializeCheckRun(state, repo, run)),
+      },
     };
   }),
 

@@ -41,7 +41,8 @@ function writeContent(context: RouteContext, repo: RepoState) {
   const existing = head ? repo.flatTreeOf(head).get(path) : undefined;
   const expectedSha = optionalString(body, 'sha');
   if (existing && expectedSha === undefined) throw invalidRequest('"sha" wasn\'t supplied.');
-  if (existing && expectedSha !== existing.sha) throw new ApiError(409, `${path} does not match ${expectedSha}`);
+  if (existing && expectedSha !== existing.sha)
+    throw new ApiError(409, `${path} does not match ${expectedSha}`);
   const actor = state.actorIdentity();
   const author = readIdentity(body.author) ?? readIdentity(body.committer) ?? actor;
   const committer = readIdentity(body.committer) ?? author;

@@ -75,7 +75,8 @@ function createDeployment(context: RouteContext, repo: RepoState) {
 
 function readDeploymentState(value: string): DeploymentState {
   const known = DEPLOYMENT_STATES.find((candidate) => candidate === value);
-  if (!known) throw validationFailed([{ resource: 'DeploymentStatus', field: 'state', code: 'invalid', value }]);
+  if (!known)
+    throw validationFailed([{ resource: 'DeploymentStatus', field: 'state', code: 'invalid', value }]);
   return known;
 }
 
@@ -147,7 +148,10 @@ export const deploymentRoutes: Route[] = [
       )
       .reverse();
     const page = respondWithPage(context.url, matches);
-    return { ...page, body: page.body.map((deployment) => serializeDeployment(context.state, repo, deployment)) };
+    return {
+      ...page,
+      body: page.body.map((deployment) => serializeDeployment(context.state, repo, deployment)),
+    };
   }),
 
   repoRoute('POST', '/deployments', createDeployment),
@@ -169,7 +173,9 @@ export const deploymentRoutes: Route[] = [
 
   repoRoute('GET', '/deployments/:id/statuses/:statusId', (context, repo) => {
     const deployment = findDeployment(context, repo);
-    const status = deployment.statuses.find((candidate) => candidate.id === Number(param(context, 'statusId')));
+    const status = deployment.statuses.find(
+      (candidate) => candidate.id === Number(param(context, 'statusId')),
+    );
     if (!status) throw notFound();
     return json(serializeDeploymentStatus(context.state, repo, deployment, status));
   }),

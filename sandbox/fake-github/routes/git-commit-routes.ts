@@ -22,7 +22,8 @@ function readParents(repo: RepoState, value: unknown): string[] {
     throw invalidRequest(`For 'properties/parents', ${JSON.stringify(value)} is not an array of strings.`);
   }
   for (const parent of value as string[]) {
-    if (!repo.objects.getCommit(parent)) throw unprocessable('Parent SHA does not exist or is not a commit object');
+    if (!repo.objects.getCommit(parent))
+      throw unprocessable('Parent SHA does not exist or is not a commit object');
   }
   return value as string[];
 }
@@ -37,7 +38,11 @@ function createCommit(context: RouteContext, repo: RepoState) {
   const actor = state.actorIdentity();
   const actorSignature = { name: actor.name, email: actor.email, date: toGitDate(state.now()) };
   const author = readSignature(body.author, 'author', actorSignature);
-  const committer = readSignature(body.committer, 'committer', body.author === undefined ? actorSignature : author);
+  const committer = readSignature(
+    body.committer,
+    'committer',
+    body.author === undefined ? actorSignature : author,
+  );
   const loginOf = (signature: GitSignature) =>
     signature.email === actor.email ? actor.login : (state.loginsByEmail.get(signature.email) ?? null);
   const sha = repo.objects.writeCommit(

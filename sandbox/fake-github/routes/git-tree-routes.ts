@@ -14,7 +14,10 @@ const BAD_OBJECT = 'GitRPC::BadObjectState';
 
 function readMode(value: unknown): TreeEntryMode {
   const mode = MODES.find((candidate) => candidate === value);
-  if (!mode) throw invalidRequest(`For 'properties/mode', ${JSON.stringify(value)} is not one of ${MODES.join(', ')}.`);
+  if (!mode)
+    throw invalidRequest(
+      `For 'properties/mode', ${JSON.stringify(value)} is not one of ${MODES.join(', ')}.`,
+    );
   return mode;
 }
 
@@ -27,9 +30,17 @@ function readTreeEdit(repo: RepoState, raw: unknown): TreeEdit {
   if (item.sha === null) return { path, kind: 'delete' };
   const sha = optionalString(item, 'sha');
   if (sha !== undefined && content !== undefined) {
-    throw validationFailed([{ resource: 'Tree', code: 'custom', field: 'tree', message: 'Must supply either tree.sha or tree.content, not both' }]);
+    throw validationFailed([
+      {
+        resource: 'Tree',
+        code: 'custom',
+        field: 'tree',
+        message: 'Must supply either tree.sha or tree.content, not both',
+      },
+    ]);
   }
-  if (content !== undefined) return { path, kind: 'blob', mode, sha: repo.objects.writeBlob(Buffer.from(content)) };
+  if (content !== undefined)
+    return { path, kind: 'blob', mode, sha: repo.objects.writeBlob(Buffer.from(content)) };
   if (sha === undefined) throw invalidRequest(`"sha" or "content" wasn't supplied for ${path}.`);
   if (type === 'commit') return { path, kind: 'submodule', sha };
   if (repo.objects.typeOf(sha) !== type) throw unprocessable(BAD_OBJECT);
@@ -38,7 +49,9 @@ function readTreeEdit(repo: RepoState, raw: unknown): TreeEdit {
 
 function serializeTree(context: RouteContext, repo: RepoState, sha: string, recursive: boolean) {
   const api = repoApiUrl(context.state, repo);
-  const entries = recursive ? repo.objects.listTreeRecursive(sha) : (repo.objects.getTree(sha) ?? []).map((entry) => ({ ...entry, path: entry.name }));
+  const entries = recursive
+    ? repo.objects.listTreeRecursive(sha)
+    : (repo.objects.getTree(sha) ?? []).map((entry) => ({ ...entry, path: entry.name }));
   return {
     sha,
     url: `${api}/git/trees/${sha}`,

@@ -17,7 +17,9 @@ function readHeadBranch(repo: RepoState, head: string): string | undefined {
 
 function pullError(field: string | undefined, message?: string) {
   return validationFailed([
-    field ? { resource: 'PullRequest', field, code: 'invalid' } : { resource: 'PullRequest', code: 'custom', message },
+    field
+      ? { resource: 'PullRequest', field, code: 'invalid' }
+      : { resource: 'PullRequest', code: 'custom', message },
   ]);
 }
 

@@ -16,9 +16,15 @@ export const repoRoutes: Route[] = [
     return json({
       name: branch,
       commit: serializeRestCommit(context.state, repo, sha),
-      _links: { self: `${api}/branches/${branch}`, html: `${repoHtmlUrl(context.state, repo)}/tree/${branch}` },
+      _links: {
+        self: `${api}/branches/${branch}`,
+        html: `${repoHtmlUrl(context.state, repo)}/tree/${branch}`,
+      },
       protected: false,
-      protection: { enabled: false, required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] } },
+      protection: {
+        enabled: false,
+        required_status_checks: { enforcement_level: 'off', contexts: [], checks: [] },
+      },
       protection_url: `${api}/branches/${branch}/protection`,
     });
   }),

@@ -28,7 +28,11 @@ export function serializeCheckRun(state: FakeState, repo: RepoState, run: CheckR
       annotations_url: `${api}/check-runs/${run.id}/annotations`,
     },
     check_suite: { id: run.checkSuiteId },
-    app: { id: 15368, slug: run.appSlug, name: run.appSlug === 'github-actions' ? 'GitHub Actions' : run.appSlug },
+    app: {
+      id: 15368,
+      slug: run.appSlug,
+      name: run.appSlug === 'github-actions' ? 'GitHub Actions' : run.appSlug,
+    },
     pull_requests: [],
   };
 }

@@ -7,7 +7,12 @@ import { serializeUser } from './user.js';
 
 const UNSIGNED = { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null };
 
-function serializeParents(state: FakeState, repo: RepoState, commit: StoredCommit, kind: 'commits' | 'git/commits') {
+function serializeParents(
+  state: FakeState,
+  repo: RepoState,
+  commit: StoredCommit,
+  kind: 'commits' | 'git/commits',
+) {
   return commit.parents.map((parent) => ({
     sha: parent,
     url: `${repoApiUrl(state, repo)}/${kind}/${parent}`,

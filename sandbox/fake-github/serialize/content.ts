@@ -16,7 +16,13 @@ function entryKind(entry: TreeEntry): 'file' | 'dir' | 'symlink' | 'submodule' {
 }
 
 /** One item of the contents API, without `content` (a directory listing entry). */
-export function serializeContentEntry(state: FakeState, repo: RepoState, path: string, entry: TreeEntry, ref: string) {
+export function serializeContentEntry(
+  state: FakeState,
+  repo: RepoState,
+  path: string,
+  entry: TreeEntry,
+  ref: string,
+) {
   const api = repoApiUrl(state, repo);
   const type = entryKind(entry);
   const self = `${api}/contents/${encodePath(path)}?ref=${encodeURIComponent(ref)}`;
@@ -36,7 +42,17 @@ export function serializeContentEntry(state: FakeState, repo: RepoState, path: s
   };
 }
 
-export function serializeFileContent(state: FakeState, repo: RepoState, path: string, entry: TreeEntry, ref: string) {
+export function serializeFileContent(
+  state: FakeState,
+  repo: RepoState,
+  path: string,
+  entry: TreeEntry,
+  ref: string,
+) {
   const content = repo.objects.getBlob(entry.sha) ?? Buffer.alloc(0);
-  return { ...serializeContentEntry(state, repo, path, entry, ref), encoding: 'base64', content: wrapBase64(content) };
+  return {
+    ...serializeContentEntry(state, repo, path, entry, ref),
+    encoding: 'base64',
+    content: wrapBase64(content),
+  };
 }

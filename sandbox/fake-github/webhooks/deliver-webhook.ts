@@ -14,41 +14,50 @@ function targetId(rawBody: string): string | undefined {
 
 /** Posts webhook deliveries the way GitHub's Hookshot does, and remembers them for redelivery. */
 export class WebhookSender {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Background deliveries go out one after another, in the order the API writes happened. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly state: FakeState,
     private readonly target: FakeWebhookTarget | undefined,
   ) {}
 
-  send(event: string, payload: unknown, deliveryId = randomUUID()): Promise<WebhookDeliveryResult> {
+  send(event: string, payload: unknown, deliveryId: string = randomUUID()): Promise<WebhookDeliveryResult> {
     return this.post(event, JSON.stringify(payload), deliveryId, false);
   }
 
-  redeliver(deliveryId: string): Promise<WebhookDeliveryResult> {
+  async redeliver(deliveryId: string): Promise<WebhookDeliveryResult> {
     const original = this.state.deliveries.find((delivery) => delivery.deliveryId === deliveryId);
     if (!original) throw new Error(`no webhook delivery ${deliveryId} to redeliver`);
     return this.post(original.event, original.rawBody, deliveryId, true);
   }
 
-  /** Sends without the caller waiting (events GitHub emits after an API write); failures are recorded, not thrown. */
-  sendInBackground(event: string, payload: unknown): void {
-    const sending = this.send(event, payload).catch((error: unknown) => {
-      this.state.deliveries.push({
-        event,
-        deliveryId: 'failed',
-        status: 0,
-        body: error instanceof Error ? error.message : String(error),
-        rawBody: JSON.stringify(payload),
-        redelivery: false,
+  /**
+   * Sends without the caller waiting (events GitHub emits after an API write). A failure to build or
+   * deliver is recorded as a delivery with status 0 and never fails the API call that caused it.
+   */
+  sendInBackground(event: string, buildPayload: () => unknown): void {
+    // Built now, so it shows the state right after the write; marked handled until the queue reaches it.
+    const payload = Promise.resolve().then(buildPayload);
+    payload.catch(() => undefined);
+    this.queue = this.queue
+      .then(async () => {
+        await this.send(event, await payload);
+      })
+      .catch((error: unknown) => {
+        this.state.deliveries.push({
+          event,
+          deliveryId: 'failed',
+          status: 0,
+          body: error instanceof Error ? error.message : String(error),
+          rawBody: '',
+          redelivery: false,
+        });
       });
-    });
-    this.inFlight.add(sending);
-    void sending.finally(() => this.inFlight.delete(sending));
   }
 
-  async drain(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+  drain(): Promise<void> {
+    return this.queue;
   }
 
   private async post(event: string, rawBody: string, deliveryId: string, redelivery: boolean) {

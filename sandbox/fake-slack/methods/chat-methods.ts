@@ -4,7 +4,12 @@ import type { SlackMessage } from '../types.js';
 import { type MethodContext, type MethodHandler, stringArg } from './method-context.js';
 
 function botAuthor(ctx: MethodContext) {
-  return { user: ctx.config.botUserId, botId: ctx.config.botId, appId: ctx.config.appId, team: ctx.config.teamId };
+  return {
+    user: ctx.config.botUserId,
+    botId: ctx.config.botId,
+    appId: ctx.config.appId,
+    team: ctx.config.teamId,
+  };
 }
 
 function finish(result: ApiResult, missingTextFallback: boolean): ApiResult {
@@ -24,7 +29,8 @@ const postMessage: MethodHandler = (args, ctx) => {
   if (!checked.ok) return checked.result;
   const threadTs = stringArg(args, 'thread_ts');
   // Slack would quietly post a bogus thread_ts at top level; failing shows the bot lost its thread.
-  if (threadTs !== undefined && !ctx.messages.threadParent(channel.id, threadTs)) return fail('thread_not_found');
+  if (threadTs !== undefined && !ctx.messages.threadParent(channel.id, threadTs))
+    return fail('thread_not_found');
   const message = ctx.messages.post(channel.id, ctx.nextTs(), checked.content, botAuthor(ctx), threadTs);
   return finish(ok({ channel: channel.id, ts: message.ts, message }), checked.missingTextFallback);
 };
@@ -54,7 +60,8 @@ const postEphemeral: MethodHandler = (args, ctx) => {
   const checked = checkMessageContent(args);
   if (!checked.ok) return checked.result;
   const threadTs = stringArg(args, 'thread_ts');
-  if (threadTs !== undefined && !ctx.messages.threadParent(channel.id, threadTs)) return fail('thread_not_found');
+  if (threadTs !== undefined && !ctx.messages.threadParent(channel.id, threadTs))
+    return fail('thread_not_found');
   const stored = ctx.messages.postEphemeral(
     { channel: channel.id, user, ts: ctx.nextTs(), ...checked.content, thread_ts: threadTs },
     'chat.postEphemeral',

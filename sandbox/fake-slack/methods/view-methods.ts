@@ -31,7 +31,7 @@ const update: MethodHandler = (args, ctx) => {
   const problems = validateView(args.view);
   if (problems.length > 0 || !isObject(args.view)) return invalidArguments(problems);
   const stored = viewId ? ctx.views.find(viewId) : ctx.views.findByExternalId(externalId ?? '');
-  if (!stored || !stored.open) return fail('not_found');
+  if (!stored?.open) return fail('not_found');
   // `hash` guards against overwriting a view another update already changed.
   const hash = stringArg(args, 'hash');
   if (hash !== undefined && hash !== stored.view.hash) return fail('hash_conflict');

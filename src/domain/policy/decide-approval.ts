@@ -80,14 +80,17 @@ export function decideApprove(input: PolicyInput): Decision {
     return {
       allowed: false,
       rule: 'already-approved',
-      reason: `You already approved this deploy of ${card.app.name}; it needs ${needed} approvals from different people (${approvers.size} so far).`,
+      reason:
+        needed === 1
+          ? `You already approved this deploy of ${card.app.name}.`
+          : `You already approved this deploy of ${card.app.name}; it needs ${needed} approvals from different people (${approvers.size} so far).`,
     };
   }
   if (approvers.size >= needed) {
     return {
       allowed: false,
       rule: 'not-pending',
-      reason: `This deploy of ${card.app.name} already has its ${needed} approvals and is about to sync.`,
+      reason: `This deploy of ${card.app.name} already has the ${needed === 1 ? 'approval it needs' : `${needed} approvals it needs`} and is about to sync.`,
     };
   }
   const gated = checkSelfApproval(input) ?? checkGreenChecks(input) ?? checkFreeze(input);

@@ -1,5 +1,5 @@
 /**
- * An independent check of Block Kit limits (docs.slack.dev "Blocks"; /work/shared/reference/slack.md §4),
+ * An independent check of Block Kit limits (docs.slack.dev "Blocks" and the `@slack/types` doc comments),
  * written against plain JSON so it does not trust the renderer's own types or constants.
  */
 
@@ -94,7 +94,8 @@ function checkBlock(path: string, block: Json, actionIds: Set<string>, out: stri
       if (block.fields !== undefined) {
         const fields = block.fields as unknown[];
         if (fields.length === 0 || fields.length > MAX.fields) out.push(`${path}: ${fields.length} fields`);
-        fields.forEach((f, i) => checkText(`${path}.fields[${i}]`, f, MAX.fieldText, 'any', out));
+        for (const [i, f] of fields.entries())
+          checkText(`${path}.fields[${i}]`, f, MAX.fieldText, 'any', out);
       }
       break;
     }
@@ -102,7 +103,10 @@ function checkBlock(path: string, block: Json, actionIds: Set<string>, out: stri
       const elements = block.elements as unknown[];
       if (!Array.isArray(elements) || elements.length === 0 || elements.length > MAX.contextElements) {
         out.push(`${path}: context needs 1..${MAX.contextElements} elements`);
-      } else elements.forEach((e, i) => checkText(`${path}.elements[${i}]`, e, MAX.contextText, 'any', out));
+      } else {
+        for (const [i, e] of elements.entries())
+          checkText(`${path}.elements[${i}]`, e, MAX.contextText, 'any', out);
+      }
       break;
     }
     case 'actions': {

@@ -375,3 +375,21 @@ describe('reject', () => {
     });
   });
 });
+
+describe('approve: wording for a single required approval', () => {
+  it('does not speak of "1 approvals"', () => {
+    const again = approve(ACTORS.alice, {
+      state: 'approved',
+      approvals: [{ user: 'U0ALICE', at: CREATED_AT }],
+    });
+    expect(again).toMatchObject({ rule: 'already-approved' });
+    expect(reasonOf(again)).toBe('You already approved this deploy of event-ingestion-prod.');
+    const other = approve(ACTORS.bob, {
+      state: 'approved',
+      approvals: [{ user: 'U0ALICE', at: CREATED_AT }],
+    });
+    expect(reasonOf(other)).toBe(
+      'This deploy of event-ingestion-prod already has the approval it needs and is about to sync.',
+    );
+  });
+});

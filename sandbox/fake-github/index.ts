@@ -1,0 +1,3 @@
+export { startFakeGitHub } from './start-fake-github.js';
+export type * from './types.js';
+export { signGitHubPayload } from './webhooks/sign-payload.js';

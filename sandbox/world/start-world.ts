@@ -1,0 +1,268 @@
+import type { FakeArgoCd, RevisionMetadata } from '../fake-argocd/index.js';
+import { startFakeArgoCd } from '../fake-argocd/index.js';
+import type { FakeGitHub } from '../fake-github/index.js';
+import { startFakeGitHub } from '../fake-github/index.js';
+import type { FakeSlack } from '../fake-slack/index.js';
+import { startFakeSlack } from '../fake-slack/index.js';
+import { freePort } from './free-port.js';
+import {
+  APP_ID,
+  APPS,
+  CHANNELS,
+  deploymentYaml,
+  ONCALL_GROUP,
+  PEOPLE,
+  type PersonKey,
+  POLICY_YAML,
+  PROJECT,
+  REPO,
+  REPO_URL,
+  TEAM_ID,
+} from './seed.js';
+
+export const WORLD_SECRETS = {
+  SLACK_BOT_TOKEN: 'xoxb-sandbox-bot-token',
+  SLACK_SIGNING_SECRET: 'sandbox-signing-secret-0001',
+  ARGOCD_TOKEN: 'sandbox-argocd-token',
+  ARGOCD_WEBHOOK_SECRET: 'sandbox-argocd-webhook-secret',
+  GITHUB_TOKEN: 'ghp_sandboxtoken000000000000000000',
+  GITHUB_WEBHOOK_SECRET: 'sandbox-github-webhook-secret',
+} as const;
+
+export interface WorldOptions {
+  host?: string;
+  /** Argo CD operation speed (ms for Running, then Progressing). */
+  timing?: { syncMs?: number; healthMs?: number };
+  /** How long new commits' GitHub checks stay in progress before turning green. */
+  checksDelayMs?: number;
+  realisticSlackRateLimits?: boolean;
+  botPort?: number;
+}
+
+export interface PushOptions {
+  author?: PersonKey;
+  message?: string;
+  branch?: 'main' | 'develop';
+  /** New image tag for the apps on that branch; default the next patch version. */
+  tag?: string;
+  /** Leave the new commit's checks red. */
+  failingChecks?: boolean;
+  /** Open (and merge) a pull request for the commit; default true. */
+  withPull?: boolean;
+}
+
+export interface World {
+  slack: FakeSlack;
+  argocd: FakeArgoCd;
+  github: FakeGitHub;
+  botPort: number;
+  botUrl: string;
+  /** The environment the bot needs to live in this world. */
+  env: Record<string, string>;
+  policyYaml: string;
+  /** A developer merges a change: a commit (+PR, + checks) on the branch, and Argo CD sees Git move. */
+  pushCommit(options?: PushOptions): Promise<string>;
+  headOf(branch: 'main' | 'develop'): string;
+  close(): Promise<void>;
+}
+
+interface CommitMeta extends RevisionMetadata {}
+
+/** Starts the three fakes with one consistent story (repo, apps, people) for the demo and the tests. */
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  const host = options.host ?? '127.0.0.1';
+  const botPort = options.botPort ?? (await freePort(host));
+  const botUrl = `http://${host}:${botPort}`;
+  const commitMeta = new Map<string, CommitMeta>();
+  const tags: Record<string, number> = {};
+
+  const github = await startFakeGitHub({ token: WORLD_SECRETS.GITHUB_TOKEN, host });
+  const repo = github.repo(REPO, { defaultBranch: 'main' });
+  let clock = Date.now() - 3 * 24 * 3600_000;
+  const commit = (
+    author: PersonKey,
+    message: string,
+    files: Record<string, string | null>,
+    branch: 'main' | 'develop' = 'main',
+  ) => {
+    const person = PEOPLE[author];
+    clock += 3600_000;
+    const date = new Date(Math.min(clock, Date.now()));
+    const sha = repo.commit({
+      message,
+      branch,
+      files,
+      author: { login: person.login, name: person.realName, email: person.email },
+      date,
+    } as Parameters<typeof repo.commit>[0]);
+    commitMeta.set(sha, {
+      author: `${person.realName} <${person.email}>`,
+      date: date.toISOString(),
+      message,
+    });
+    return sha;
+  };
+  const imageFiles = (tag: (image: string) => string) => {
+    const files: Record<string, string> = {};
+    for (const app of APPS)
+      for (const [file, image] of Object.entries(app.imageFiles))
+        files[file] = deploymentYaml(file.split('/').pop()!.replace('.yaml', ''), tag(image));
+    return files;
+  };
+  const version = (image: string) =>
+    `${image}:${tags[image] ? `1.4.${tags[image]}` : image.includes('kafka') ? '0.45.0-kafka-3.9.0' : '1.4.0'}`;
+  commit('carol', 'Add event-ingestion consumer and producer manifests', {
+    ...imageFiles(version),
+    'k8s/services/event-ingestion/service.yaml':
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: event-ingestion\n',
+    'k8s/kafka/base/topics.yaml':
+      'apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n  name: player-events\n',
+  });
+  const second = commit('dave', 'Tune consumer batch size for peak hours', {
+    'k8s/services/event-ingestion/service.yaml':
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: event-ingestion\n  labels: { tier: ingest }\n',
+  });
+  repo.openPull({
+    title: 'Tune consumer batch size for peak hours',
+    head: 'dave/batch-size',
+    base: 'main',
+    author: 'dave',
+    commits: [second],
+    merged: true,
+  });
+  repo.setBranch('develop', repo.headOf('main')!);
+  for (const sha of [repo.headOf('main')!])
+    repo.setCheckRuns(sha, [{ name: 'tests', status: 'completed', conclusion: 'success' }]);
+
+  const imagesFor = (app: (typeof APPS)[number], ref: string) =>
+    Object.keys(app.imageFiles)
+      .map((file) => /image: (\S+)/.exec(repo.fileAt(ref, file) ?? '')?.[1])
+      .filter((i): i is string => Boolean(i));
+
+  const slack = await startFakeSlack({
+    host,
+    teamId: TEAM_ID,
+    teamDomain: 'gamemetrics',
+    appId: APP_ID,
+    botToken: WORLD_SECRETS.SLACK_BOT_TOKEN,
+    signingSecret: WORLD_SECRETS.SLACK_SIGNING_SECRET,
+    appRequestUrl: `${botUrl}/slack/events`,
+    users: Object.values(PEOPLE).map((p) => ({
+      id: p.id,
+      name: p.name,
+      realName: p.realName,
+      email: p.email,
+    })),
+    channels: Object.values(CHANNELS).map((c) => ({ ...c })),
+    usergroups: [ONCALL_GROUP],
+    realisticRateLimits: options.realisticSlackRateLimits,
+  });
+
+  const argocd = await startFakeArgoCd({
+    host,
+    tokens: { [WORLD_SECRETS.ARGOCD_TOKEN]: 'deploybot' },
+    timing: options.timing ?? { syncMs: 800, healthMs: 800 },
+    revisionMetadata: (sha) => commitMeta.get(sha),
+    notifications: { url: botUrl, secret: WORLD_SECRETS.ARGOCD_WEBHOOK_SECRET, retryWaitMs: 200 },
+    apps: APPS.map((app) => ({
+      name: app.name,
+      project: PROJECT,
+      repoURL: REPO_URL,
+      path: app.path,
+      targetRevision: app.branch,
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: app.name.startsWith('kafka')
+          ? app.branch === 'main'
+            ? 'kafka'
+            : 'kafka-dev'
+          : app.branch === 'main'
+            ? 'gamemetrics'
+            : 'gamemetrics-dev',
+      },
+      autoSync: app.autoSync,
+      revision: repo.headOf(app.branch)!,
+      images: imagesFor(app, repo.headOf(app.branch)!),
+      health: 'Healthy' as const,
+    })),
+  });
+
+  const checksTimers = new Set<NodeJS.Timeout>();
+  return {
+    slack,
+    argocd,
+    github,
+    botPort,
+    botUrl,
+    policyYaml: POLICY_YAML,
+    env: {
+      ...WORLD_SECRETS,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_TEAM_ID: TEAM_ID,
+      SLACK_APP_ID: APP_ID,
+      ARGOCD_URL: argocd.url,
+      ARGOCD_UI_URL: argocd.url,
+      GITHUB_API_URL: github.url,
+      PORT: String(botPort),
+    },
+    headOf: (branch) => repo.headOf(branch)!,
+    async pushCommit(push = {}) {
+      const branch = push.branch ?? 'main';
+      const author = push.author ?? 'dave';
+      const affected = APPS.filter((a) => a.branch === branch);
+      const images = [
+        ...new Set(
+          affected.filter((a) => a.name.startsWith('event')).flatMap((a) => Object.values(a.imageFiles)),
+        ),
+      ];
+      for (const image of images) tags[image] = (tags[image] ?? 0) + 1;
+      const message =
+        push.message ?? `Improve event-ingestion throughput (release 1.4.${tags[images[0] ?? ''] ?? 1})`;
+      const files: Record<string, string> = {};
+      for (const app of affected)
+        for (const [file, image] of Object.entries(app.imageFiles))
+          if (images.includes(image))
+            files[file] = deploymentYaml(
+              file.split('/').pop()!.replace('.yaml', ''),
+              push.tag ? `${image}:${push.tag}` : version(image),
+            );
+      const sha = commit(author, message, files, branch);
+      if (push.withPull !== false)
+        repo.openPull({
+          title: message,
+          head: `${author}/${sha.slice(0, 7)}`,
+          base: branch,
+          author,
+          commits: [sha],
+          merged: true,
+        });
+      const delay = options.checksDelayMs ?? 0;
+      const conclusion = push.failingChecks ? ('failure' as const) : ('success' as const);
+      if (delay > 0) {
+        repo.setCheckRuns(sha, [
+          { name: 'tests', status: 'in_progress' },
+          { name: 'build-and-push', status: 'queued' },
+        ]);
+        const timer = setTimeout(() => {
+          checksTimers.delete(timer);
+          repo.setCheckRuns(sha, [
+            { name: 'tests', status: 'completed', conclusion },
+            { name: 'build-and-push', status: 'completed', conclusion },
+          ]);
+        }, delay);
+        checksTimers.add(timer);
+      } else {
+        repo.setCheckRuns(sha, [
+          { name: 'tests', status: 'completed', conclusion },
+          { name: 'build-and-push', status: 'completed', conclusion },
+        ]);
+      }
+      for (const app of affected) argocd.pushRevision(app.name, sha, { images: imagesFor(app, sha) });
+      return sha;
+    },
+    async close() {
+      for (const timer of checksTimers) clearTimeout(timer);
+      await Promise.allSettled([slack.close(), argocd.close(), github.close()]);
+    },
+  };
+}

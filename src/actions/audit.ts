@@ -1,0 +1,25 @@
+import type { AppContext } from '../app/context.js';
+import type { Card } from '../domain/card.js';
+import type { AuditEntry } from '../store/store.js';
+
+/** Appends to the audit log; a failure is logged loudly but never undoes what already happened. */
+export async function audit(
+  ctx: AppContext,
+  card: Pick<Card, 'app' | 'revision' | 'id'>,
+  entry: Omit<AuditEntry, 'at' | 'app' | 'revision' | 'cardId'>,
+): Promise<void> {
+  try {
+    await ctx.store.appendAudit({
+      at: ctx.now(),
+      app: card.app.name,
+      revision: card.revision,
+      cardId: card.id,
+      ...entry,
+    });
+  } catch (error) {
+    ctx.logger.error(
+      { err: error, cardId: card.id, action: entry.action },
+      'audit entry could not be written',
+    );
+  }
+}

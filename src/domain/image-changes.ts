@@ -1,0 +1,42 @@
+import type { ImageChange } from './card.js';
+
+/** Splits "registry/name:tag" (or "@sha256:...") into its name and version. */
+export function splitImage(image: string): { name: string; version: string } {
+  const at = image.indexOf('@');
+  if (at > 0) return { name: image.slice(0, at), version: image.slice(at + 1) };
+  const colon = image.lastIndexOf(':');
+  const slash = image.lastIndexOf('/');
+  if (colon > slash) return { name: image.slice(0, colon), version: image.slice(colon + 1) };
+  return { name: image, version: 'latest' };
+}
+
+/** Pairs live and target images by name: what this deploy changes. Unchanged images are left out. */
+export function diffImages(live: string[], target: string[]): ImageChange[] {
+  const from = new Map(live.map((i) => [splitImage(i).name, splitImage(i).version]));
+  const to = new Map(target.map((i) => [splitImage(i).name, splitImage(i).version]));
+  const names = [...new Set([...from.keys(), ...to.keys()])].sort();
+  return names
+    .filter((name) => from.get(name) !== to.get(name))
+    .map((name) => ({ name, from: from.get(name), to: to.get(name) }));
+}
+
+/** Collects container images from a Kubernetes object (Deployment, StatefulSet, Pod, CronJob...). */
+export function imagesInManifest(manifest: unknown): string[] {
+  const images: string[] = [];
+  const visit = (node: unknown, depth: number) => {
+    if (depth > 12 || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, depth + 1);
+      return;
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
+        for (const c of value)
+          if (c && typeof (c as { image?: unknown }).image === 'string')
+            images.push((c as { image: string }).image);
+      } else visit(value, depth + 1);
+    }
+  };
+  visit(manifest, 0);
+  return images;
+}

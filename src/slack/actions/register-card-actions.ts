@@ -1,0 +1,53 @@
+import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { ActionOutcome } from '../../actions/action-outcome.js';
+import type { ActionService, ClickOrigin } from '../../actions/action-service.js';
+import type { Logger } from '../../logging/create-logger.js';
+import { ACTION_IDS } from '../ids.js';
+import { replyToClick } from './reply-to-click.js';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+export function clickOrigin(body: BlockAction): ClickOrigin {
+  return {
+    userId: body.user.id,
+    channel: body.container?.channel_id ?? body.channel?.id,
+    messageTs: body.container?.message_ts,
+  };
+}
+
+/** The button's value is only an opaque card id; everything else is read from the store. */
+export function cardIdOf(action: ButtonAction): string {
+  return typeof action.value === 'string' ? action.value.slice(0, 64) : '';
+}
+
+const BUTTONS: [
+  string,
+  string,
+  (actions: ActionService, cardId: string, origin: ClickOrigin) => Promise<ActionOutcome>,
+][] = [
+  [ACTION_IDS.approve, 'Approve & Sync', (a, id, o) => a.approve(id, o)],
+  [ACTION_IDS.retry, 'Retry', (a, id, o) => a.retry(id, o)],
+  [ACTION_IDS.rollback, 'Rollback', (a, id, o) => a.rollback(id, o)],
+  [ACTION_IDS.abort, 'Abort', (a, id, o) => a.abort(id, o)],
+  [ACTION_IDS.revertInGit, 'Revert in Git', (a, id, o) => a.revertInGit(id, o)],
+];
+
+/** Ack first (Slack's 3 s), then decide from stored state and answer ephemerally. */
+export function registerCardActions(bolt: App, actions: ActionService, logger: Logger): void {
+  for (const [actionId, label, run] of BUTTONS) {
+    bolt.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }: ButtonArgs) => {
+      await ack();
+      const origin = clickOrigin(body);
+      const log = logger.child({ action: actionId, user: origin.userId });
+      const outcome = await run(actions, cardIdOf(action), origin);
+      log.info({ outcome: outcome.kind }, 'card action handled');
+      await replyToClick(respond, outcome, label, log);
+    });
+  }
+  // Link buttons still send an interaction; acknowledge them so Slack shows no error.
+  for (const linkId of [ACTION_IDS.openInArgo, ACTION_IDS.openPullRequest]) {
+    bolt.action(linkId, async ({ ack }) => {
+      await ack();
+    });
+  }
+}

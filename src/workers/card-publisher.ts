@@ -1,0 +1,170 @@
+import { type SlackClient, SlackRateLimitedError } from '../clients/slack/slack-client.js';
+import type { Card } from '../domain/card.js';
+import type { Logger } from '../logging/create-logger.js';
+import type { SlackMessage } from '../render/block-kit.js';
+import type { Store } from '../store/store.js';
+import type { CardRepository } from './card-repository.js';
+
+interface Slot {
+  running?: Promise<void>;
+  timer?: NodeJS.Timeout;
+  dirty: boolean;
+  lastSentAt: number;
+  notBefore: number;
+  failures: number;
+}
+
+export interface CardPublisherOptions {
+  repo: CardRepository;
+  store: Store;
+  slack: SlackClient;
+  render: (card: Card) => Promise<SlackMessage>;
+  logger: Logger;
+  now?: () => number;
+  /** At most one chat.update per card per this interval; the last state always lands. */
+  minIntervalMs?: number;
+  maxFailures?: number;
+}
+
+/**
+ * Posts each card once and keeps it current with coalesced chat.update calls, honouring Slack's
+ * Retry-After. Each run renders the latest stored card, so a burst of changes costs one update.
+ */
+export class CardPublisher {
+  private readonly slots = new Map<string, Slot>();
+  private readonly now: () => number;
+  private readonly minIntervalMs: number;
+  private readonly maxFailures: number;
+  private stopped = false;
+
+  constructor(private readonly options: CardPublisherOptions) {
+    this.now = options.now ?? Date.now;
+    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.maxFailures = options.maxFailures ?? 6;
+  }
+
+  private slot(cardId: string): Slot {
+    let slot = this.slots.get(cardId);
+    if (!slot) {
+      slot = { dirty: false, lastSentAt: 0, notBefore: 0, failures: 0 };
+      this.slots.set(cardId, slot);
+    }
+    return slot;
+  }
+
+  /** Asks for the card to be shown as currently stored; cheap to call on every change. */
+  publish(cardId: string): void {
+    if (this.stopped) return;
+    const slot = this.slot(cardId);
+    slot.dirty = true;
+    this.schedule(cardId, slot);
+  }
+
+  /** Publishes now (waiting for a running publication first) and resolves when Slack has the latest state. */
+  async publishNow(cardId: string): Promise<void> {
+    const slot = this.slot(cardId);
+    if (slot.running) await slot.running;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.dirty = true;
+    await this.run(cardId, slot);
+  }
+
+  private schedule(cardId: string, slot: Slot): void {
+    if (slot.running || slot.timer || !slot.dirty || this.stopped) return;
+    const wait = Math.max(0, slot.lastSentAt + this.minIntervalMs - this.now(), slot.notBefore - this.now());
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      void this.run(cardId, slot);
+    }, wait);
+    slot.timer.unref?.();
+  }
+
+  private run(cardId: string, slot: Slot): Promise<void> {
+    if (slot.running) return slot.running;
+    slot.dirty = false;
+    slot.running = this.send(cardId, slot)
+      .catch((error: unknown) => {
+        slot.failures++;
+        if (error instanceof SlackRateLimitedError) slot.notBefore = this.now() + error.retryAfterSec * 1000;
+        else slot.notBefore = this.now() + Math.min(60_000, 500 * 2 ** slot.failures);
+        if (slot.failures <= this.maxFailures) slot.dirty = true;
+        this.options.logger.warn(
+          { err: error, cardId, failures: slot.failures },
+          'card publication failed; will retry',
+        );
+      })
+      .finally(() => {
+        slot.running = undefined;
+        if (slot.dirty) this.schedule(cardId, slot);
+        else this.slots.delete(cardId);
+      });
+    return slot.running;
+  }
+
+  private async send(cardId: string, slot: Slot): Promise<void> {
+    const { repo, store, slack, render } = this.options;
+    const card = await repo.get(cardId);
+    if (!card) return;
+    if (card.ts) {
+      const message = await render(card);
+      await slack.updateMessage({ channel: card.channel, ts: card.ts, ...message });
+    } else {
+      // One replica posts; the lock outlives a slow Slack call so a second poster cannot slip in.
+      const token = await store.acquireLock(`post:${cardId}`, 30_000);
+      if (!token) {
+        slot.notBefore = this.now() + 1000;
+        slot.dirty = true;
+        return;
+      }
+      try {
+        const fresh = await repo.get(cardId);
+        if (!fresh) return;
+        const message = await render(fresh);
+        if (fresh.ts) await slack.updateMessage({ channel: fresh.channel, ts: fresh.ts, ...message });
+        else {
+          const posted = await slack.postMessage({ channel: fresh.channel, ...message });
+          await repo.update(cardId, (c) => ({ ...c, ts: posted.ts, channel: posted.channel }));
+          // The card may have changed while it was being posted: show the newest state.
+          const after = await repo.get(cardId);
+          if (
+            after &&
+            JSON.stringify(after) !== JSON.stringify({ ...fresh, ts: posted.ts, channel: posted.channel })
+          )
+            slot.dirty = true;
+        }
+      } finally {
+        await store.releaseLock(`post:${cardId}`, token).catch(() => {});
+      }
+    }
+    slot.lastSentAt = this.now();
+    slot.failures = 0;
+  }
+
+  /** Posts a reply in the card's thread (posting the card first if it is not out yet). */
+  async thread(cardId: string, message: SlackMessage): Promise<void> {
+    let card = await this.options.repo.get(cardId);
+    if (card && !card.ts) {
+      await this.publishNow(cardId);
+      card = await this.options.repo.get(cardId);
+    }
+    if (!card?.ts) {
+      this.options.logger.warn({ cardId }, 'thread note dropped: the card is not posted');
+      return;
+    }
+    await this.options.slack.postMessage({ channel: card.channel, threadTs: card.ts, ...message });
+  }
+
+  async idle(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      const pending = [...this.slots.values()].filter((s) => s.running || s.timer || s.dirty);
+      if (pending.length === 0) return;
+      await Promise.all(pending.map((s) => s.running ?? new Promise((r) => setTimeout(r, 20))));
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const slot of this.slots.values()) if (slot.timer) clearTimeout(slot.timer);
+  }
+}

@@ -1,0 +1,47 @@
+import type { AppContext } from '../app/context.js';
+import { CardPublisher } from './card-publisher.js';
+import { CardRepository } from './card-repository.js';
+import { CardService } from './card-service.js';
+import { expireAndRemind } from './expire-and-remind.js';
+import { Reconciler } from './reconciler.js';
+import { createCardRenderer } from './render-card.js';
+
+export interface CardsFeature {
+  cards: CardService;
+  reconciler: Reconciler;
+}
+
+/** Argo CD notifications → per-app queue → card service; plus the reconciler. */
+export function registerCards(
+  ctx: AppContext,
+  { reconcileIntervalMs }: { reconcileIntervalMs?: number } = {},
+): CardsFeature {
+  const repo = new CardRepository(ctx.store);
+  const publisher = new CardPublisher({
+    repo,
+    store: ctx.store,
+    slack: ctx.slack,
+    render: createCardRenderer(ctx, repo),
+    logger: ctx.logger.child({ component: 'card-publisher' }),
+    now: ctx.now,
+  });
+  const cards = new CardService(ctx, repo, publisher);
+  ctx.dispatcher.on('argocd.notification', async ({ notification }, log) => {
+    const locator = {
+      name: notification.app,
+      namespace: notification.appNamespace || 'argocd',
+      project: notification.project || 'default',
+    };
+    cards.enqueue(locator, () => cards.refreshApp(locator, { allowInfoCards: true, log }));
+  });
+  const reconciler = new Reconciler(ctx, cards, {
+    intervalMs: reconcileIntervalMs ?? ctx.config.policy.reconcileInterval,
+    onTick: () => expireAndRemind(ctx, cards),
+  });
+  reconciler.start();
+  ctx.onShutdown(async () => {
+    await reconciler.stop();
+    await cards.stop(5000);
+  });
+  return { cards, reconciler };
+}

@@ -1,0 +1,51 @@
+import { type Application, isAutoSync, runningOperation } from '../clients/argocd/application-schema.js';
+import type { AppSnapshot } from '../domain/app-snapshot.js';
+
+const orUndefined = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
+
+export function toAppSnapshot(
+  app: Application,
+  fallback: { namespace: string; project: string },
+): AppSnapshot {
+  const op = app.status?.operationState;
+  return {
+    app: {
+      name: app.metadata.name,
+      namespace: app.metadata.namespace ?? fallback.namespace,
+      project: app.spec.project ?? fallback.project,
+    },
+    autoSync: isAutoSync(app),
+    syncStatus: orUndefined(app.status?.sync?.status),
+    targetRevision: orUndefined(app.status?.sync?.revision),
+    health: orUndefined(app.status?.health?.status),
+    healthMessage: orUndefined(app.status?.health?.message),
+    operationRunning: runningOperation(app),
+    operation: op?.phase
+      ? {
+          phase: op.phase,
+          message: orUndefined(op.message),
+          startedAt: orUndefined(op.startedAt),
+          finishedAt: orUndefined(op.finishedAt),
+          initiatedBy: orUndefined(op.operation?.initiatedBy?.username),
+          automated: orUndefined(op.operation?.initiatedBy?.automated),
+          revision: orUndefined(op.syncResult?.revision) ?? orUndefined(op.operation?.sync?.revision),
+        }
+      : undefined,
+    history: (app.status?.history ?? []).map((h) => ({
+      id: h.id,
+      revision: orUndefined(h.revision),
+      deployedAt: orUndefined(h.deployedAt),
+    })),
+    images: app.status?.summary?.images ?? [],
+    source: {
+      repoURL: orUndefined(app.spec.source?.repoURL),
+      path: orUndefined(app.spec.source?.path),
+      targetRevision: orUndefined(app.spec.source?.targetRevision),
+    },
+    destination: {
+      server: orUndefined(app.spec.destination?.server),
+      namespace: orUndefined(app.spec.destination?.namespace),
+      name: orUndefined(app.spec.destination?.name),
+    },
+  };
+}
