@@ -20,3 +20,15 @@ export interface RevertPullRequest {
 
 /** Opens a pull request that restores a path to an earlier revision (git data API, never a force push). */
 export type OpenRevertPullRequest = (request: RevertRequest) => Promise<RevertPullRequest>;
+
+/** The path already matches the earlier revision at the branch head: a pull request would be empty. */
+export class NothingToRevertError extends Error {
+  readonly code = 'nothing_to_revert';
+  constructor(
+    readonly path: string,
+    readonly branch: string,
+    readonly toRevision: string,
+  ) {
+    super(`${path} on ${branch} already matches ${toRevision.slice(0, 7)}; there is nothing to revert`);
+  }
+}

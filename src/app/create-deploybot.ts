@@ -30,6 +30,8 @@ export interface DeploybotOptions {
   /** Overrides for tests and the sandbox (e.g. shorter Argo CD timeouts). */
   argocdTimeoutMs?: number;
   host?: string;
+  /** Overrides the policy's reconcileInterval (tests of expiry and reminders). */
+  reconcileIntervalMs?: number;
 }
 
 export interface Deploybot {
@@ -106,7 +108,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     argoUiUrl: (env.ARGOCD_UI_URL ?? env.ARGOCD_URL).replace(/\/+$/, ''),
     onShutdown: (task) => shutdownTasks.push(task),
   };
-  const features = registerFeatures(context);
+  const features = registerFeatures(context, { reconcileIntervalMs: options.reconcileIntervalMs });
 
   let shuttingDown = false;
   const metrics = createHttpMetrics();

@@ -1,5 +1,6 @@
 import { ActionService } from '../actions/action-service.js';
 import { OperationFollower } from '../actions/operation-follower.js';
+import { createRevertPullRequestOpener } from '../clients/github/open-revert-pull-request.js';
 import { registerCardActions } from '../slack/actions/register-card-actions.js';
 import { registerRejectButton } from '../slack/actions/reject-button.js';
 import { registerRejectReasonView } from '../slack/views/reject-reason.js';
@@ -16,10 +17,14 @@ export interface Features {
 }
 
 /** Each feature wires its own listeners, dispatcher handlers and workers. */
-export function registerFeatures(context: AppContext): Features {
-  const { cards, reconciler } = registerCards(context);
+export function registerFeatures(
+  context: AppContext,
+  options: { reconcileIntervalMs?: number } = {},
+): Features {
+  const { cards, reconciler } = registerCards(context, options);
   const follower = new OperationFollower(context, cards);
-  const actions = new ActionService(context, cards, follower);
+  const openRevert = context.github ? createRevertPullRequestOpener(context.github.octokit) : undefined;
+  const actions = new ActionService(context, cards, follower, openRevert);
   const logger = context.logger.child({ component: 'slack' });
   registerCardActions(context.bolt, actions, logger);
   registerRejectButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
+import { countScannedFiles, resetScanDir, scanForSecrets } from './secret-scan.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -51,11 +52,16 @@ let started: ChildProcess | undefined;
 
 // Tests need a real Redis: use REDIS_URL or the local default, else start our own; never skip silently.
 export default async function setup(project: TestProject): Promise<() => void> {
+  resetScanDir();
+  const teardown = () => {
+    started?.kill('SIGTERM');
+    assertNoSecretsLeaked();
+  };
   const candidates = [process.env.REDIS_URL, 'redis://127.0.0.1:6379'].filter((u): u is string => Boolean(u));
   for (const url of candidates) {
     if (await answersPing(url)) {
       project.provide('redisUrl', url);
-      return () => {};
+      return teardown;
     }
   }
   if (!hasRedisServer()) {
@@ -77,7 +83,18 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (!(await answersPing(url)))
     throw new Error(`Started redis-server on port ${port} but it does not answer PING.`);
   project.provide('redisUrl', url);
-  return () => {
-    started?.kill('SIGTERM');
-  };
+  return teardown;
+}
+
+/** The suite-wide secret check: every bot instance's log lines and Slack traffic, scanned once at the end. */
+function assertNoSecretsLeaked(): void {
+  const leaks = scanForSecrets();
+  if (leaks.length > 0) {
+    // vitest ignores errors thrown here for its exit code, so set it ourselves.
+    process.exitCode = 1;
+    throw new Error(`Secret values leaked into bot output:\n${leaks.join('\n')}`);
+  }
+  process.stdout.write(
+    `secret scan: ${countScannedFiles()} captured outputs checked, no secret value found\n`,
+  );
 }

@@ -4,15 +4,9 @@ import { createDeploybot, type Deploybot } from '../../src/app/create-deploybot.
 import { loadConfig } from '../../src/config/load-config.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
+import { recordForScan, SUITE_SECRETS } from './secret-scan.js';
 
-export const TEST_SECRETS = {
-  SLACK_BOT_TOKEN: 'xoxb-test-bot-token-5f1c2a',
-  SLACK_SIGNING_SECRET: 'deploybot-test-signing-secret-0001',
-  ARGOCD_TOKEN: 'argocd-test-token-8d7e6f',
-  ARGOCD_WEBHOOK_SECRET: 'argocd-webhook-secret-3b4c5d',
-  GITHUB_TOKEN: 'ghp_testtoken1234567890abcdef',
-  GITHUB_WEBHOOK_SECRET: 'github-webhook-secret-9a8b7c',
-} as const;
+export const TEST_SECRETS = SUITE_SECRETS;
 
 export const DEFAULT_TEST_POLICY = `
 channels: { deploys: C0DEPLOYS, releases: C0RELEASES }
@@ -59,6 +53,7 @@ export interface StartTestBotOptions {
 /** Starts the real app on port 0 with Redis and the given fakes' URLs; logs are captured for assertions. */
 export async function startTestBot(options: StartTestBotOptions = {}): Promise<TestBot> {
   const logs = options.logs ?? [];
+  const scanFile = `bot-${process.pid}-${randomUUID()}.log`;
   const prefix = options.prefix ?? `test:${randomUUID()}:`;
   const env = {
     ...TEST_SECRETS,
@@ -76,9 +71,15 @@ export async function startTestBot(options: StartTestBotOptions = {}): Promise<T
     config,
     store,
     now: options.now,
-    logDestination: { write: (line: string) => void logs.push(line) },
+    logDestination: {
+      write: (line: string) => {
+        logs.push(line);
+        recordForScan(scanFile, line);
+      },
+    },
     argocdTimeoutMs: 3000,
     host: '127.0.0.1',
+    reconcileIntervalMs: options.reconcileIntervalMs,
   });
   const port = await bot.start(options.port ?? 0);
   return {

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { startWorld, type World, type WorldOptions } from '../../sandbox/world/start-world.js';
+import { recordForScan } from './secret-scan.js';
 import { type StartTestBotOptions, startTestBot, type TestBot } from './start-test-bot.js';
 
 export interface WorldWithBot {
@@ -24,6 +26,8 @@ export async function startWorldWithBot(
     bot,
     async stop() {
       await bot.stop();
+      // What the bot said in Slack (cards, threads, ephemerals, modals) joins the suite-wide secret scan.
+      recordForScan(`slack-${process.pid}-${randomUUID()}.json`, JSON.stringify(world.slack.calls));
       await world.close();
     },
   };
