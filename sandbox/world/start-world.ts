@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeArgoCd, RevisionMetadata } from '../fake-argocd/index.js';
 import { startFakeArgoCd } from '../fake-argocd/index.js';
 import type { FakeGitHub } from '../fake-github/index.js';
@@ -37,6 +38,10 @@ export interface WorldOptions {
   checksDelayMs?: number;
   realisticSlackRateLimits?: boolean;
   botPort?: number;
+  /** Port of the fake Slack; default any free port. The demo puts the console on it (see `slackFallback`). */
+  slackPort?: number;
+  /** Requests the fake Slack does not own (not /api/, /response/): the console, and the permalinks it serves. */
+  slackFallback?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export interface PushOptions {
@@ -156,6 +161,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     channels: Object.values(CHANNELS).map((c) => ({ ...c })),
     usergroups: [ONCALL_GROUP],
     realisticRateLimits: options.realisticSlackRateLimits,
+    port: options.slackPort,
+    fallback: options.slackFallback,
   });
 
   const argocd = await startFakeArgoCd({

@@ -1,18 +1,19 @@
 import type { AppContext } from '../app/context.js';
-import { ArgoCdError } from '../clients/argocd/argocd-error.js';
 import type { Card } from '../domain/card.js';
 import { type Decision, decide, type PolicyAction, type PolicyInput } from '../domain/policy/index.js';
 import { StoreUnavailableError } from '../store/store.js';
 import type { CardService } from '../workers/card-service.js';
-import { toAppSnapshot } from '../workers/to-app-snapshot.js';
+import type { ActionDeps } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { audit } from './audit.js';
-import { describeArgoRefusal } from './describe-argo-refusal.js';
+import { explainArgoRefusal } from './describe-argo-refusal.js';
+import { openRevert } from './open-revert.js';
 import type { OperationFollower } from './operation-follower.js';
+import { refuseOnCard } from './refuse-on-card.js';
 import { buildPolicyInput } from './resolve-policy-input.js';
 import type { OpenRevertPullRequest } from './revert-port.js';
-
-const APP_LOCK_TTL_MS = 60_000;
+import { startRollback } from './start-rollback.js';
+import { startSync } from './start-sync.js';
 
 /** Where the click came from: the message it was on must be the stored card's own message. */
 export interface ClickOrigin {
@@ -24,44 +25,80 @@ export interface ClickOrigin {
 type Guarded = { card: Card; input: PolicyInput } | { outcome: ActionOutcome };
 
 /**
+ * Refusals that only say the card moved on (someone else was faster): audited, answered to the
+ * clicker, but kept out of the thread so that fifty simultaneous clicks leave one trace, not fifty.
+ */
+const QUIET_RULES: ReadonlySet<string> = new Set([
+  'already-approved',
+  'not-pending',
+  'not-deployed',
+  'no-operation',
+  'not-failed',
+  'revert-pr-exists',
+]);
+
+/** How long a completed approval may wait for its sync to start before a new click may restart it. */
+const STALL_MS = 3_000;
+
+function isStalled(card: Card, now: number): boolean {
+  if (card.kind !== 'approval' || card.state !== 'approved') return false;
+  const approvers = new Set(card.approvals.map((a) => a.user));
+  const last = Math.max(0, ...card.approvals.map((a) => a.at));
+  return approvers.size >= Math.max(1, card.requiredApprovals) && now - last >= STALL_MS;
+}
+
+/** Not policy rules: the click itself does not fit the stored card. */
+const UNKNOWN_CARD = 'unknown-card';
+const CARD_MISMATCH = 'card-mismatch';
+
+/**
  * Every button goes through here: the decision is taken from the stored card and the policy, never
  * from what the click carried, and each write is a version-checked change so concurrent clicks on
  * any number of replicas cannot run a deploy twice.
  */
 export class ActionService {
+  private readonly deps: ActionDeps;
+
   constructor(
     private readonly ctx: AppContext,
     private readonly cards: CardService,
-    private readonly follower: OperationFollower,
-    private readonly openRevert?: OpenRevertPullRequest,
-  ) {}
+    follower: OperationFollower,
+    private readonly openRevertPullRequest?: OpenRevertPullRequest,
+  ) {
+    this.deps = { ctx, cards, follower };
+  }
 
-  private async guard(action: PolicyAction, cardId: string, origin: ClickOrigin): Promise<Guarded> {
+  /**
+   * Loads the stored card and decides; `record: false` only checks (nothing audited or noted).
+   * `asIf` lets the policy judge the card as it was at an earlier step (see resumeStalled).
+   */
+  private async guard(
+    action: PolicyAction,
+    cardId: string,
+    origin: ClickOrigin,
+    record = true,
+    asIf: (card: Card) => Card = (card) => card,
+  ): Promise<Guarded> {
     const card = await this.cards.repo.get(cardId);
     if (!card)
       return {
-        outcome: { kind: 'denied', rule: 'unknown-card', reason: 'This card is not known to deploybot.' },
+        outcome: { kind: 'denied', rule: UNKNOWN_CARD, reason: 'This card is not known to deploybot.' },
       };
     if (
       (origin.messageTs && card.ts && origin.messageTs !== card.ts) ||
       (origin.channel && origin.channel !== card.channel)
     ) {
-      return this.deny(card, origin.userId, action, {
-        allowed: false,
-        rule: 'not-approver',
-        reason: 'This button does not belong to the card it was pressed on.',
-      });
+      const reason = 'This button does not belong to the card it was pressed on.';
+      return this.deny(card, origin.userId, action, CARD_MISMATCH, reason, record);
     }
     const input = await buildPolicyInput(this.ctx, this.cards.repo, action, card, origin.userId);
     if (!input) {
-      return this.deny(card, origin.userId, action, {
-        allowed: false,
-        rule: 'no-approvers',
-        reason: `The environment "${card.environment}" is no longer in the policy file.`,
-      });
+      const reason = `The environment "${card.environment}" is no longer in the policy file.`;
+      return this.deny(card, origin.userId, action, 'no-approvers', reason, record);
     }
-    const decision = decide(input);
-    if (!decision.allowed) return this.deny(card, origin.userId, action, decision);
+    const decision = decide({ ...input, card: asIf(card) });
+    if (!decision.allowed)
+      return this.deny(card, origin.userId, action, decision.rule, decision.reason, record);
     return { card, input };
   }
 
@@ -69,17 +106,15 @@ export class ActionService {
     card: Card,
     userId: string,
     action: string,
-    decision: Decision & { allowed: false },
+    rule: string,
+    reason: string,
+    record = true,
   ): Promise<{ outcome: ActionOutcome }> {
-    await audit(this.ctx, card, {
-      action,
-      outcome: 'denied',
-      user: userId,
-      rule: decision.rule,
-      detail: decision.reason,
-    });
-    this.cards.note(card.id, { type: 'denied', user: userId, action, reason: decision.reason });
-    return { outcome: { kind: 'denied', rule: decision.rule, reason: decision.reason } };
+    if (record) {
+      await audit(this.ctx, card, { action, outcome: 'denied', user: userId, rule, detail: reason });
+      if (!QUIET_RULES.has(rule)) this.cards.note(card.id, { type: 'denied', user: userId, action, reason });
+    }
+    return { outcome: { kind: 'denied', rule, reason } };
   }
 
   /** Runs an action, turning a store outage into "try again" (fail closed: nothing runs later). */
@@ -99,10 +134,12 @@ export class ActionService {
 
   approve(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
     return this.safely('approve', async () => {
+      const resumed = await this.resumeStalled(cardId, origin);
+      if (resumed) return resumed;
       const guarded = await this.guard('approve', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
       let decision: Decision | undefined;
-      // Re-decide against the latest stored card inside the version-checked write: concurrent clicks see each other.
+      // Re-decided against the latest stored card inside the version-checked write: concurrent clicks see each other.
       const updated = await this.cards.change(cardId, (card) => {
         decision = decide({ ...guarded.input, card, now: this.ctx.now() });
         if (!decision.allowed) return undefined;
@@ -111,154 +148,69 @@ export class ActionService {
       });
       if (!decision || !updated) return { kind: 'refused', message: 'The card could not be updated.' };
       if (!decision.allowed)
-        return (await this.deny(guarded.card, origin.userId, 'approve', decision)).outcome;
+        return (await this.deny(updated, origin.userId, 'approve', decision.rule, decision.reason)).outcome;
       await audit(this.ctx, updated, { action: 'approve', outcome: 'allowed', user: origin.userId });
+      const required = Math.max(1, updated.requiredApprovals);
       this.cards.note(cardId, {
         type: 'approved',
         user: origin.userId,
         approvals: updated.approvals.length,
-        required: Math.max(1, updated.requiredApprovals),
+        required,
       });
-      if (decision.thresholdReached) return this.startSync(cardId, false);
-      return {
-        kind: 'done',
-        message: `Approval recorded (${updated.approvals.length} of ${updated.requiredApprovals}).`,
-      };
+      if (decision.thresholdReached) return startSync(this.deps, cardId, false);
+      return { kind: 'done', message: `Approval recorded (${updated.approvals.length} of ${required}).` };
     });
+  }
+
+  /**
+   * A card whose approvals are complete but whose sync never started (the store went away between
+   * the two steps, or the replica died): nothing restarts it by itself, but a new Approve click from
+   * anyone who may approve it now does. The approved → syncing change still admits only one caller.
+   */
+  private async resumeStalled(cardId: string, origin: ClickOrigin): Promise<ActionOutcome | undefined> {
+    const card = await this.cards.repo.get(cardId);
+    if (!card || !isStalled(card, this.ctx.now())) return undefined;
+    const guarded = await this.guard('approve', cardId, origin, true, (c) => ({
+      ...c,
+      state: 'pending',
+      approvals: [],
+    }));
+    if ('outcome' in guarded) return guarded.outcome;
+    await audit(this.ctx, card, { action: 'approve', outcome: 'resumed', user: origin.userId });
+    return startSync(this.deps, cardId, false);
   }
 
   retry(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
     return this.safely('retry', async () => {
       const guarded = await this.guard('retry', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
-      await audit(this.ctx, guarded.card, { action: 'retry', outcome: 'allowed', user: origin.userId });
-      const moved = await this.cards.change(cardId, (card) =>
-        card.state === 'failed' ? { ...card, state: 'approved' } : undefined,
-      );
-      if (moved?.state !== 'approved')
-        return { kind: 'refused', message: 'The card is no longer waiting for a retry.' };
-      return this.startSync(cardId, true);
-    });
-  }
-
-  /**
-   * Exactly once: the per-app lock keeps replicas apart, the approved → syncing change admits one
-   * caller, and Argo CD is re-read to confirm the target is still this card's revision.
-   */
-  private async startSync(cardId: string, retry: boolean): Promise<ActionOutcome> {
-    const card = await this.cards.repo.get(cardId);
-    if (!card) return { kind: 'refused', message: 'The card disappeared.' };
-    const lockKey = `app:${card.app.namespace}/${card.app.name}`;
-    const token = await this.ctx.store.acquireLock(lockKey, APP_LOCK_TTL_MS);
-    if (!token) return { kind: 'done', message: 'Another deploybot action on this app is in progress.' };
-    try {
-      let app: Awaited<ReturnType<AppContext['argocd']['getApplication']>>;
-      try {
-        app = await this.ctx.argocd.getApplication(card.app);
-      } catch (error) {
-        return this.refuse(cardId, 'sync', describeArgoRefusal(error));
-      }
-      const snap = toAppSnapshot(app, card.app);
-      if (snap.targetRevision !== card.revision) {
-        return this.refuse(
-          cardId,
-          'sync',
-          `Argo CD now targets ${snap.targetRevision?.slice(0, 7) ?? 'another revision'}, not ${card.revision.slice(0, 7)}; this card can no longer deploy.`,
-        );
-      }
-      const started = await this.cards.change(cardId, (c) =>
-        c.state === 'approved'
-          ? {
-              ...c,
-              state: 'syncing',
-              notice: undefined,
-              operation: {
-                phase: 'Running',
-                startedAt: new Date(this.ctx.now()).toISOString(),
-                revision: c.revision,
-              },
-              ignoreOperationStartedAt: snap.operation?.startedAt,
-            }
-          : undefined,
-      );
-      if (started?.state !== 'syncing' || started.operation?.startedAt === undefined) {
-        return { kind: 'done', message: 'The sync is already under way.' };
-      }
-      const approvers = started.approvals.map((a) => a.user);
-      try {
-        await this.ctx.argocd.sync(card.app, {
-          revision: card.revision,
-          infos: [
-            { name: 'Approved in Slack by', value: approvers.join(', ') || 'n/a' },
-            { name: 'deploybot card', value: card.id },
-          ],
-        });
-      } catch (error) {
-        if (!(error instanceof ArgoCdError) || !error.ambiguous)
-          return this.refuse(cardId, 'sync', describeArgoRefusal(error), true);
-        // The request may have landed: look before saying anything, and never send it again blindly.
-        const landed = await this.syncLanded(card);
-        if (!landed) return this.refuse(cardId, 'sync', describeArgoRefusal(error), true);
-      }
-      await audit(this.ctx, card, {
-        action: 'sync-started',
-        outcome: 'started',
-        user: approvers.join(','),
-        detail: card.revision,
+      let claimed = false;
+      await this.cards.change(cardId, (card) => {
+        claimed = card.state === 'failed';
+        return claimed ? { ...card, state: 'approved', notice: undefined } : undefined;
       });
-      this.cards.note(cardId, { type: 'sync-started', revision: card.revision, approvers, retry });
-      void this.follower.follow(cardId);
-      return { kind: 'done', message: `Sync of ${card.revision.slice(0, 7)} started.` };
-    } finally {
-      await this.ctx.store.releaseLock(lockKey, token).catch(() => {});
-    }
-  }
-
-  private async syncLanded(card: Card): Promise<boolean> {
-    try {
-      const app = await this.ctx.argocd.getApplication(card.app);
-      const snap = toAppSnapshot(app, card.app);
-      return (
-        snap.operationRunning ||
-        (snap.operation?.revision === card.revision &&
-          snap.operation.startedAt !== card.ignoreOperationStartedAt)
-      );
-    } catch {
-      return false;
-    }
-  }
-
-  /** Argo CD (or the state of the app) refused: the card says so in plain words and stays actionable. */
-  private async refuse(
-    cardId: string,
-    action: string,
-    message: string,
-    failed = false,
-  ): Promise<ActionOutcome> {
-    const card = await this.cards.change(cardId, (c) => ({
-      ...c,
-      notice: message,
-      ...(failed && c.state === 'syncing'
-        ? { state: 'failed' as const, operation: { ...c.operation, phase: 'Failed' as const, message } }
-        : {}),
-    }));
-    if (card) {
-      await audit(this.ctx, card, { action, outcome: 'refused', detail: message });
-      this.cards.note(cardId, { type: 'refused', action, message });
-    }
-    return { kind: 'refused', message };
+      if (!claimed) return { kind: 'refused', message: 'The card is no longer waiting for a retry.' };
+      await audit(this.ctx, guarded.card, { action: 'retry', outcome: 'allowed', user: origin.userId });
+      return startSync(this.deps, cardId, true);
+    });
   }
 
   reject(cardId: string, origin: ClickOrigin, reason: string): Promise<ActionOutcome> {
     return this.safely('reject', async () => {
       const guarded = await this.guard('reject', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
-      const updated = await this.cards.change(cardId, (card) =>
-        card.state === 'pending' || card.state === 'approved'
-          ? { ...card, state: 'rejected', rejection: { user: origin.userId, reason, at: this.ctx.now() } }
-          : undefined,
-      );
-      if (updated?.state !== 'rejected' || updated.rejection?.user !== origin.userId)
+      let claimed = false;
+      const updated = await this.cards.change(cardId, (card) => {
+        claimed = card.state === 'pending' || card.state === 'approved';
+        if (!claimed) return undefined;
+        return {
+          ...card,
+          state: 'rejected',
+          notice: undefined,
+          rejection: { user: origin.userId, reason, at: this.ctx.now() },
+        };
+      });
+      if (!updated || !claimed)
         return { kind: 'refused', message: 'The card is no longer waiting for a decision.' };
       await audit(this.ctx, updated, {
         action: 'reject',
@@ -271,10 +223,13 @@ export class ActionService {
     });
   }
 
-  /** Checks that a user may reject, without changing anything (the modal opens before this runs). */
-  async mayReject(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
+  /**
+   * Whether a user may reject, without recording anything: the modal opens before this answers and
+   * the submission is the attempt that gets decided and audited.
+   */
+  mayReject(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
     return this.safely('reject', async () => {
-      const guarded = await this.guard('reject', cardId, origin);
+      const guarded = await this.guard('reject', cardId, origin, false);
       return 'outcome' in guarded ? guarded.outcome : { kind: 'done' };
     });
   }
@@ -283,73 +238,10 @@ export class ActionService {
     return this.safely('rollback', async () => {
       const guarded = await this.guard('rollback', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
-      const { card } = guarded;
-      const historyId = card.previousHistoryId;
+      const historyId = guarded.card.previousHistoryId;
       if (historyId === undefined)
         return { kind: 'refused', message: 'There is no earlier deployment to roll back to.' };
-      const lockKey = `app:${card.app.namespace}/${card.app.name}`;
-      const token = await this.ctx.store.acquireLock(lockKey, APP_LOCK_TTL_MS);
-      if (!token) return { kind: 'done', message: 'Another deploybot action on this app is in progress.' };
-      try {
-        let lastStartedAt: string | undefined;
-        try {
-          lastStartedAt = toAppSnapshot(await this.ctx.argocd.getApplication(card.app), card.app).operation
-            ?.startedAt;
-        } catch (error) {
-          return this.refuse(cardId, 'rollback', describeArgoRefusal(error));
-        }
-        const moved = await this.cards.change(cardId, (c) =>
-          c.state === 'succeeded' || c.state === 'degraded'
-            ? {
-                ...c,
-                state: 'rolling-back',
-                notice: undefined,
-                ignoreOperationStartedAt: lastStartedAt,
-                rollback: { user: origin.userId, at: this.ctx.now(), historyId, revision: c.from?.sha },
-              }
-            : undefined,
-        );
-        if (moved?.state !== 'rolling-back' || moved.rollback?.user !== origin.userId)
-          return { kind: 'done', message: 'A rollback is already under way.' };
-        try {
-          await this.ctx.argocd.rollback(card.app, historyId);
-        } catch (error) {
-          const restored = await this.cards.change(cardId, (c) =>
-            c.state === 'rolling-back'
-              ? { ...c, state: card.state, rollback: undefined, notice: describeArgoRefusal(error) }
-              : undefined,
-          );
-          if (restored)
-            this.cards.note(cardId, {
-              type: 'refused',
-              action: 'rollback',
-              message: describeArgoRefusal(error),
-            });
-          await audit(this.ctx, card, {
-            action: 'rollback',
-            outcome: 'refused',
-            user: origin.userId,
-            detail: describeArgoRefusal(error),
-          });
-          return { kind: 'refused', message: describeArgoRefusal(error) };
-        }
-        await audit(this.ctx, card, {
-          action: 'rollback',
-          outcome: 'started',
-          user: origin.userId,
-          detail: `history ${historyId}`,
-        });
-        this.cards.note(cardId, {
-          type: 'rollback-started',
-          user: origin.userId,
-          revision: card.from?.sha,
-          historyId,
-        });
-        void this.follower.follow(cardId);
-        return { kind: 'done', message: 'Rollback started.' };
-      } finally {
-        await this.ctx.store.releaseLock(lockKey, token).catch(() => {});
-      }
+      return startRollback(this.deps, guarded.card, historyId, origin.userId);
     });
   }
 
@@ -357,14 +249,16 @@ export class ActionService {
     return this.safely('abort', async () => {
       const guarded = await this.guard('abort', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
+      const { card } = guarded;
       try {
-        await this.ctx.argocd.terminateOperation(guarded.card.app);
+        await this.ctx.argocd.terminateOperation(card.app);
       } catch (error) {
-        return this.refuse(cardId, 'abort', describeArgoRefusal(error));
+        const message = await explainArgoRefusal(this.ctx, card.app, error);
+        return refuseOnCard(this.deps, cardId, 'abort', message, { user: origin.userId });
       }
-      await audit(this.ctx, guarded.card, { action: 'abort', outcome: 'started', user: origin.userId });
+      await audit(this.ctx, card, { action: 'abort', outcome: 'started', user: origin.userId });
       this.cards.note(cardId, { type: 'aborted', user: origin.userId });
-      void this.follower.follow(cardId);
+      void this.deps.follower.follow(cardId);
       return { kind: 'done', message: 'Termination requested.' };
     });
   }
@@ -373,62 +267,7 @@ export class ActionService {
     return this.safely('revert-in-git', async () => {
       const guarded = await this.guard('revert-in-git', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
-      const { card } = guarded;
-      if (!this.openRevert || !card.repo || !card.source.path || !card.from?.sha) {
-        return this.refuse(
-          cardId,
-          'revert-in-git',
-          'Revert in Git needs GitHub access (GITHUB_TOKEN), the app repository and its path.',
-        );
-      }
-      const claimed = await this.cards.change(cardId, (c) =>
-        c.revertPr ? undefined : { ...c, revertPr: { url: '', number: 0, user: origin.userId } },
-      );
-      if (!claimed || claimed.revertPr?.user !== origin.userId || claimed.revertPr.number !== 0)
-        return { kind: 'done', message: 'A revert pull request already exists for this card.' };
-      this.cards.note(cardId, { type: 'revert-started', user: origin.userId });
-      try {
-        const pr = await this.openRevert({
-          repo: card.repo,
-          branch: card.source.targetRevision,
-          path: card.source.path,
-          toRevision: card.from.sha,
-          fromRevision: card.revision,
-          app: card.app.name,
-          requestedBy: origin.userId,
-        });
-        await this.cards.change(cardId, (c) => ({
-          ...c,
-          revertPr: { url: pr.url, number: pr.number, user: origin.userId },
-        }));
-        await audit(this.ctx, card, {
-          action: 'revert-in-git',
-          outcome: 'started',
-          user: origin.userId,
-          detail: pr.url,
-        });
-        this.cards.note(cardId, {
-          type: 'revert-finished',
-          user: origin.userId,
-          pr: { url: pr.url, number: pr.number },
-        });
-        return { kind: 'done', message: `Revert pull request #${pr.number} opened.` };
-      } catch (error) {
-        const message = (error as Error).message ?? 'GitHub refused';
-        await this.cards.change(cardId, (c) => ({
-          ...c,
-          revertPr: undefined,
-          notice: `Revert in Git failed: ${message}`,
-        }));
-        await audit(this.ctx, card, {
-          action: 'revert-in-git',
-          outcome: 'failed',
-          user: origin.userId,
-          detail: message,
-        });
-        this.cards.note(cardId, { type: 'revert-finished', user: origin.userId, error: message });
-        return { kind: 'refused', message: `Revert in Git failed: ${message}` };
-      }
+      return openRevert(this.deps, this.openRevertPullRequest, guarded.card, origin.userId);
     });
   }
 }

@@ -10,6 +10,7 @@ const FOLLOWED_STATES = new Set(['syncing', 'rolling-back']);
  */
 export class OperationFollower {
   private readonly following = new Map<string, Promise<void>>();
+  private readonly sleepers = new Set<() => void>();
   private stopped = false;
 
   constructor(
@@ -31,12 +32,13 @@ export class OperationFollower {
     const started = this.ctx.now();
     let delay = firstDelayMs;
     while (!this.stopped && this.ctx.now() - started < giveUpAfterMs) {
-      await new Promise((r) => setTimeout(r, delay).unref());
+      await this.sleep(delay);
       if (this.stopped) return;
       delay = Math.min(maxDelayMs, Math.round(delay * 1.6));
-      const card = await this.cards.repo.get(cardId);
-      if (!card || !FOLLOWED_STATES.has(card.state)) return;
       try {
+        // A store blip must not end the follow (the reconciler would only catch up a minute later).
+        const card = await this.cards.repo.get(cardId);
+        if (!card || !FOLLOWED_STATES.has(card.state)) return;
         const app = await this.ctx.argocd.getApplication(card.app);
         const snap = toAppSnapshot(app, card.app);
         await new Promise<void>((resolve) => {
@@ -50,13 +52,31 @@ export class OperationFollower {
           if (!queued) resolve();
         });
       } catch (error) {
-        this.ctx.logger.warn({ err: error, cardId }, 'could not read the app while following its operation');
+        this.ctx.logger.warn(
+          { err: error, cardId },
+          'could not follow the operation this time; trying again',
+        );
       }
     }
   }
 
+  /** A pause that stop() cuts short, so shutdown does not wait out the longest backoff. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      timer.unref();
+      this.sleepers.add(wake);
+    });
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const wake of [...this.sleepers]) wake();
     await Promise.allSettled([...this.following.values()]);
   }
 }

@@ -1,9 +1,16 @@
 import { ActionService } from '../actions/action-service.js';
 import { OperationFollower } from '../actions/operation-follower.js';
 import { createRevertPullRequestOpener } from '../clients/github/open-revert-pull-request.js';
+import type { GitHubDeploymentRecorder } from '../deployments/github-deployment-recorder.js';
+import { registerGitHubDeployments } from '../deployments/register-deployments.js';
+import { type GitHubEventsFeature, registerGitHubEvents } from '../github-events/register-github-events.js';
+import { registerReleaseAnnouncements } from '../releases/register-releases.js';
+import type { ReleaseAnnouncer } from '../releases/release-announcer.js';
 import { registerCardActions } from '../slack/actions/register-card-actions.js';
 import { registerRejectButton } from '../slack/actions/reject-button.js';
+import { registerDeployStatusCommand } from '../slack/commands/deploy-status.js';
 import { registerRejectReasonView } from '../slack/views/reject-reason.js';
+import { StatusService } from '../status/status-service.js';
 import type { CardService } from '../workers/card-service.js';
 import type { Reconciler } from '../workers/reconciler.js';
 import { registerCards } from '../workers/register-cards.js';
@@ -14,6 +21,10 @@ export interface Features {
   reconciler: Reconciler;
   actions: ActionService;
   follower: OperationFollower;
+  status: StatusService;
+  releases: ReleaseAnnouncer;
+  deployments: GitHubDeploymentRecorder;
+  githubEvents: GitHubEventsFeature;
 }
 
 /** Each feature wires its own listeners, dispatcher handlers and workers. */
@@ -30,5 +41,10 @@ export function registerFeatures(
   registerRejectButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
   registerRejectReasonView(context.bolt, { actions, logger });
   context.onShutdown(() => follower.stop());
-  return { cards, reconciler, actions, follower };
+  const status = new StatusService(context, cards.repo);
+  registerDeployStatusCommand(context.bolt, status, logger);
+  const releases = registerReleaseAnnouncements(context, cards);
+  const deployments = registerGitHubDeployments(context, cards);
+  const githubEvents = registerGitHubEvents(context, cards);
+  return { cards, reconciler, actions, follower, status, releases, deployments, githubEvents };
 }

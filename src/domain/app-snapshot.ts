@@ -13,9 +13,24 @@ export interface AppSnapshot {
   operationRunning: boolean;
   /** The last operation (status.operationState), which may be long finished. */
   operation?: OperationInfo;
-  /** True when the last operation was a rollback (operation.info or a revision different from the sync target). */
-  history: { id: number; revision?: string; deployedAt?: string }[];
+  /** Successful deployments, oldest first (status.history). */
+  history: { id: number; revision?: string; deployedAt?: string; deployStartedAt?: string }[];
   images: string[];
   source: { repoURL?: string; path?: string; targetRevision?: string };
   destination: { server?: string; namespace?: string; name?: string };
+  /**
+   * When deploybot started reading this state (epoch ms). Reads of one app can finish out of order
+   * (replicas, the reconciler's list); the later read is the truth about which revision is newest.
+   */
+  observedAt?: number;
+}
+
+/**
+ * The revision running in the cluster: the last successful deployment (history only grows on
+ * successful, complete syncs, rollbacks included), else the target when the app is Synced.
+ */
+export function liveRevision(snap: AppSnapshot): string | undefined {
+  const last = snap.history.at(-1)?.revision;
+  if (last) return last;
+  return snap.syncStatus === 'Synced' ? snap.targetRevision : undefined;
 }

@@ -1,13 +1,19 @@
 import type { ImageChange } from './card.js';
 
-/** Splits "registry/name:tag" (or "@sha256:...") into its name and version. */
+/**
+ * Splits "registry:port/name:tag", "name@sha256:..." or "name:tag@sha256:..." into the image name and
+ * its version (tag, digest, or both), so two versions of one image pair up by name.
+ */
 export function splitImage(image: string): { name: string; version: string } {
   const at = image.indexOf('@');
-  if (at > 0) return { name: image.slice(0, at), version: image.slice(at + 1) };
-  const colon = image.lastIndexOf(':');
-  const slash = image.lastIndexOf('/');
-  if (colon > slash) return { name: image.slice(0, colon), version: image.slice(colon + 1) };
-  return { name: image, version: 'latest' };
+  const digest = at > 0 ? image.slice(at + 1) : undefined;
+  const reference = at > 0 ? image.slice(0, at) : image;
+  const colon = reference.lastIndexOf(':');
+  const slash = reference.lastIndexOf('/');
+  const tag = colon > slash ? reference.slice(colon + 1) : undefined;
+  const name = colon > slash ? reference.slice(0, colon) : reference;
+  const version = tag && digest ? `${tag}@${digest}` : (digest ?? tag ?? 'latest');
+  return { name, version };
 }
 
 /** Pairs live and target images by name: what this deploy changes. Unchanged images are left out. */

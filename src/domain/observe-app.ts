@@ -1,19 +1,28 @@
-import type { AppSnapshot } from './app-snapshot.js';
-import type { Card, CardState, OperationInfo } from './card.js';
+import { type AppSnapshot, liveRevision } from './app-snapshot.js';
+import { type Card, type CardState, type OperationInfo, TERMINAL_STATES } from './card.js';
 
 // Clocks of Argo CD and deploybot differ a little; an operation is "for this card" if it started after the card, give or take this.
 const CLOCK_SKEW_MS = 60_000;
 
-const startedAfter = (op: OperationInfo, at: number) =>
-  !op.startedAt || Date.parse(op.startedAt) >= at - CLOCK_SKEW_MS;
+const FINISHED_PHASES: ReadonlySet<OperationInfo['phase']> = new Set(['Succeeded', 'Failed', 'Error']);
+
+/** States whose rendering shows the app's health; elsewhere a health change alone is not worth a Slack update. */
+const HEALTH_SHOWN: ReadonlySet<CardState> = new Set(['succeeded', 'degraded']);
+
+const startedAfter = (at: string | undefined, reference: number) =>
+  !at || Date.parse(at) >= reference - CLOCK_SKEW_MS;
 
 function stateAfterOperation(op: OperationInfo, health: string | undefined): CardState {
   if (op.phase === 'Running' || op.phase === 'Terminating') return 'syncing';
   if (op.phase === 'Failed' || op.phase === 'Error') return 'failed';
+  return stateForHealth(health) ?? 'syncing';
+}
+
+/** After a successful sync: deployed, degraded, or (Progressing, Unknown) still under way. */
+function stateForHealth(health: string | undefined): CardState | undefined {
   if (health === 'Degraded' || health === 'Missing') return 'degraded';
   if (health === 'Healthy' || health === 'Suspended') return 'succeeded';
-  // Synced but not yet healthy: the deploy is still under way.
-  return 'syncing';
+  return undefined;
 }
 
 /** The operation on the snapshot that belongs to this card, if any. */
@@ -21,14 +30,40 @@ export function operationForCard(card: Card, snap: AppSnapshot): OperationInfo |
   const op = snap.operation;
   if (!op) return undefined;
   if (card.ignoreOperationStartedAt && op.startedAt === card.ignoreOperationStartedAt) return undefined;
+  // A read that started before the card's operation finished can arrive after it: never step back.
+  if (
+    card.operation &&
+    op.startedAt === card.operation.startedAt &&
+    FINISHED_PHASES.has(card.operation.phase) &&
+    !FINISHED_PHASES.has(op.phase)
+  )
+    return undefined;
   if (card.state === 'rolling-back') {
-    return card.rollback && op.revision === card.rollback.revision && startedAfter(op, card.rollback.at)
+    return card.rollback &&
+      op.revision === card.rollback.revision &&
+      startedAfter(op.startedAt, card.rollback.at)
       ? op
       : undefined;
   }
   if (op.revision !== card.revision) return undefined;
   // Info cards are born from an operation already under way; approval cards only follow operations after them.
-  return card.kind === 'info' || startedAfter(op, card.createdAt) ? op : undefined;
+  return card.kind === 'info' || startedAfter(op.startedAt, card.createdAt) ? op : undefined;
+}
+
+/**
+ * A syncing card whose operation ended while nobody watched, and a newer operation has replaced it
+ * on the app: history records every successful deployment, so it tells whether this one made it.
+ */
+function deployedWhileUnwatched(card: Card, snap: AppSnapshot): boolean {
+  const since = Date.parse(card.operation?.startedAt ?? '') || card.createdAt;
+  return snap.history.some(
+    (h) =>
+      h.revision === card.revision &&
+      startedAfter(
+        h.deployStartedAt ?? h.deployedAt,
+        card.kind === 'info' ? since : Math.max(since, card.createdAt),
+      ),
+  );
 }
 
 /**
@@ -36,6 +71,8 @@ export function operationForCard(card: Card, snap: AppSnapshot): OperationInfo |
  * Used for notifications, the follower's polls and the reconciler alike.
  */
 export function observeApp(card: Card, snap: AppSnapshot, now: number): Card | undefined {
+  // Rejected, superseded, expired and rolled-back cards are history: the app's later life is not theirs.
+  if (TERMINAL_STATES.has(card.state)) return undefined;
   const next: Card = {
     ...card,
     health: snap.health ?? card.health,
@@ -51,14 +88,24 @@ export function observeApp(card: Card, snap: AppSnapshot, now: number): Card | u
         next.operation = op;
         next.state = stateAfterOperation(op, snap.health);
         if (next.state !== 'failed') next.notice = undefined;
+      } else if (card.state === 'syncing' && !op && deployedWhileUnwatched(card, snap)) {
+        // Still running here: wait for its health. Replaced since: it was deployed, its health is no longer its own.
+        const state = liveRevision(snap) === card.revision ? stateForHealth(snap.health) : 'succeeded';
+        if (state) {
+          next.state = state;
+          next.operation = { ...card.operation, phase: 'Succeeded', revision: card.revision };
+          next.notice = undefined;
+        }
       }
       break;
     case 'succeeded':
     case 'degraded':
-      if (snap.targetRevision === card.revision || snap.syncStatus === 'Synced') {
-        if (snap.health === 'Degraded') next.state = 'degraded';
-        else if (snap.health === 'Healthy' && card.state === 'degraded') next.state = 'succeeded';
-      }
+      // Health is about what runs: once another revision is deployed, this card's health is frozen.
+      if (liveRevision(snap) === card.revision) {
+        const byHealth = stateForHealth(snap.health);
+        if (byHealth === 'degraded') next.state = 'degraded';
+        else if (byHealth === 'succeeded' && card.state === 'degraded') next.state = 'succeeded';
+      } else next.health = card.health;
       break;
     case 'rolling-back':
       if (op) {
@@ -82,11 +129,11 @@ function sameOperation(a: OperationInfo | undefined, b: OperationInfo): boolean 
   return Boolean(a) && a?.startedAt === b.startedAt && a?.phase === b.phase;
 }
 
+/** Equal as far as the card shows: a change elsewhere (sync status, unseen health) costs no Slack update. */
 function isSame(a: Card, b: Card): boolean {
   return (
     a.state === b.state &&
-    a.health === b.health &&
-    a.syncStatus === b.syncStatus &&
+    (!HEALTH_SHOWN.has(b.state) || a.health === b.health) &&
     a.notice === b.notice &&
     a.operation?.phase === b.operation?.phase &&
     a.operation?.message === b.operation?.message &&

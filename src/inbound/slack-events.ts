@@ -18,20 +18,38 @@ interface Deps {
 
 const REPLAY_TTL_MS = 10 * 60 * 1000;
 
-function identity(rawBody: string): { teamId?: string; appId?: string } {
-  const form = parseQuery(rawBody);
-  if (typeof form.payload === 'string') {
-    try {
-      const payload = JSON.parse(form.payload) as { team?: { id?: string }; api_app_id?: string };
-      return { teamId: payload.team?.id, appId: payload.api_app_id };
-    } catch {
-      return {};
+type SlackBody = Record<string, unknown>;
+
+const isObject = (value: unknown): value is SlackBody =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Parses the body exactly as Bolt will (form only for that exact content type, else JSON; an
+ * interaction's `payload` field is JSON). Undefined when Bolt would not get an object: Bolt reads
+ * fields of the parsed body outside its own try/catch, so `null` there is an unhandled rejection.
+ */
+function parseLikeBolt(rawBody: string, contentType: string | undefined): SlackBody | undefined {
+  try {
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const form = parseQuery(rawBody);
+      if (typeof form.payload !== 'string') return { ...form };
+      const payload: unknown = JSON.parse(form.payload);
+      return isObject(payload) ? payload : undefined;
     }
+    const json: unknown = JSON.parse(rawBody);
+    return isObject(json) ? json : undefined;
+  } catch {
+    return undefined;
   }
-  return {
-    teamId: typeof form.team_id === 'string' ? form.team_id : undefined,
-    appId: typeof form.api_app_id === 'string' ? form.api_app_id : undefined,
-  };
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Workspace and app of a command (form fields), an interaction (payload) or an Events API body (JSON). */
+function identity(body: SlackBody): { teamId?: string; appId?: string } {
+  const team = isObject(body.team) ? text(body.team.id) : undefined;
+  const userTeam = isObject(body.user) ? text(body.user.team_id) : undefined;
+  return { teamId: team ?? text(body.team_id) ?? userTeam, appId: text(body.api_app_id) };
 }
 
 /**
@@ -77,7 +95,12 @@ export function slackEventsRoute({
         logger.warn({ reason: verdict.reason }, 'refused a Slack request');
         return { status: 401, outcome: 'unauthorized' };
       }
-      const who = identity(rawBody);
+      const body = parseLikeBolt(rawBody, header('content-type'));
+      if (!body) {
+        logger.warn('refused a signed Slack request whose body is not an object');
+        return { status: 400, outcome: 'invalid', body: { error: 'body is not a Slack request' } };
+      }
+      const who = identity(body);
       if ((teamId && who.teamId && who.teamId !== teamId) || (appId && who.appId && who.appId !== appId)) {
         logger.warn(
           { teamId: who.teamId, appId: who.appId },

@@ -27,6 +27,7 @@ export type ThreadEvent =
   | { type: 'revert-started'; user: string }
   | { type: 'revert-finished'; user: string; pr?: PullRequestRef; error?: string }
   /** A user was not allowed to act; `reason` names the rule that refused. */
+  /** `reason` is trusted mrkdwn from the policy engine, which escapes what it quotes (mentions stay live). */
   | { type: 'denied'; user: string; action: string; reason: string }
   /** Argo CD (or the store) refused an action that was allowed, e.g. "another operation is already in progress". */
   | { type: 'refused'; action: string; message: string }
@@ -90,7 +91,7 @@ function formatNote(event: ThreadEvent): string {
     case 'revert-finished':
       return formatRevert(event);
     case 'denied':
-      return `⛔ ${mentionUser(event.user)} was refused (${msg(event.action)}): ${msg(event.reason)}`;
+      return `⛔ ${mentionUser(event.user)} was refused (${msg(event.action)}): ${truncateMrkdwn(oneLine(event.reason), MESSAGE_MAX)}`;
     case 'refused':
       return `⚠️ ${msg(event.action)} could not run: ${msg(event.message)}`;
     case 'expired':

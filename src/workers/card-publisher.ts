@@ -1,5 +1,5 @@
 import { type SlackClient, SlackRateLimitedError } from '../clients/slack/slack-client.js';
-import type { Card } from '../domain/card.js';
+import { type Card, TERMINAL_STATES } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { SlackMessage } from '../render/block-kit.js';
 import type { Store } from '../store/store.js';
@@ -8,6 +8,8 @@ import type { CardRepository } from './card-repository.js';
 interface Slot {
   running?: Promise<void>;
   timer?: NodeJS.Timeout;
+  /** Forgets the slot once its interval has passed; until then it remembers when the card was last sent. */
+  forget?: NodeJS.Timeout;
   dirty: boolean;
   lastSentAt: number;
   notBefore: number;
@@ -24,6 +26,8 @@ export interface CardPublisherOptions {
   /** At most one chat.update per card per this interval; the last state always lands. */
   minIntervalMs?: number;
   maxFailures?: number;
+  /** How long a thread note waits for its card to be posted (the post may be retrying). */
+  postWaitMs?: number;
 }
 
 /**
@@ -35,12 +39,14 @@ export class CardPublisher {
   private readonly now: () => number;
   private readonly minIntervalMs: number;
   private readonly maxFailures: number;
+  private readonly postWaitMs: number;
   private stopped = false;
 
   constructor(private readonly options: CardPublisherOptions) {
     this.now = options.now ?? Date.now;
     this.minIntervalMs = options.minIntervalMs ?? 1000;
     this.maxFailures = options.maxFailures ?? 6;
+    this.postWaitMs = options.postWaitMs ?? 30_000;
   }
 
   private slot(cardId: string): Slot {
@@ -49,6 +55,8 @@ export class CardPublisher {
       slot = { dirty: false, lastSentAt: 0, notBefore: 0, failures: 0 };
       this.slots.set(cardId, slot);
     }
+    clearTimeout(slot.forget);
+    slot.forget = undefined;
     return slot;
   }
 
@@ -63,6 +71,11 @@ export class CardPublisher {
   /** Publishes now (waiting for a running publication first) and resolves when Slack has the latest state. */
   async publishNow(cardId: string): Promise<void> {
     const slot = this.slot(cardId);
+    if (slot.running) await slot.running;
+    // Slack's Retry-After still holds for an urgent publication.
+    const wait = slot.notBefore - this.now();
+    if (wait > 0) await sleep(wait);
+    if (this.stopped) return;
     if (slot.running) await slot.running;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = undefined;
@@ -97,15 +110,27 @@ export class CardPublisher {
       .finally(() => {
         slot.running = undefined;
         if (slot.dirty) this.schedule(cardId, slot);
-        else this.slots.delete(cardId);
+        else this.forgetLater(cardId, slot);
       });
     return slot.running;
+  }
+
+  /** Keeps the slot (and so the last send time) for one interval, so an update right after a quiet spell still waits its turn. */
+  private forgetLater(cardId: string, slot: Slot): void {
+    const wait = Math.max(0, slot.lastSentAt + this.minIntervalMs - this.now(), slot.notBefore - this.now());
+    clearTimeout(slot.forget);
+    slot.forget = setTimeout(() => {
+      if (!slot.running && !slot.timer && !slot.dirty && this.slots.get(cardId) === slot)
+        this.slots.delete(cardId);
+    }, wait);
+    slot.forget.unref?.();
   }
 
   private async send(cardId: string, slot: Slot): Promise<void> {
     const { repo, store, slack, render } = this.options;
     const card = await repo.get(cardId);
-    if (!card) return;
+    // A card that ended before anyone saw it (overtaken by a newer one) stays unposted.
+    if (!card || (!card.ts && TERMINAL_STATES.has(card.state))) return;
     if (card.ts) {
       const message = await render(card);
       await slack.updateMessage({ channel: card.channel, ts: card.ts, ...message });
@@ -119,7 +144,9 @@ export class CardPublisher {
       }
       try {
         const fresh = await repo.get(cardId);
-        if (!fresh) return;
+        if (!fresh || (!fresh.ts && TERMINAL_STATES.has(fresh.state))) return;
+        // A card that lost the (app, revision) index race is about to be deleted: only the winner is posted.
+        if (!fresh.ts && (await repo.findByRevision(fresh.app, fresh.revision))?.id !== cardId) return;
         const message = await render(fresh);
         if (fresh.ts) await slack.updateMessage({ channel: fresh.channel, ts: fresh.ts, ...message });
         else {
@@ -141,18 +168,38 @@ export class CardPublisher {
     slot.failures = 0;
   }
 
-  /** Posts a reply in the card's thread (posting the card first if it is not out yet). */
-  async thread(cardId: string, message: SlackMessage): Promise<void> {
+  /**
+   * Resolves with the card once it is in Slack: posts it now if nobody has, else waits for the post that
+   * is under way or retrying (here or on another replica). Undefined when it is still not out in time.
+   */
+  async whenPosted(cardId: string, timeoutMs = this.postWaitMs): Promise<Card | undefined> {
+    const deadline = this.now() + timeoutMs;
     let card = await this.options.repo.get(cardId);
-    if (card && !card.ts) {
+    while (card && !card.ts && !TERMINAL_STATES.has(card.state) && !this.stopped && this.now() < deadline) {
       await this.publishNow(cardId);
       card = await this.options.repo.get(cardId);
+      if (card && !card.ts) await sleep(Math.min(500, Math.max(0, deadline - this.now())));
     }
+    return card?.ts ? card : undefined;
+  }
+
+  /** Posts a reply in the card's thread (posting the card first if it is not out yet). */
+  async thread(cardId: string, message: SlackMessage): Promise<void> {
+    const card = await this.whenPosted(cardId);
     if (!card?.ts) {
       this.options.logger.warn({ cardId }, 'thread note dropped: the card is not posted');
       return;
     }
-    await this.options.slack.postMessage({ channel: card.channel, threadTs: card.ts, ...message });
+    const post = () =>
+      this.options.slack.postMessage({ channel: card.channel, threadTs: card.ts, ...message });
+    try {
+      await post();
+    } catch (error) {
+      // One polite retry after Slack's Retry-After; a note is not worth more than that.
+      if (!(error instanceof SlackRateLimitedError) || this.stopped) throw error;
+      await sleep(error.retryAfterSec * 1000);
+      await post();
+    }
   }
 
   async idle(): Promise<void> {
@@ -165,6 +212,11 @@ export class CardPublisher {
 
   stop(): void {
     this.stopped = true;
-    for (const slot of this.slots.values()) if (slot.timer) clearTimeout(slot.timer);
+    for (const slot of this.slots.values()) {
+      clearTimeout(slot.timer);
+      clearTimeout(slot.forget);
+    }
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());

@@ -8,6 +8,15 @@ export const ACTIVE_CARDS = 'cards:active';
 export interface CurrentTarget {
   cardId: string;
   revision: string;
+  /** When the Argo CD read that made this the target started (see AppSnapshot.observedAt). */
+  observedAt?: number;
+}
+
+export interface SetCurrentTargetResult {
+  /** The pointer before this call (the card to supersede), or the one that stays when `stale`. */
+  previous?: CurrentTarget;
+  /** The pointer holds a target read later than this card's: this card's revision is old news. */
+  stale: boolean;
 }
 
 export class CardConflictError extends Error {
@@ -45,30 +54,38 @@ export class CardRepository {
 
   /**
    * Creates the card unless one exists for (app, revision); the index write is the arbiter across replicas.
+   * The record and its active mark are written before the index, so an index entry always leads to a card
+   * and a card that won the index is always seen by the reconciler (which posts it if its creator died).
    * Returns the card that exists afterwards and whether this call created it.
    */
   async create(card: Card): Promise<{ card: Card; created: boolean }> {
     const indexKey = `card-index:${appKey(card)}:${card.revision}`;
+    await this.store.compareAndSet(`card:${card.id}`, card, 0, CARD_TTL_MS);
+    await this.store.addToSet(ACTIVE_CARDS, card.id);
     const won = await this.store.compareAndSet(indexKey, card.id, 0, CARD_TTL_MS);
     if (won === undefined) {
+      await this.store.removeFromSet(ACTIVE_CARDS, card.id);
+      await this.store.delete(`card:${card.id}`);
       const existing = await this.findByRevision(card.app, card.revision);
       if (existing) return { card: existing, created: false };
       throw new CardConflictError(card.id);
     }
-    await this.store.compareAndSet(`card:${card.id}`, card, 0, CARD_TTL_MS);
-    await this.store.addToSet(ACTIVE_CARDS, card.id);
     return { card, created: true };
   }
 
-  /** Records the newest target of an app; an older revision never overwrites a newer one's pointer. */
-  async setCurrentTarget(card: Card): Promise<CurrentTarget | undefined> {
+  /**
+   * Points the app at its newest target card. A card whose read is older than the pointer's does not
+   * move it (two reads of one app can finish in either order, on one replica or two).
+   */
+  async setCurrentTarget(card: Card, observedAt?: number): Promise<SetCurrentTargetResult> {
     const key = `app-current:${appKey(card)}`;
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.store.get<CurrentTarget>(key);
-      if (current?.value.cardId === card.id) return current.value;
-      const next = { cardId: card.id, revision: card.revision };
+      if (current?.value.cardId === card.id) return { previous: current.value, stale: false };
+      if (isNewer(current?.value.observedAt, observedAt)) return { previous: current?.value, stale: true };
+      const next: CurrentTarget = { cardId: card.id, revision: card.revision, observedAt };
       if ((await this.store.compareAndSet(key, next, current?.version ?? 0, CARD_TTL_MS)) !== undefined)
-        return current?.value;
+        return { previous: current?.value, stale: false };
     }
     throw new CardConflictError(card.id);
   }
@@ -102,4 +119,9 @@ export class CardRepository {
   async retire(cardId: string): Promise<void> {
     await this.store.removeFromSet(ACTIVE_CARDS, cardId);
   }
+}
+
+/** True when `a` is a later observation than `b` (unknown times never win or lose). */
+export function isNewer(a: number | undefined, b: number | undefined): boolean {
+  return a !== undefined && b !== undefined && a > b;
 }

@@ -2,22 +2,25 @@ import { EventEmitter } from 'node:events';
 import type { AppContext } from '../app/context.js';
 import type { AppLocator } from '../clients/argocd/argocd-client.js';
 import { parseGitHubRepo, type RepoRef } from '../clients/github/github-client.js';
-import type { AppSnapshot } from '../domain/app-snapshot.js';
+import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
 import type { Card, CardKind, CardState } from '../domain/card.js';
-import { diffImages } from '../domain/image-changes.js';
 import { observeApp } from '../domain/observe-app.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Logger } from '../logging/create-logger.js';
-import { renderThreadNote, type ThreadEvent } from '../render/thread-note.js';
+import type { ThreadEvent } from '../render/thread-note.js';
+import { CardNotes, isFinal } from './card-notes.js';
 import type { CardPublisher } from './card-publisher.js';
-import { CardRepository } from './card-repository.js';
+import { CardRepository, isNewer } from './card-repository.js';
 import { enrichCard } from './enrich-card.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
-const ENRICH_RETRY_MS = 30_000;
-const ENRICH_DEADLINE_MS = 2_500;
-const MAX_PROGRESS_NOTES = 5;
+export interface CardServiceOptions {
+  /** After a partial enrichment (GitHub or Argo CD unreachable), try again this much later. */
+  enrichRetryMs?: number;
+  /** How long a new card waits for its enrichment before it is posted with what is known. */
+  enrichDeadlineMs?: number;
+}
 
 export interface CardTransition {
   before: Card;
@@ -30,18 +33,29 @@ export interface RefreshOptions {
   log?: Logger;
 }
 
+const appKey = (app: { namespace: string; name: string }) => `${app.namespace}/${app.name}`;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** Turns what Argo CD says about an app into cards: creates, supersedes, follows and publishes them. */
 export class CardService {
   readonly events = new EventEmitter<{ transition: [CardTransition] }>();
   readonly queue: KeyedQueue;
-  private readonly progressNotes = new Map<string, number>();
-  private readonly enrichTimers = new Set<NodeJS.Timeout>();
+  /** Writable so a test can shorten the wait for a partial enrichment's second try. */
+  enrichRetryMs: number;
+  private readonly enrichDeadlineMs: number;
+  private readonly notes: CardNotes;
+  private readonly enrichRetries = new Map<string, NodeJS.Timeout>();
+  private readonly queuedRefreshes = new Map<string, RefreshOptions>();
 
   constructor(
     private readonly ctx: AppContext,
     readonly repo: CardRepository,
     readonly publisher: CardPublisher,
+    options: CardServiceOptions = {},
   ) {
+    this.enrichRetryMs = options.enrichRetryMs ?? 30_000;
+    this.enrichDeadlineMs = options.enrichDeadlineMs ?? 2_500;
+    this.notes = new CardNotes(publisher, ctx.logger.child({ component: 'card-notes' }), ctx.now);
     this.queue = new KeyedQueue((error, key) =>
       ctx.logger.error({ err: error, app: key }, 'card work failed'),
     );
@@ -49,15 +63,37 @@ export class CardService {
 
   /** Serialises work per application: events for one app run in order, apps in parallel. */
   enqueue(app: AppLocator, task: () => Promise<void>): boolean {
-    return this.queue.push(`${app.namespace}/${app.name}`, task);
+    return this.queue.push(appKey(app), task);
+  }
+
+  /**
+   * Reads the app and applies what it says, after the app's queued work. A refresh that is already
+   * queued and not started reads the same state later, so a burst of notifications costs one read.
+   */
+  requestRefresh(locator: AppLocator, options: RefreshOptions): boolean {
+    const key = appKey(locator);
+    const queued = this.queuedRefreshes.get(key);
+    if (queued) {
+      queued.allowInfoCards ||= options.allowInfoCards;
+      return true;
+    }
+    const entry: RefreshOptions = { ...options };
+    this.queuedRefreshes.set(key, entry);
+    const accepted = this.enqueue(locator, async () => {
+      this.queuedRefreshes.delete(key);
+      await this.refreshApp(locator, entry);
+    });
+    if (!accepted) this.queuedRefreshes.delete(key);
+    return accepted;
   }
 
   async refreshApp(
     locator: AppLocator,
     { allowInfoCards, log = this.ctx.logger }: RefreshOptions,
   ): Promise<void> {
+    const observedAt = this.ctx.now();
     const app = await this.ctx.argocd.getApplication(locator);
-    await this.applySnapshot(toAppSnapshot(app, locator), { allowInfoCards, log });
+    await this.applySnapshot(toAppSnapshot(app, locator, observedAt), { allowInfoCards, log });
   }
 
   async applySnapshot(
@@ -77,8 +113,10 @@ export class CardService {
       return;
     }
     const interesting = new Set<string>();
-    if (!snap.autoSync && snap.syncStatus === 'OutOfSync' && snap.targetRevision) {
-      const card = await this.ensureCard(snap, resolved, 'approval', snap.targetRevision, log);
+    const target = snap.targetRevision;
+    // OutOfSync at the revision that already runs is drift, not a deploy: nothing to approve.
+    if (!snap.autoSync && snap.syncStatus === 'OutOfSync' && target && target !== liveRevision(snap)) {
+      const card = await this.ensureCard(snap, resolved, 'approval', target, log);
       if (card) interesting.add(card.id);
     }
     const opRevision = snap.operation?.revision;
@@ -103,7 +141,7 @@ export class CardService {
       return observeApp(card, snap, this.ctx.now());
     });
     if (!result || !before) return undefined;
-    if (result.changed) this.afterChange(before, result.card);
+    if (result.changed) this.afterChange(before, result.card, snap.healthMessage);
     return result.card;
   }
 
@@ -119,32 +157,17 @@ export class CardService {
     return result?.card;
   }
 
+  /** Posts a note in the card's thread, after the notes before it. */
   note(cardId: string, event: ThreadEvent): void {
-    this.publisher.thread(cardId, renderThreadNote(event)).catch((error: unknown) => {
-      this.ctx.logger.warn({ err: error, cardId }, 'thread note failed');
-    });
+    this.notes.note(cardId, event);
   }
 
-  private afterChange(before: Card, after: Card): void {
+  private afterChange(before: Card, after: Card, healthMessage?: string): void {
     this.publisher.publish(after.id);
-    if (before.state !== after.state) {
-      const note = transitionNote(before, after);
-      if (note) this.note(after.id, note);
-      if (isFinal(after.state)) void this.repo.retire(after.id).catch(() => {});
-    } else if (
-      after.state === 'syncing' &&
-      after.operation?.message &&
-      after.operation.message !== before.operation?.message
-    ) {
-      const count = this.progressNotes.get(after.id) ?? 0;
-      if (count < MAX_PROGRESS_NOTES) {
-        this.progressNotes.set(after.id, count + 1);
-        this.note(after.id, {
-          type: 'progress',
-          message: after.operation.message,
-          phase: after.operation.phase,
-        });
-      }
+    this.notes.noteChange(before, after, healthMessage);
+    if (before.state !== after.state && isFinal(after.state)) {
+      void this.repo.retire(after.id).catch(() => {});
+      this.cancelEnrichRetry(after.id);
     }
     this.events.emit('transition', { before, after });
   }
@@ -158,79 +181,131 @@ export class CardService {
   ): Promise<Card | undefined> {
     const existing = await this.repo.findByRevision(snap.app, revision);
     if (existing) return existing;
-    const base = this.newCard(snap, resolved, kind, revision);
-    const { card, created } = await this.repo.create(base);
-    if (!created) return card;
-    log.info({ cardId: card.id, kind, revision }, 'new deploy card');
-    // A slow GitHub must not hold the card back: post what is known, the enrichment updates it when done.
-    const enriching = this.enrich(card.id, log).catch((error: unknown) =>
-      log.warn({ err: error }, 'card enrichment failed'),
-    );
-    await Promise.race([
-      enriching,
-      new Promise((resolve) => setTimeout(resolve, ENRICH_DEADLINE_MS).unref()),
-    ]);
     if (kind === 'approval') {
-      const previous = await this.repo.setCurrentTarget(card);
-      if (previous && previous.cardId !== card.id) await this.supersede(previous.cardId, card);
+      const current = await this.repo.currentTarget(snap.app);
+      if (current && current.revision !== revision && isNewer(current.observedAt, snap.observedAt)) {
+        log.debug({ revision, current: current.revision }, 'a later read already moved the app on');
+        return undefined;
+      }
     }
+    const { card, created } = await this.repo.create(this.newCard(snap, resolved, kind, revision));
+    if (!created) return card;
+    let previous: string | undefined;
+    if (kind === 'approval') {
+      const pointer = await this.repo.setCurrentTarget(card, snap.observedAt);
+      if (pointer.stale) {
+        await this.bury(card, pointer.previous?.cardId, log);
+        return undefined;
+      }
+      if (pointer.previous && pointer.previous.cardId !== card.id) previous = pointer.previous.cardId;
+    }
+    log.info({ cardId: card.id, kind, revision }, 'new deploy card');
+    // GitHub must not hold the card (or the app's queue) back: the card is posted once Argo CD's facts are
+    // in, or at the deadline; the changelog and checks update it when GitHub answers.
+    let argoFactsIn!: () => void;
+    const argoFacts = new Promise<void>((resolve) => {
+      argoFactsIn = resolve;
+    });
+    void this.enrich(card.id, log, argoFactsIn)
+      .catch((error: unknown) => log.warn({ err: error }, 'card enrichment failed'))
+      .finally(argoFactsIn);
+    await Promise.race([argoFacts, sleep(this.enrichDeadlineMs)]);
     this.publisher.publish(card.id);
+    if (previous) await this.supersede(previous, card, log);
     return card;
   }
 
-  private async supersede(olderId: string, newer: Card): Promise<void> {
+  /** A card made from a read that a later read overtook (another replica won the race): never shown. */
+  private async bury(card: Card, currentId: string | undefined, log: Logger): Promise<void> {
+    log.info(
+      { cardId: card.id, revision: card.revision },
+      'a newer target overtook this card before it was posted',
+    );
+    await this.repo.update(card.id, (c) => ({
+      ...c,
+      state: 'superseded',
+      supersededBy: currentId ? { cardId: currentId, channel: c.channel } : undefined,
+      updatedAt: this.ctx.now(),
+    }));
+    await this.repo.retire(card.id);
+    this.cancelEnrichRetry(card.id);
+  }
+
+  private async supersede(olderId: string, newer: Card, log: Logger): Promise<void> {
     const updated = await this.change(olderId, (older) =>
       older.state === 'pending' || older.state === 'approved'
         ? { ...older, state: 'superseded', supersededBy: { cardId: newer.id, channel: newer.channel } }
         : undefined,
     );
-    if (updated?.state === 'superseded') this.note(olderId, { type: 'superseded', revision: newer.revision });
+    if (updated?.state !== 'superseded' || updated.supersededBy?.cardId !== newer.id) return;
+    // The link to the newer card needs its ts; wait for its post without holding up the app's queue.
+    void this.linkSuperseded(olderId, newer).catch((error: unknown) =>
+      log.warn({ err: error, cardId: olderId }, 'could not link the superseded card to the newer one'),
+    );
+  }
+
+  private async linkSuperseded(olderId: string, newer: Card): Promise<void> {
+    const posted = await this.publisher.whenPosted(newer.id);
+    let permalink: string | undefined;
+    if (posted?.ts) {
+      const ts = posted.ts;
+      await this.change(olderId, (c) =>
+        c.supersededBy?.cardId === newer.id && !c.supersededBy.ts
+          ? { ...c, supersededBy: { ...c.supersededBy, ts } }
+          : undefined,
+      );
+      permalink = await this.ctx.slack.permalink(posted.channel, ts);
+    }
+    if ((await this.repo.get(olderId))?.ts)
+      this.note(olderId, { type: 'superseded', revision: newer.revision, permalink });
   }
 
   /** Fills in changelog, checks, images; on partial failure tries again later so the card fills in. */
-  async enrich(cardId: string, log: Logger = this.ctx.logger): Promise<void> {
+  async enrich(cardId: string, log: Logger = this.ctx.logger, onArgoFacts?: () => void): Promise<void> {
     const card = await this.repo.get(cardId);
-    if (!card) return;
+    if (!card || isFinal(card.state)) return;
     const enrichment = await enrichCard({
       card,
       argocd: this.ctx.argocd,
       github: this.ctx.github,
       repo: card.repo,
       logger: log,
+      onArgoFacts: async (facts) => {
+        await this.change(cardId, (c) => withChanges(c, facts));
+        onArgoFacts?.();
+      },
     });
-    await this.change(cardId, (c) => ({
-      ...c,
-      to: enrichment.to,
-      from: enrichment.from,
-      changelog: enrichment.changelog,
-      checks: enrichment.checks,
-      images: enrichment.images,
-      syncWindow: enrichment.syncWindow,
-      enrichedAt: enrichment.complete ? this.ctx.now() : undefined,
-    }));
-    if (!enrichment.complete) {
-      const timer = setTimeout(() => {
-        this.enrichTimers.delete(timer);
-        void this.enrich(cardId, log).catch((error: unknown) =>
-          log.warn({ err: error, cardId }, 'card re-enrichment failed'),
-        );
-      }, ENRICH_RETRY_MS);
-      timer.unref();
-      this.enrichTimers.add(timer);
-    }
+    const enrichedAt = enrichment.complete ? this.ctx.now() : undefined;
+    await this.change(cardId, (c) =>
+      withChanges(c, { changelog: enrichment.changelog, checks: enrichment.checks }, { enrichedAt }),
+    );
+    if (!enrichment.complete) this.scheduleEnrichRetry(cardId, log);
+  }
+
+  /** One pending retry per card, however many times enrichment was asked for (reconciler, creation). */
+  private scheduleEnrichRetry(cardId: string, log: Logger): void {
+    if (this.enrichRetries.has(cardId)) return;
+    const timer = setTimeout(() => {
+      this.enrichRetries.delete(cardId);
+      void this.enrich(cardId, log).catch((error: unknown) =>
+        log.warn({ err: error, cardId }, 'card re-enrichment failed'),
+      );
+    }, this.enrichRetryMs);
+    timer.unref();
+    this.enrichRetries.set(cardId, timer);
+  }
+
+  private cancelEnrichRetry(cardId: string): void {
+    clearTimeout(this.enrichRetries.get(cardId));
+    this.enrichRetries.delete(cardId);
   }
 
   private newCard(snap: AppSnapshot, resolved: ResolvedEnvironment, kind: CardKind, revision: string): Card {
     const now = this.ctx.now();
     const previous = [...snap.history].reverse().find((h) => h.revision && h.revision !== revision);
+    const [owner, name] = this.ctx.config.policy.github.repo?.split('/') ?? [];
     const repo: RepoRef | undefined =
-      parseGitHubRepo(snap.source.repoURL) ??
-      (this.ctx.config.policy.github.repo
-        ? {
-            owner: this.ctx.config.policy.github.repo.split('/')[0]!,
-            name: this.ctx.config.policy.github.repo.split('/')[1]!,
-          }
-        : undefined);
+      parseGitHubRepo(snap.source.repoURL) ?? (owner && name ? { owner, name } : undefined);
     const state: CardState = kind === 'approval' ? 'pending' : 'syncing';
     return {
       id: CardRepository.newId(),
@@ -255,7 +330,8 @@ export class CardService {
         authorLogins: [],
         authorEmails: [],
       },
-      images: kind === 'approval' ? [] : diffImages([], snap.images),
+      // The live images (status.summary) are the old ones while a sync runs: the enrichment diffs live and target.
+      images: [],
       checks: { state: 'unknown', total: 0, failing: [], pendingNames: [] },
       health: snap.health,
       syncStatus: snap.syncStatus,
@@ -268,45 +344,20 @@ export class CardService {
   }
 
   async stop(deadlineMs: number): Promise<void> {
-    for (const timer of this.enrichTimers) clearTimeout(timer);
+    for (const timer of this.enrichRetries.values()) clearTimeout(timer);
+    this.enrichRetries.clear();
     await this.queue.drain(deadlineMs);
+    await this.notes.idle(deadlineMs);
     await this.publisher.idle();
     this.publisher.stop();
   }
 }
 
-function isFinal(state: CardState): boolean {
-  return state === 'rejected' || state === 'superseded' || state === 'expired' || state === 'rolled-back';
-}
-
-function transitionNote(before: Card, after: Card): ThreadEvent | undefined {
-  const op = after.operation;
-  switch (after.state) {
-    case 'syncing':
-      // Syncs deploybot starts are noted by the action itself; this one came from Argo CD or a human elsewhere.
-      if (
-        before.state === 'pending' ||
-        before.state === 'approved' ||
-        (after.kind === 'info' && before.state !== 'syncing')
-      )
-        return { type: 'sync-started', revision: after.revision, approvers: [] };
-      return undefined;
-    case 'succeeded':
-      if (before.state === 'degraded') return undefined;
-      return {
-        type: 'succeeded',
-        revision: after.revision,
-        health: after.health,
-        durationMs:
-          op?.startedAt && op.finishedAt ? Date.parse(op.finishedAt) - Date.parse(op.startedAt) : undefined,
-      };
-    case 'failed':
-      return { type: 'failed', revision: after.revision, message: op?.message };
-    case 'degraded':
-      return { type: 'degraded', health: after.health, message: undefined };
-    case 'rolled-back':
-      return { type: 'rollback-finished', succeeded: true, revision: after.rollback?.revision };
-    default:
-      return undefined;
-  }
+/** The card with `shown` applied, or undefined when nothing shown would change (no Slack update for it). */
+function withChanges(card: Card, shown: Partial<Card>, hidden: Partial<Card> = {}): Card | undefined {
+  const differs = (Object.keys(shown) as (keyof Card)[]).some(
+    (key) => JSON.stringify(card[key]) !== JSON.stringify(shown[key]),
+  );
+  const hiddenDiffers = (Object.keys(hidden) as (keyof Card)[]).some((key) => card[key] !== hidden[key]);
+  return differs || hiddenDiffers ? { ...card, ...shown, ...hidden } : undefined;
 }

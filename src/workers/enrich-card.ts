@@ -1,3 +1,4 @@
+import type { SyncWindows } from '../clients/argocd/application-schema.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { GitHubClient, RepoRef } from '../clients/github/github-client.js';
 import type { Card, ChecksSummary, ImageChange, RevisionInfo } from '../domain/card.js';
@@ -6,6 +7,9 @@ import type { Logger } from '../logging/create-logger.js';
 
 export const CHANGELOG_MAX_COMMITS = 100;
 const PR_LOOKUPS_MAX = 30;
+
+/** What Argo CD alone tells (fast, and up when GitHub is not). */
+export type ArgoFacts = Pick<Enrichment, 'to' | 'from' | 'images' | 'syncWindow'>;
 
 export interface Enrichment {
   from?: RevisionInfo;
@@ -60,12 +64,15 @@ export async function enrichCard({
   github,
   repo,
   logger,
+  onArgoFacts,
 }: {
   card: Card;
   argocd: ArgoCdClient;
   github?: GitHubClient;
   repo?: RepoRef;
   logger: Logger;
+  /** Called with Argo CD's part before GitHub is asked, so a slow GitHub does not hold it back. */
+  onArgoFacts?: (facts: ArgoFacts) => Promise<void>;
 }): Promise<Enrichment> {
   const log = logger.child({ cardId: card.id });
   let complete = true;
@@ -87,6 +94,13 @@ export async function enrichCard({
     attempt('image changes', () => imageChanges(argocd, card), card.images),
     attempt('sync windows', () => argocd.syncWindows(card.app), undefined),
   ]);
+  const argoFacts: ArgoFacts = {
+    to: { ...card.to, ...to },
+    from: from ? { ...card.from, ...from } : card.from,
+    images: images.length ? images : card.images,
+    syncWindow: describeSyncWindow(windows),
+  };
+  await onArgoFacts?.(argoFacts);
   let changelog: Card['changelog'] = { ...card.changelog, available: false };
   let checks = UNKNOWN_CHECKS;
   if (github && repo) {
@@ -127,21 +141,13 @@ export async function enrichCard({
       changelog = { available: true, ...compared, pulls };
     }
   }
-  const blocked = windows && windows.canSync === false;
-  return {
-    to: { ...card.to, ...to },
-    from: from ? { ...card.from, ...from } : card.from,
-    changelog,
-    checks,
-    images: images.length ? images : card.images,
-    syncWindow: blocked
-      ? {
-          blocked: true,
-          description: `an Argo CD sync window blocks manual syncs now (${(windows.activeWindows ?? [])
-            .map((w) => `${w.kind ?? 'deny'} ${w.schedule ?? ''} for ${w.duration ?? '?'}`)
-            .join('; ')})`,
-        }
-      : undefined,
-    complete,
-  };
+  return { ...argoFacts, changelog, checks, complete };
+}
+
+function describeSyncWindow(windows: SyncWindows | undefined): Card['syncWindow'] {
+  if (windows?.canSync !== false) return undefined;
+  const active = (windows.activeWindows ?? [])
+    .map((w) => `${w.kind ?? 'deny'} ${w.schedule ?? ''} for ${w.duration ?? '?'}`)
+    .join('; ');
+  return { blocked: true, description: `an Argo CD sync window blocks manual syncs now (${active})` };
 }

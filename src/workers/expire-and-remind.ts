@@ -8,8 +8,7 @@ export async function expireAndRemind(ctx: AppContext, cards: CardService): Prom
   const now = ctx.now();
   for (const cardId of await cards.repo.activeIds()) {
     const card = await cards.repo.get(cardId);
-    if (!card || card.kind !== 'approval' || (card.state !== 'pending' && card.state !== 'approved'))
-      continue;
+    if (card?.kind !== 'approval' || (card.state !== 'pending' && card.state !== 'approved')) continue;
     const environment = ctx.config.policy.environments[card.environment];
     if (!environment) continue;
     const age = now - card.createdAt;
@@ -30,14 +29,15 @@ export async function expireAndRemind(ctx: AppContext, cards: CardService): Prom
     if (age >= environment.remindAfter && !card.reminderSentAt && card.requiredApprovals > 0) {
       // Claim the reminder with the version check first, so two leaders in a hand-over send one.
       const claimed = await cards.change(cardId, (c) =>
-        c.reminderSentAt ? undefined : { ...c, reminderSentAt: now },
+        c.reminderSentAt || (c.state !== 'pending' && c.state !== 'approved')
+          ? undefined
+          : { ...c, reminderSentAt: now },
       );
-      if (claimed?.reminderSentAt === now)
-        cards.note(cardId, {
-          type: 'reminder',
-          approvers: describeApprovers(environment.approvers),
-          waitingMs: age,
-        });
+      if (claimed?.reminderSentAt === now) {
+        const approvers = describeApprovers(environment.approvers);
+        cards.note(cardId, { type: 'reminder', approvers, waitingMs: age });
+        await audit(ctx, claimed, { action: 'remind', outcome: 'reminded', detail: approvers });
+      }
     }
   }
 }

@@ -1,14 +1,25 @@
 import type { AppContext } from '../app/context.js';
+import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
+import type { AppRef, Card } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import type { CardService } from './card-service.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
 const LEADER_KEY = 'reconciler:leader';
+const LIST_FALLBACK = { namespace: 'argocd', project: 'default' };
 
 export interface ReconcilerOptions {
   intervalMs: number;
   /** Extra periodic work for the leader (expiry, reminders). */
   onTick?: () => Promise<void>;
+}
+
+const appKey = (app: { namespace: string; name: string }) => `${app.namespace}/${app.name}`;
+
+/** A finished card whose revision neither runs nor is targeted any more: there is nothing left to follow. */
+function isDone(card: Card, snap: AppSnapshot): boolean {
+  if (card.state !== 'succeeded' && card.state !== 'degraded' && card.state !== 'failed') return false;
+  return card.revision !== liveRevision(snap) && card.revision !== snap.targetRevision;
 }
 
 /**
@@ -18,7 +29,7 @@ export interface ReconcilerOptions {
 export class Reconciler {
   private timer?: NodeJS.Timeout;
   private leaseToken?: string;
-  private running?: Promise<void>;
+  private tail: Promise<void> = Promise.resolve();
   private stopped = false;
   readonly leaseMs: number;
 
@@ -34,23 +45,28 @@ export class Reconciler {
     return this.leaseToken !== undefined;
   }
 
+  /** The start-up pass begins now (a pass asked for later queues behind it), then one every interval. */
   start(): void {
-    this.schedule(0);
+    this.passThenSchedule();
   }
 
-  private schedule(delayMs: number): void {
+  private passThenSchedule(): void {
+    void this.tick().finally(() => {
+      if (this.stopped) return;
+      this.timer = setTimeout(() => this.passThenSchedule(), this.options.intervalMs);
+      this.timer.unref();
+    });
+  }
+
+  /** One pass, after any pass under way: take or keep the lease, then reconcile every application. */
+  tick(): Promise<void> {
+    const pass = this.tail.then(() => this.runPass());
+    this.tail = pass;
+    return pass;
+  }
+
+  private async runPass(): Promise<void> {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
-        this.schedule(this.options.intervalMs);
-      });
-    }, delayMs);
-    this.timer.unref();
-  }
-
-  /** One pass: take or keep the lease, then reconcile every application. */
-  async tick(): Promise<void> {
     const log = this.ctx.logger.child({ component: 'reconciler' });
     try {
       if (!(await this.holdLease())) return;
@@ -72,47 +88,75 @@ export class Reconciler {
     return this.leaseToken !== undefined;
   }
 
+  /**
+   * Lists the apps once, then per app (in the app's queue, so it never overtakes a notification's work):
+   * posts the missing card of an OutOfSync manual app, and brings every open card of the app in line.
+   */
   async reconcile(): Promise<void> {
+    const observedAt = this.ctx.now();
     const apps = await this.ctx.argocd.listApplications();
-    const snapshots = new Map<string, ReturnType<typeof toAppSnapshot>>();
+    const openCards = await this.openCardsByApp();
     const work: Promise<void>[] = [];
     for (const app of apps) {
-      const snap = toAppSnapshot(app, { namespace: 'argocd', project: 'default' });
-      if (!resolveEnvironment(this.ctx.config.policy, snap.app)) continue;
-      snapshots.set(`${snap.app.namespace}/${snap.app.name}`, snap);
-      work.push(
-        new Promise<void>((resolve) => {
-          const queued = this.cards.enqueue(snap.app, async () => {
-            try {
-              await this.cards.applySnapshot(snap, { allowInfoCards: false });
-            } finally {
-              resolve();
-            }
-          });
-          if (!queued) resolve();
-        }),
-      );
+      const snap = toAppSnapshot(app, LIST_FALLBACK, observedAt);
+      const cards = openCards.get(appKey(snap.app)) ?? [];
+      openCards.delete(appKey(snap.app));
+      if (cards.length === 0 && !resolveEnvironment(this.ctx.config.policy, snap.app)) continue;
+      work.push(this.inQueue(snap.app, () => this.reconcileApp(snap, cards)));
     }
     await Promise.all(work);
-    // Cards still open whose app moved without a notification, or whose follower died with its replica.
+    // Apps Argo CD no longer lists (deleted, or out of the token's reach): their cards still get posted.
+    for (const cards of openCards.values())
+      for (const card of cards) if (!card.ts) this.cards.publisher.publish(card.id);
+  }
+
+  private async reconcileApp(snap: AppSnapshot, cards: Card[]): Promise<void> {
+    await this.cards.applySnapshot(snap, { allowInfoCards: false });
+    for (const stored of cards) {
+      const card = (await this.cards.observe(stored.id, snap)) ?? stored;
+      if (isDone(card, snap)) {
+        await this.cards.repo.retire(card.id);
+        continue;
+      }
+      // Its creator died before posting it, or before GitHub answered.
+      if (!card.ts) this.cards.publisher.publish(card.id);
+      if (!card.enrichedAt && this.ctx.now() - card.createdAt > this.cards.enrichRetryMs)
+        await this.cards.enrich(card.id);
+    }
+  }
+
+  private async openCardsByApp(): Promise<Map<string, Card[]>> {
+    const byApp = new Map<string, Card[]>();
     for (const cardId of await this.cards.repo.activeIds()) {
       const card = await this.cards.repo.get(cardId);
       if (!card) {
         await this.cards.repo.retire(cardId);
         continue;
       }
-      const snap = snapshots.get(`${card.app.namespace}/${card.app.name}`);
-      if (snap) await this.cards.observe(cardId, snap);
-      if (!card.ts) this.cards.publisher.publish(cardId);
-      if (!card.enrichedAt && this.ctx.now() - card.createdAt > 30_000) await this.cards.enrich(cardId);
+      const key = appKey(card.app);
+      byApp.set(key, [...(byApp.get(key) ?? []), card]);
     }
+    return byApp;
+  }
+
+  private inQueue(app: AppRef, task: () => Promise<void>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const queued = this.cards.enqueue(app, async () => {
+        try {
+          await task();
+        } finally {
+          resolve();
+        }
+      });
+      if (!queued) resolve();
+    });
   }
 
   /** Stops ticking and hands the lease back so another replica leads at once. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    clearTimeout(this.timer);
+    await this.tail;
     if (this.leaseToken) await this.ctx.store.releaseLock(LEADER_KEY, this.leaseToken).catch(() => {});
     this.leaseToken = undefined;
   }

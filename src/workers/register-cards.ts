@@ -11,11 +11,14 @@ export interface CardsFeature {
   reconciler: Reconciler;
 }
 
+/** Timing overrides (tests, the sandbox); production takes `reconcileInterval` from the policy file. */
+export interface RegisterCardsOptions {
+  reconcileIntervalMs?: number;
+  enrichRetryMs?: number;
+}
+
 /** Argo CD notifications → per-app queue → card service; plus the reconciler. */
-export function registerCards(
-  ctx: AppContext,
-  { reconcileIntervalMs }: { reconcileIntervalMs?: number } = {},
-): CardsFeature {
+export function registerCards(ctx: AppContext, options: RegisterCardsOptions = {}): CardsFeature {
   const repo = new CardRepository(ctx.store);
   const publisher = new CardPublisher({
     repo,
@@ -25,17 +28,18 @@ export function registerCards(
     logger: ctx.logger.child({ component: 'card-publisher' }),
     now: ctx.now,
   });
-  const cards = new CardService(ctx, repo, publisher);
+  const cards = new CardService(ctx, repo, publisher, { enrichRetryMs: options.enrichRetryMs });
   ctx.dispatcher.on('argocd.notification', async ({ notification }, log) => {
+    // The body is a hint: which app, where. What the app is, the refresh reads from Argo CD.
     const locator = {
       name: notification.app,
       namespace: notification.appNamespace || 'argocd',
       project: notification.project || 'default',
     };
-    cards.enqueue(locator, () => cards.refreshApp(locator, { allowInfoCards: true, log }));
+    cards.requestRefresh(locator, { allowInfoCards: true, log });
   });
   const reconciler = new Reconciler(ctx, cards, {
-    intervalMs: reconcileIntervalMs ?? ctx.config.policy.reconcileInterval,
+    intervalMs: options.reconcileIntervalMs ?? ctx.config.policy.reconcileInterval,
     onTick: () => expireAndRemind(ctx, cards),
   });
   reconciler.start();

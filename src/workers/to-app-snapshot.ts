@@ -3,9 +3,11 @@ import type { AppSnapshot } from '../domain/app-snapshot.js';
 
 const orUndefined = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
 
+/** `observedAt`: when the read that returned `app` started (orders reads that finish out of order). */
 export function toAppSnapshot(
   app: Application,
   fallback: { namespace: string; project: string },
+  observedAt?: number,
 ): AppSnapshot {
   const op = app.status?.operationState;
   return {
@@ -35,6 +37,7 @@ export function toAppSnapshot(
       id: h.id,
       revision: orUndefined(h.revision),
       deployedAt: orUndefined(h.deployedAt),
+      deployStartedAt: orUndefined(h.deployStartedAt),
     })),
     images: app.status?.summary?.images ?? [],
     source: {
@@ -47,5 +50,6 @@ export function toAppSnapshot(
       namespace: orUndefined(app.spec.destination?.namespace),
       name: orUndefined(app.spec.destination?.name),
     },
+    observedAt,
   };
 }

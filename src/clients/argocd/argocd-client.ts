@@ -107,10 +107,10 @@ export function createArgoCdClient({
           method,
           url,
           params,
-          // Argo compares the whole header: "application/json; charset=utf-8" is refused with 415.
-          ...(method === 'GET'
-            ? {}
-            : { data: JSON.stringify(data ?? {}), headers: { 'Content-Type': 'application/json' } }),
+          // Argo compares the whole header, DELETE included: "application/json; charset=utf-8" is refused with 415.
+          // A DELETE carries its scope in the query and no body.
+          ...(method === 'GET' ? {} : { headers: { 'Content-Type': 'application/json' } }),
+          ...(method === 'POST' ? { data: JSON.stringify(data ?? {}) } : {}),
           transformRequest: [(body) => body],
         });
         if (response.status >= 200 && response.status < 300) {

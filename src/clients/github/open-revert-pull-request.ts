@@ -91,7 +91,11 @@ async function findSubtree(
 ): Promise<string | undefined> {
   let current = treeSha;
   for (const segment of root.split('/')) {
-    const { data } = await octokit.rest.git.getTree({ owner: repo.owner, repo: repo.name, tree_sha: current });
+    const { data } = await octokit.rest.git.getTree({
+      owner: repo.owner,
+      repo: repo.name,
+      tree_sha: current,
+    });
     const next = data.tree.find((entry) => entry.path === segment && entry.type === 'tree');
     if (!next?.sha) return undefined;
     current = next.sha;
@@ -124,7 +128,11 @@ async function resolveBranch(octokit: Octokit, request: RevertRequest): Promise<
 
 async function readHead(octokit: Octokit, repo: RepoRef, branch: string): Promise<string> {
   try {
-    const { data } = await octokit.rest.git.getRef({ owner: repo.owner, repo: repo.name, ref: `heads/${branch}` });
+    const { data } = await octokit.rest.git.getRef({
+      owner: repo.owner,
+      repo: repo.name,
+      ref: `heads/${branch}`,
+    });
     return data.object.sha;
   } catch (error) {
     if (statusOf(error) === 404)
@@ -136,7 +144,11 @@ async function readHead(octokit: Octokit, repo: RepoRef, branch: string): Promis
 }
 
 async function treeOf(octokit: Octokit, repo: RepoRef, commitSha: string): Promise<string> {
-  const { data } = await octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.name, commit_sha: commitSha });
+  const { data } = await octokit.rest.git.getCommit({
+    owner: repo.owner,
+    repo: repo.name,
+    commit_sha: commitSha,
+  });
   return data.tree.sha;
 }
 
@@ -145,7 +157,12 @@ async function createBranch(octokit: Octokit, repo: RepoRef, base: string, sha: 
   for (let attempt = 1; attempt <= MAX_BRANCH_ATTEMPTS; attempt++) {
     const name = attempt === 1 ? base : `${base}-${attempt}`;
     try {
-      await octokit.rest.git.createRef({ owner: repo.owner, repo: repo.name, ref: `refs/heads/${name}`, sha });
+      await octokit.rest.git.createRef({
+        owner: repo.owner,
+        repo: repo.name,
+        ref: `refs/heads/${name}`,
+        sha,
+      });
       return name;
     } catch (error) {
       if (statusOf(error) !== 422) throw error;

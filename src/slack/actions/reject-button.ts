@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { ActionService } from '../../actions/action-service.js';
 import type { SlackClient } from '../../clients/slack/slack-client.js';
-import { shortSha } from '../../domain/card.js';
+import { type Card, shortSha } from '../../domain/card.js';
 import type { Logger } from '../../logging/create-logger.js';
 import { renderRejectModal } from '../../render/reject-modal.js';
 import type { CardRepository } from '../../workers/card-repository.js';
@@ -22,9 +22,20 @@ export function registerRejectButton(
     const origin = clickOrigin(body);
     const log = deps.logger.child({ action: ACTION_IDS.reject, user: origin.userId });
     const cardId = cardIdOf(action);
-    const card = await deps.repo.get(cardId).catch(() => undefined);
-    if (!card) {
+    let card: Card | undefined;
+    try {
+      card = await deps.repo.get(cardId);
+    } catch {
       await replyToClick(respond, { kind: 'try-again', reason: 'the card could not be read' }, 'Reject', log);
+      return;
+    }
+    if (!card) {
+      const unknown = {
+        kind: 'denied',
+        rule: 'unknown-card',
+        reason: 'This card is not known to deploybot.',
+      } as const;
+      await replyToClick(respond, unknown, 'Reject', log);
       return;
     }
     try {

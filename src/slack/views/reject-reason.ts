@@ -42,6 +42,20 @@ export function registerRejectReasonView(
         : outcome.kind === 'try-again'
           ? `Could not record it (${outcome.reason}); try again.`
           : outcome.message;
-    await ack({ response_action: 'errors', errors: { [REJECT_REASON_BLOCK]: text.slice(0, 2000) } });
+    await ack({
+      response_action: 'errors',
+      errors: { [REJECT_REASON_BLOCK]: toPlainText(text).slice(0, 2000) },
+    });
   });
+}
+
+/** Modal errors are plain text: mentions and links written for mrkdwn would show as raw markup. */
+function toPlainText(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<@([A-Z0-9]+)>/g, '@$1')
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => label ?? `@${id}`)
+    .replace(/<([^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

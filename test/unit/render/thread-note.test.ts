@@ -97,6 +97,17 @@ describe('renderThreadNote', () => {
     expect(checkBlockKitLimits(message)).toEqual([]);
   });
 
+  it('keeps the mentions of a policy denial (trusted mrkdwn) and its length within limits', () => {
+    const message = renderThreadNote({
+      type: 'denied',
+      user: 'U0DAVE',
+      action: 'Approve & Sync',
+      reason: `Only the prod approvers (<@U0ALICE> or <!subteam^S0ONCALL>) may approve. ${'x'.repeat(5000)}`,
+    });
+    expect(message.text).toContain('<@U0ALICE> or <!subteam^S0ONCALL>');
+    expect(checkBlockKitLimits(message)).toEqual([]);
+  });
+
   it('covers every event type', () => {
     const types = new Set(CASES.map(([e]) => e.type));
     expect(types.size).toBe(19);
@@ -107,7 +118,6 @@ describe('renderThreadNote', () => {
     for (const event of [
       { type: 'progress', message: hostile },
       { type: 'rejected', user: 'U0BOB', reason: hostile },
-      { type: 'denied', user: 'U0BOB', action: 'Approve', reason: hostile },
       { type: 'failed', revision: TO_SHA, message: hostile },
     ] as ThreadEvent[]) {
       const message = renderThreadNote(event);

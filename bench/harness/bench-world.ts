@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { startWorld, type World } from '../../sandbox/world/start-world.js';
+import { type ActivityMonitor, watchActivity } from './activity.js';
+import { type DelayProxy, startDelayProxy } from './delay-proxy.js';
+import { type SutProcess, startSut } from './sut-process.js';
+import type { StopReport } from './sut-protocol.js';
+
+export interface BenchWorld {
+  world: World;
+  /** Between the bot and the fake Argo CD: delays syncs, timestamps them, counts traffic. */
+  proxy: DelayProxy;
+  bot: SutProcess;
+  activity: ActivityMonitor;
+  /** The commit every bench app is deployed at, and the newer one (dave's, green checks) they move to. */
+  baseSha: string;
+  targetSha: string;
+  redisPrefix: string;
+  /** The bot's environment, for phases that POST to it as Argo CD or GitHub would. */
+  env: Record<string, string>;
+  /** Stops everything; says whether the bot managed a graceful stop within the child's deadline. */
+  close(): Promise<StopReport | undefined>;
+}
+
+export interface BenchWorldOptions {
+  redisUrl: string;
+  /** Leave Argo CD's notifications on (only the quietness phase wants them; the others send their own). */
+  notifications: boolean;
+  cpuProfileDir?: string;
+}
+
+/** The sandbox world, a delaying proxy in front of its Argo CD, and the real bot in its own process. */
+export async function startBenchWorld({
+  redisUrl,
+  notifications,
+  cpuProfileDir,
+}: BenchWorldOptions): Promise<BenchWorld> {
+  const world = await startWorld({ timing: { syncMs: 200, healthMs: 200 } });
+  if (!notifications) world.argocd.pauseNotifications();
+  const redisPrefix = `bench:${randomUUID()}:`;
+  let proxy: DelayProxy | undefined;
+  try {
+    proxy = await startDelayProxy(world.argocd.url);
+    const env: Record<string, string> = {
+      ...world.env,
+      ARGOCD_URL: proxy.url,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: redisPrefix,
+      LOG_LEVEL: 'warn',
+    };
+    const bot = await startSut(
+      { mode: 'deploybot', env, policyYaml: world.policyYaml, port: world.botPort },
+      { cpuProfileDir },
+    );
+    const activity = watchActivity(world.slack, proxy);
+    const baseSha = world.headOf('main');
+    const targetSha = await world.pushCommit({ author: 'dave', message: 'Batch inserts into ClickHouse' });
+    const started = proxy;
+    return {
+      world,
+      proxy: started,
+      bot,
+      activity,
+      baseSha,
+      targetSha,
+      redisPrefix,
+      env,
+      async close() {
+        activity.stop();
+        const report = await bot.stop();
+        await started.close();
+        await world.close();
+        return report;
+      },
+    };
+  } catch (error) {
+    await proxy?.close();
+    await world.close();
+    throw error;
+  }
+}

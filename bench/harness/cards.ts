@@ -1,0 +1,77 @@
+import type { ChannelMessage, FakeSlack, JsonObject } from '../../sandbox/fake-slack/index.js';
+import { pollUntil } from './wait.js';
+
+function headerText(message: ChannelMessage): string {
+  for (const block of message.blocks ?? []) {
+    if (block.type === 'header') {
+      const text = block.text as { text?: unknown } | undefined;
+      if (typeof text?.text === 'string') return text.text;
+    }
+  }
+  return message.text;
+}
+
+/** The app a top-level message is about, when it is one of `names` (card header first, then fallback text). */
+export function appOfMessage(message: ChannelMessage, names: ReadonlySet<string>): string | undefined {
+  for (const text of [headerText(message), message.text]) {
+    for (const word of text.split(/[\s*`_<>|()]+/)) if (names.has(word)) return word;
+  }
+  return undefined;
+}
+
+/** The first top-level message per app among `names`, in channel order. */
+export function findCards(
+  slack: FakeSlack,
+  channel: string,
+  names: ReadonlySet<string>,
+): Map<string, ChannelMessage> {
+  const found = new Map<string, ChannelMessage>();
+  for (const message of slack.channelMessages(channel)) {
+    const app = appOfMessage(message, names);
+    if (app && !found.has(app)) found.set(app, message);
+  }
+  return found;
+}
+
+/** Waits until every app has its card; throws with the missing names when the deadline passes. */
+export async function waitForCards(
+  slack: FakeSlack,
+  channel: string,
+  names: readonly string[],
+  timeoutMs: number,
+): Promise<Map<string, ChannelMessage>> {
+  const wanted = new Set(names);
+  let last = new Map<string, ChannelMessage>();
+  const done = await pollUntil(
+    () => {
+      last = findCards(slack, channel, wanted);
+      return last.size === wanted.size ? last : undefined;
+    },
+    { timeoutMs, intervalMs: 200 },
+  );
+  if (done) return done;
+  const missing = names.filter((n) => !last.has(n));
+  throw new Error(
+    `${missing.length} of ${names.length} cards did not appear within ${timeoutMs} ms (e.g. ${missing.slice(0, 3).join(', ')})`,
+  );
+}
+
+export interface FoundButton {
+  element: JsonObject;
+  blockId: string;
+}
+
+/** A button of the card by action_id, in actions blocks or as a section accessory. */
+export function findButton(message: ChannelMessage, actionId: string): FoundButton | undefined {
+  for (const block of message.blocks ?? []) {
+    const candidates = [
+      ...(Array.isArray(block.elements) ? (block.elements as JsonObject[]) : []),
+      block.accessory,
+    ];
+    for (const element of candidates) {
+      if (element && typeof element === 'object' && (element as JsonObject).action_id === actionId)
+        return { element: element as JsonObject, blockId: String(block.block_id) };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,139 @@
+import { PEOPLE } from '../../sandbox/world/seed.js';
+import { buildApproveClick, postTimed, type SignedRequest, type TimedResponse } from '../harness/clicks.js';
+import { PROD_CHANNEL, preparePendingCards } from '../harness/prepare-cards.js';
+import { atMostTimesBaselineAnd, makeRow, type ResultRow } from '../report/result.js';
+import { summarize } from '../report/stats.js';
+import type { Phase, PhaseContext } from './phase.js';
+
+const SYNC_DELAY_MS = 2000;
+const ALICE = { id: PEOPLE.alice.id, name: PEOPLE.alice.name };
+
+interface Click {
+  app: string;
+  request: SignedRequest;
+}
+
+const burst = (url: string, clicks: readonly Click[]) =>
+  Promise.all(clicks.map((c) => postTimed(url, c.request)));
+
+/** Time from each click to the first sync request Argo CD saw for that app after it. */
+function clickToSync(
+  ctx: PhaseContext,
+  clicks: readonly Click[],
+  answers: readonly TimedResponse[],
+): number[] {
+  const latencies: number[] = [];
+  clicks.forEach((click, i) => {
+    const sentAt = answers[i]!.sentAt;
+    const arrival = ctx.main.proxy.syncArrivals.find((a) => a.app === click.app && a.at >= sentAt);
+    if (arrival) latencies.push(arrival.at - sentAt);
+  });
+  return latencies;
+}
+
+/**
+ * Metric 1: Approve & Sync bursts of 20 and 100 concurrent clicks while Argo CD holds every sync for 2 s.
+ * Each burst goes to the bot and, with the same signed bytes, to a bare Bolt app that only acks; the
+ * order alternates per round and both start from a quiet bot.
+ */
+async function run(ctx: PhaseContext): Promise<ResultRow[]> {
+  const { main, baselines, sizes } = ctx;
+  const total = sizes.clickBursts.reduce((sum, b) => sum + b.concurrency * b.rounds, 0);
+  ctx.progress(`click → ack: preparing ${total} pending cards`);
+  const { names, cards } = await preparePendingCards(main, 'click', total);
+  const secret = main.env.SLACK_SIGNING_SECRET!;
+  const clicks: Click[] = names.map((app) => ({
+    app,
+    request: buildApproveClick({
+      slack: main.world.slack,
+      card: cards.get(app)!,
+      channel: PROD_CHANNEL,
+      user: ALICE,
+      signingSecret: secret,
+    }),
+  }));
+  const oursUrl = `${main.bot.url}/slack/events`;
+  const baseUrl = `${baselines.bolt.url}/slack/events`;
+
+  // Warm-up (not counted): open connections and JIT both paths with clicks on a card nobody knows.
+  const anyCard = cards.get(names[0]!)!;
+  const warmups = Array.from({ length: 20 }, (_, i) => ({
+    app: 'warmup',
+    request: buildApproveClick({
+      slack: main.world.slack,
+      card: anyCard,
+      channel: PROD_CHANNEL,
+      user: ALICE,
+      signingSecret: secret,
+      value: `warmup-${i}`,
+    }),
+  }));
+  await burst(oursUrl, warmups);
+  await burst(baseUrl, warmups);
+  await main.activity.waitForQuiet({ quietMs: 500, maxMs: 10_000 });
+
+  main.proxy.setSyncDelay(SYNC_DELAY_MS);
+  const rows: ResultRow[] = [];
+  let next = 0;
+  try {
+    for (const { concurrency, rounds } of sizes.clickBursts) {
+      const ours: TimedResponse[] = [];
+      const base: TimedResponse[] = [];
+      const oursClicks: Click[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const slice = clicks.slice(next, next + concurrency);
+        next += concurrency;
+        const sides = round % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const);
+        for (const side of sides) {
+          await main.activity.waitForQuiet({ quietMs: 800, maxMs: 15_000 });
+          if (side === 'ours') {
+            ours.push(...(await burst(oursUrl, slice)));
+            oursClicks.push(...slice);
+          } else base.push(...(await burst(baseUrl, slice)));
+        }
+        ctx.progress(`click → ack: ${concurrency} concurrent, round ${round + 1}/${rounds} done`);
+      }
+      const o = summarize(ours.map((r) => r.ms));
+      const b = summarize(base.map((r) => r.ms));
+      const failed = [...ours, ...base].filter((r) => r.status !== 200).length;
+      const note = `${o.count} clicks each side, ${rounds} bursts of ${concurrency}; Argo CD holds each sync ${SYNC_DELAY_MS} ms; baseline: bare Bolt App on HTTPReceiver, handler only acks${failed ? `; ${failed} answers were not 200` : ''}`;
+      rows.push(
+        makeRow({
+          name: `click → ack p50, ${concurrency} concurrent`,
+          unit: 'ms',
+          ours: o.p50,
+          baseline: b.p50,
+        }),
+        makeRow({
+          name: `click → ack p95, ${concurrency} concurrent`,
+          unit: 'ms',
+          ours: o.p95,
+          baseline: b.p95,
+        }),
+        makeRow({
+          name: `click → ack p99, ${concurrency} concurrent`,
+          unit: 'ms',
+          ours: o.p99,
+          baseline: b.p99,
+          target: atMostTimesBaselineAnd(1.2, 50, 'ms'),
+          note,
+        }),
+      );
+      await main.activity.waitForQuiet({ quietMs: 800, maxMs: 15_000 });
+      const toSync = summarize(clickToSync(ctx, oursClicks, ours));
+      rows.push(
+        makeRow({
+          name: `click → sync request p99, ${concurrency}-click bursts`,
+          unit: 'ms',
+          ours: toSync.p99,
+          note: `context for the click → sync target: ${toSync.count}/${oursClicks.length} syncs seen; time to the request reaching Argo CD (before the 2 s hold)`,
+        }),
+      );
+    }
+  } finally {
+    main.proxy.setSyncDelay(0);
+  }
+  return rows;
+}
+
+export const clickAckPhase: Phase = { name: 'click-ack', timeoutMs: 180_000, run };

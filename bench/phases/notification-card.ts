@@ -1,0 +1,118 @@
+import { performance } from 'node:perf_hooks';
+import { addOutOfSyncApps, appNames } from '../harness/apps.js';
+import { findCards } from '../harness/cards.js';
+import { notificationBody, postNotification } from '../harness/notify.js';
+import { PROD_CHANNEL } from '../harness/prepare-cards.js';
+import { meterCpu, meterOwnCpu } from '../harness/sut-process.js';
+import { pollUntil, sleep } from '../harness/wait.js';
+import { atMost, makeRow, type ResultRow } from '../report/result.js';
+import { summarize } from '../report/stats.js';
+import type { Phase, PhaseContext } from './phase.js';
+
+interface Block {
+  latencies: number[];
+  missing: number;
+  refused: number;
+  /** Share of one core the bot and this process used from the first POST to the last card. */
+  botCpu: number;
+  benchCpu: number;
+}
+
+/**
+ * Sends one notification per app at a fixed rate (open loop) and times each to the moment the fake
+ * Slack stores the first top-level message about that app.
+ */
+async function sendBlock(
+  ctx: PhaseContext,
+  url: string,
+  names: readonly string[],
+  revision: string,
+): Promise<Block> {
+  const { main, sizes } = ctx;
+  const slack = main.world.slack;
+  const postedAt = new Map<string, number>();
+  const unsubscribe = slack.onChange((event) => {
+    if (event.type === 'message_posted' && event.channel === PROD_CHANNEL.id)
+      postedAt.set(event.ts, performance.now());
+  });
+  const secret = main.env.ARGOCD_WEBHOOK_SECRET!;
+  const sentAt = new Map<string, number>();
+  const statuses: Promise<number>[] = [];
+  const interval = 1000 / sizes.notifyPerSecond;
+  const botCpu = await meterCpu(main.bot);
+  const benchCpu = meterOwnCpu();
+  const start = performance.now();
+  try {
+    for (let i = 0; i < names.length; i++) {
+      const wait = start + i * interval - performance.now();
+      if (wait > 0) await sleep(wait);
+      const app = names[i]!;
+      const body = notificationBody({ app, revision });
+      sentAt.set(app, performance.now());
+      statuses.push(postNotification(url, secret, body).catch(() => 0));
+    }
+    const refused = (await Promise.all(statuses)).filter((s) => s !== 202).length;
+    const wanted = new Set(names);
+    await pollUntil(() => findCards(slack, PROD_CHANNEL.id, wanted).size === wanted.size, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+    const cpu = { botCpu: await botCpu(), benchCpu: benchCpu() };
+    const cards = findCards(slack, PROD_CHANNEL.id, wanted);
+    const latencies: number[] = [];
+    for (const [app, message] of cards) {
+      const posted = postedAt.get(message.ts);
+      if (posted !== undefined) latencies.push(posted - sentAt.get(app)!);
+    }
+    return { latencies, missing: names.length - latencies.length, refused, ...cpu };
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** Metric 2: notification → card at 50 events/s over distinct apps; floor: a server that posts at once. */
+async function run(ctx: PhaseContext): Promise<ResultRow[]> {
+  const { main, baselines, sizes } = ctx;
+  const perBlock = sizes.notifyPerSecond * sizes.notifySeconds;
+  const all = appNames('n2c', perBlock * sizes.notifyBlocks);
+  addOutOfSyncApps(main.world, all, main.baseSha, main.targetSha);
+  await main.activity.waitForQuiet({ quietMs: 500, maxMs: 15_000 });
+  const ours: Block[] = [];
+  const floor: Block[] = [];
+  for (let b = 0; b < sizes.notifyBlocks; b++) {
+    const names = all.slice(b * perBlock, (b + 1) * perBlock);
+    ctx.progress(
+      `notification → card: block ${b + 1}/${sizes.notifyBlocks}, ${names.length} apps at ${sizes.notifyPerSecond}/s`,
+    );
+    ours.push(await sendBlock(ctx, `${main.bot.url}/argocd/events`, names, main.targetSha));
+    await main.activity.waitForQuiet({ quietMs: 800, maxMs: 30_000 });
+    const floorNames = appNames(`floor${b}`, perBlock, '-n2c');
+    floor.push(await sendBlock(ctx, `${baselines.http.url}/floor/argocd/events`, floorNames, main.targetSha));
+    await main.activity.waitForQuiet({ quietMs: 500, maxMs: 15_000 });
+  }
+  const o = summarize(ours.flatMap((b) => b.latencies));
+  const f = summarize(floor.flatMap((b) => b.latencies));
+  const missing = ours.reduce((n, b) => n + b.missing, 0);
+  const refused = ours.reduce((n, b) => n + b.refused, 0);
+  const pct = (list: Block[], pick: (b: Block) => number) =>
+    `${Math.round((100 * list.reduce((n, b) => n + pick(b), 0)) / list.length)} %`;
+  const note =
+    `${o.count} cards, ${sizes.notifyPerSecond} notifications/s to distinct OutOfSync prod apps, fakes answering at once` +
+    `${missing ? `; ${missing} cards missing` : ''}${refused ? `; ${refused} POSTs not 202` : ''}` +
+    '; baseline = floor: node:http that answers 202 and posts one chat.postMessage' +
+    `; CPU from first POST to last card: bot ${pct(ours, (b) => b.botCpu)} of a core, bench process (fakes + sender) ${pct(ours, (b) => b.benchCpu)}`;
+  return [
+    makeRow({ name: 'notification → card p50', unit: 'ms', ours: o.p50, baseline: f.p50 }),
+    makeRow({ name: 'notification → card p95', unit: 'ms', ours: o.p95, baseline: f.p95 }),
+    makeRow({
+      name: 'notification → card p99',
+      unit: 'ms',
+      ours: o.p99,
+      baseline: f.p99,
+      target: atMost(150, 'ms'),
+      note,
+    }),
+  ];
+}
+
+export const notificationCardPhase: Phase = { name: 'notification-card', timeoutMs: 150_000, run };

@@ -1,0 +1,106 @@
+import type { CallRecord } from '../../sandbox/fake-slack/index.js';
+import { CHANNELS, PEOPLE } from '../../sandbox/world/seed.js';
+import { ACTION_IDS } from '../../src/slack/ids.js';
+import { addSyncedApps } from '../harness/apps.js';
+import { appOfMessage, findButton, findCards } from '../harness/cards.js';
+import { pollUntil } from '../harness/wait.js';
+import { exactly, makeRow, type ResultRow } from '../report/result.js';
+import { countCatalogMessages } from './catalog-triggers.js';
+import type { Phase, PhaseContext } from './phase.js';
+
+const APP = 'lifecycle-0001-prod';
+
+const mentions = (call: CallRecord, needle: string) => JSON.stringify(call.args).includes(needle);
+
+/**
+ * Metric 6: one whole deploy with Argo CD's notifications flowing as configured (new revision →
+ * card → Alice approves → syncing → succeeded → announcement), counting what deploybot says in Slack.
+ * Compared with the messages Argo CD Notifications' default catalog posts for the same deploy.
+ */
+async function run(ctx: PhaseContext): Promise<ResultRow[]> {
+  const { main } = ctx;
+  const { world } = main;
+  const slack = world.slack;
+  // The bench world's first commit moved the seed apps: let that settle before the window opens.
+  await main.activity.waitForQuiet({ quietMs: 1000, maxMs: 20_000 });
+  addSyncedApps(world, [APP], main.baseSha);
+  const firstSeq = slack.calls.length;
+  ctx.progress('quietness: one deploy, notifications on');
+  world.argocd.pushRevision(APP, main.targetSha);
+
+  const names = new Set([APP]);
+  const card = await pollUntil(() => findCards(slack, CHANNELS.prodDeploys.id, names).get(APP), {
+    timeoutMs: 20_000,
+  });
+  if (!card) throw new Error(`no card for ${APP} within 20 s of the new revision`);
+  await main.activity.waitForQuiet({ quietMs: 300, maxMs: 10_000 });
+  const click = await slack.clickButton({
+    user: PEOPLE.alice.id,
+    channel: CHANNELS.prodDeploys.id,
+    ts: card.ts,
+    actionId: ACTION_IDS.approve,
+  });
+  if (click.status !== 200) throw new Error(`Approve & Sync answered ${click.status}`);
+  const deployed = await pollUntil(
+    () => {
+      const now = findCards(slack, CHANNELS.prodDeploys.id, names).get(APP);
+      return now && (findButton(now, ACTION_IDS.rollback) || findButton(now, ACTION_IDS.revertInGit))
+        ? now
+        : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  if (!deployed) throw new Error(`the card of ${APP} never showed the deployed state`);
+  // The announcement may follow a little later (changelog reads): wait until Slack has been still for 3 s.
+  await main.activity.waitForQuiet({ quietMs: 3000, maxMs: 30_000 });
+
+  const calls = slack.calls.slice(firstSeq);
+  const topLevel = slack
+    .channelMessages(CHANNELS.prodDeploys.id)
+    .filter((m) => appOfMessage(m, names) === APP).length;
+  const thread = slack.thread(CHANNELS.prodDeploys.id, card.ts).length - 1;
+  const updates = calls.filter((c) => c.method === 'chat.update' && c.args.ts === card.ts).length;
+  const announcements = calls.filter(
+    (c) => c.method === 'chat.postMessage' && c.args.channel === CHANNELS.releases.id && mentions(c, APP),
+  ).length;
+  const byMethod = new Map<string, number>();
+  for (const call of calls) byMethod.set(call.method, (byMethod.get(call.method) ?? 0) + 1);
+  const catalog = countCatalogMessages();
+  const methods = [...byMethod].map(([m, n]) => `${m} ${n}`).join(', ');
+  return [
+    makeRow({
+      name: 'quietness: top-level messages in the deploy channel',
+      unit: 'msgs/deploy',
+      ours: topLevel,
+      baseline: catalog.topLevel,
+      target: exactly(1, 'msgs/deploy'),
+      note: `baseline: Argo CD Notifications' default catalog (bench/contracts), one top-level message per trigger that fires for the same deploy: ${catalog.fired.join(', ')}`,
+    }),
+    makeRow({
+      name: 'quietness: thread replies under the card',
+      unit: 'msgs/deploy',
+      ours: thread,
+      baseline: 0,
+    }),
+    makeRow({ name: 'quietness: chat.update of the card', unit: 'calls/deploy', ours: updates, baseline: 0 }),
+    makeRow({
+      name: 'quietness: release announcements',
+      unit: 'msgs/deploy',
+      ours: announcements,
+      target: exactly(1, 'msgs/deploy'),
+      note:
+        announcements === 0
+          ? `no announcement reached ${CHANNELS.releases.name} (${CHANNELS.releases.id}) within 3 s of the deploy: the announcement feature is not wired in yet`
+          : `posted to ${CHANNELS.releases.name}`,
+    }),
+    makeRow({
+      name: 'quietness: Slack Web API calls',
+      unit: 'calls/deploy',
+      ours: calls.length,
+      baseline: catalog.messages,
+      note: `ours by method: ${methods}; baseline: one chat.postMessage per catalog message`,
+    }),
+  ];
+}
+
+export const quietnessPhase: Phase = { name: 'quietness', timeoutMs: 120_000, run };

@@ -1,0 +1,22 @@
+import { cpus, release, totalmem } from 'node:os';
+
+export interface MachineInfo {
+  cpus: number;
+  model: string;
+  memGiB: number;
+  node: string;
+  platform: string;
+  date: string;
+}
+
+export function describeMachine(now = new Date()): MachineInfo {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    model: list[0]?.model.trim() ?? 'unknown',
+    memGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch} ${release()}`,
+    date: now.toISOString(),
+  };
+}

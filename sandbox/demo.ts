@@ -1,0 +1,79 @@
+/**
+ * `npm run demo`: the whole flow on one machine with no accounts and no configuration. Fake Slack (with its
+ * web console), fake Argo CD and fake GitHub, and the real bot talking to them over HTTP.
+ */
+import { isPortTaken } from './demo/port-check.js';
+import { type Demo, startDemo } from './demo/start-demo.js';
+
+const HOST = '127.0.0.1';
+
+function readPort(): number {
+  const raw = process.env.DEMO_PORT ?? '4000';
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`DEMO_PORT must be a port number (0-65535), not "${raw}".\n`);
+    process.exit(1);
+  }
+  return port;
+}
+
+function printWelcome(demo: Demo): void {
+  // 127.0.0.1, not localhost: the bot's permalinks use it, and the console's user cookie is per host.
+  const url = demo.consoleUrl;
+  process.stdout.write(
+    [
+      '',
+      `  deploybot sandbox is running: open ${url}`,
+      '',
+      '  Try this:',
+      '    1. As dave, press "Push a commit to main": a prod card asks for approval in #prod-deploys.',
+      '    2. Press Approve & Sync as dave (refused: not an approver), then switch to alice and approve it.',
+      '    3. Type /deploy-status in the message box.',
+      '',
+      `  Store: ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory'}. Press Ctrl-C to stop.`,
+      '',
+    ].join('\n'),
+  );
+}
+
+async function main(): Promise<void> {
+  const port = readPort();
+  if (port !== 0 && (await isPortTaken(port, HOST))) {
+    process.stderr.write(
+      `Port ${port} is already in use, so the console cannot start there.\n` +
+        `Stop whatever uses it, or pick another port: DEMO_PORT=4001 npm run demo\n`,
+    );
+    process.exit(1);
+  }
+  const demo = await startDemo({
+    port,
+    host: HOST,
+    redisUrl: process.env.REDIS_URL || undefined,
+    logLevel: process.env.LOG_LEVEL || 'warn',
+  });
+  printWelcome(demo);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n  ${signal}: stopping the bot and the sandbox…\n`);
+    try {
+      await demo.stop();
+      process.stdout.write('  Stopped.\n');
+      process.exit(0);
+    } catch (error) {
+      process.stderr.write(`  Stopping failed: ${String(error)}\n`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `The demo could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

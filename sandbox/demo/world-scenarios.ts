@@ -1,0 +1,102 @@
+import type { Scenario } from '../console/console-model.js';
+import { PEOPLE, type PersonKey } from '../world/seed.js';
+import type { World } from '../world/start-world.js';
+
+const PROD_APP = 'event-ingestion-prod';
+const SLOW_ARGOCD_MS = 2500;
+
+function personOf(userId: string): PersonKey {
+  const entry = Object.entries(PEOPLE).find(([, p]) => p.id === userId);
+  return (entry?.[0] as PersonKey | undefined) ?? 'dave';
+}
+
+function describePush(sha: string, branch: string, author: PersonKey, note = ''): string {
+  return `Pushed ${sha.slice(0, 7)} to ${branch} as ${author}${note}; Argo CD sees Git move now.`;
+}
+
+/** The scenario panel of the demo: each button changes the world the bot watches, as a user would. */
+export function createWorldScenarios(world: World): Scenario[] {
+  let slow = false;
+  return [
+    {
+      id: 'push-main',
+      label: 'Push a commit to main',
+      hint: 'event-ingestion-prod (manual sync: approval card in #prod-deploys) + kafka-prod (auto-sync)',
+      async run({ user }) {
+        const author = personOf(user);
+        return describePush(await world.pushCommit({ author, branch: 'main' }), 'main', author);
+      },
+    },
+    {
+      id: 'push-develop',
+      label: 'Push to develop (dev apps)',
+      hint: 'event-ingestion-dev + kafka-dev auto-sync: informational cards in #deploys',
+      async run({ user }) {
+        const author = personOf(user);
+        return describePush(await world.pushCommit({ author, branch: 'develop' }), 'develop', author);
+      },
+    },
+    {
+      id: 'push-failing',
+      label: 'Push with failing checks',
+      hint: 'a commit to main whose GitHub checks are red: prod requires green checks',
+      async run({ user }) {
+        const author = personOf(user);
+        const sha = await world.pushCommit({
+          author,
+          branch: 'main',
+          failingChecks: true,
+          message: 'Switch the consumer to the new schema registry',
+        });
+        return describePush(sha, 'main', author, ' with red checks');
+      },
+    },
+    {
+      id: 'fail-next-sync',
+      label: 'Fail the next sync',
+      hint: `the next sync of ${PROD_APP} fails in Argo CD`,
+      async run() {
+        world.argocd.failNextSync(PROD_APP);
+        return `The next sync of ${PROD_APP} will fail.`;
+      },
+    },
+    {
+      id: 'degrade-health',
+      label: 'Degrade health',
+      hint: `${PROD_APP} turns Degraded in Argo CD`,
+      async run() {
+        world.argocd.degrade(PROD_APP, 'Deployment event-consumer: 0/2 replicas available');
+        return `${PROD_APP} is now Degraded.`;
+      },
+    },
+    {
+      id: 'slow-argocd',
+      label: 'Make Argo CD slow',
+      hint: `toggles a ${SLOW_ARGOCD_MS / 1000} s delay on every Argo CD API answer`,
+      async run() {
+        slow = !slow;
+        world.argocd.setLatency(slow ? SLOW_ARGOCD_MS : 0);
+        return slow
+          ? `Argo CD now answers after ${SLOW_ARGOCD_MS / 1000} s. Press again to make it fast.`
+          : 'Argo CD answers at full speed again.';
+      },
+    },
+    {
+      id: 'rate-limit-update',
+      label: 'Rate-limit Slack chat.update',
+      hint: 'the next 3 chat.update calls answer 429 with Retry-After: 2',
+      async run() {
+        world.slack.rateLimit('chat.update', { calls: 3, retryAfterSec: 2 });
+        return 'The next 3 chat.update calls get HTTP 429 (Retry-After: 2 s).';
+      },
+    },
+  ];
+}
+
+/** What each person is in the seed's policy, for the user switcher. */
+export const WORLD_ROLES: Record<string, string> = {
+  [PEOPLE.alice.id]: 'approver',
+  [PEOPLE.bob.id]: 'on-call',
+  [PEOPLE.dave.id]: 'developer',
+  [PEOPLE.carol.id]: 'developer',
+};

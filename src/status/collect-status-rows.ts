@@ -1,0 +1,79 @@
+/** One list call to Argo CD plus store reads (bounded): every matching app as a ranked status row. */
+import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
+import type { Policy } from '../config/policy-schema.js';
+import type { Card } from '../domain/card.js';
+import type { CardRepository } from '../workers/card-repository.js';
+import { buildAppPredicate, toStatusRows } from './app-rows.js';
+import { type AskerIdentity, isAuthoredBy } from './asker-identity.js';
+import { mapBounded } from './map-bounded.js';
+import type { AppFilter } from './status-query.js';
+import { classifyRow, compareRows, isOpenCardState, type OpenCardRef, type StatusRow } from './status-row.js';
+
+export interface CollectDeps {
+  argocd: Pick<ArgoCdClient, 'listApplications'>;
+  repo: Pick<CardRepository, 'currentTarget' | 'get' | 'findByRevision'>;
+  policy: Policy;
+  /** Store reads in flight at once. */
+  concurrency: number;
+}
+
+export interface CollectInput {
+  filter: AppFilter;
+  pendingOnly: boolean;
+  /** Set for `mine`: keep only apps whose open or deployed card holds a commit by this person. */
+  mine?: AskerIdentity;
+}
+
+function toOpenRef(card: Card): OpenCardRef {
+  return {
+    cardId: card.id,
+    revision: card.revision,
+    state: card.state,
+    channel: card.channel,
+    ts: card.ts,
+    approvals: card.approvals.map((a) => a.user),
+    requiredApprovals: card.requiredApprovals,
+    createdAt: card.createdAt,
+    subject: card.to.subject,
+    syncWindow: card.syncWindow,
+  };
+}
+
+async function readOpenCard(deps: CollectDeps, row: StatusRow): Promise<Card | undefined> {
+  const current = await deps.repo.currentTarget(row.app);
+  return current ? deps.repo.get(current.cardId) : undefined;
+}
+
+async function isMine(deps: CollectDeps, row: StatusRow, current: Card | undefined, who: AskerIdentity) {
+  if (current && isAuthoredBy(current, who)) return true;
+  const deployedSha = row.deployed?.sha;
+  if (!deployedSha || deployedSha === current?.revision) return false;
+  const deployedCard = await deps.repo.findByRevision(row.app, deployedSha);
+  return deployedCard !== undefined && isAuthoredBy(deployedCard, who);
+}
+
+export async function collectStatusRows(deps: CollectDeps, input: CollectInput): Promise<StatusRow[]> {
+  const apps = await deps.argocd.listApplications();
+  const all = toStatusRows(apps, deps.policy);
+  const projects = new Set(all.map((row) => row.app.project));
+  const matches = buildAppPredicate(input.filter, deps.policy, projects);
+  const candidates = all.filter(matches);
+  const enriched = await mapBounded(
+    candidates,
+    deps.concurrency,
+    async (row): Promise<StatusRow | undefined> => {
+      const card = await readOpenCard(deps, row);
+      if (input.mine && !(await isMine(deps, row, card, input.mine))) return undefined;
+      const open =
+        card && isOpenCardState(card.state) && card.revision !== row.deployed?.sha
+          ? toOpenRef(card)
+          : undefined;
+      const withCard: StatusRow = { ...row, open };
+      return { ...withCard, problem: classifyRow(withCard) };
+    },
+  );
+  return enriched
+    .filter((row): row is StatusRow => row !== undefined)
+    .filter((row) => !input.pendingOnly || row.open?.state === 'pending' || row.open?.state === 'approved')
+    .sort(compareRows);
+}

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNELS, PEOPLE } from '../../../sandbox/world/seed.js';
+import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
+import { appsShown, askStatus, hasNextButton, readAnswer } from './ask-status.js';
+
+let env: WorldWithBot;
+let pushed: string;
+
+beforeAll(async () => {
+  env = await startWorldWithBot();
+  // Dave merges a change: event-ingestion-prod gets a pending card, kafka-prod syncs itself.
+  pushed = await env.world.pushCommit({ author: 'dave', message: 'Batch inserts into ClickHouse' });
+  await eventually(() =>
+    env.world.slack
+      .channelMessages(CHANNELS.prodDeploys.id)
+      .find((m) => m.text.includes(pushed.slice(0, 7)) && readAnswer(m).includes('deploy_approve_sync')),
+  );
+});
+afterAll(async () => {
+  await env?.stop();
+});
+
+describe('/deploy-status', () => {
+  it('shows every app with sync, health, deployed revision and images; problems first', async () => {
+    const answer = await askStatus(env.world, PEOPLE.alice.id, '');
+    const shown = appsShown(answer);
+    expect(shown.sort()).toEqual(['event-ingestion-dev', 'event-ingestion-prod', 'kafka-dev', 'kafka-prod']);
+    // The app waiting for approval comes first.
+    expect(appsShown(answer)[0]).toBe('event-ingestion-prod');
+    const text = readAnswer(answer);
+    expect(text).toMatch(/waiting for approval/);
+    expect(text).toContain(pushed.slice(0, 7));
+    expect(text).toMatch(/event-consumer:1\.4\.\d/);
+    expect(text).toContain('OutOfSync');
+    expect(hasNextButton(answer)).toBe(false);
+    expect(answer.text.length).toBeLessThanOrEqual(3000);
+  });
+
+  it('links the pending card (chat permalink) and names its approvals', async () => {
+    const answer = await askStatus(env.world, PEOPLE.alice.id, 'prod');
+    expect(appsShown(answer).sort()).toEqual(['event-ingestion-prod', 'kafka-prod']);
+    const text = readAnswer(answer);
+    expect(text).toMatch(/\/archives\/C0PRODDEPLOYS\/p\d+\|Waiting for approval>/);
+    expect(text).toContain('0 of 1 approvals');
+    // Small answers ask Argo CD for the commit subject of what is deployed.
+    expect(text).toContain('Tune consumer batch size for peak hours');
+  });
+
+  it('filters by app glob and by project', async () => {
+    const glob = await askStatus(env.world, PEOPLE.alice.id, 'event-*');
+    expect(appsShown(glob).sort()).toEqual(['event-ingestion-dev', 'event-ingestion-prod']);
+    env.world.argocd.addApp({ name: 'billing-dev', project: 'payments', revision: 'a'.repeat(40) });
+    const project = await askStatus(env.world, PEOPLE.alice.id, 'payments');
+    expect(appsShown(project)).toEqual(['billing-dev']);
+    const none = await askStatus(env.world, PEOPLE.alice.id, 'nothing-*');
+    expect(readAnswer(none)).toContain('No applications match');
+  });
+
+  it('mine: the apps whose pending or last deploy holds a commit of the asker', async () => {
+    const dave = await askStatus(env.world, PEOPLE.dave.id, 'mine');
+    expect(appsShown(dave)).toContain('event-ingestion-prod');
+    expect(appsShown(dave)).not.toContain('kafka-dev');
+    const bob = await askStatus(env.world, PEOPLE.bob.id, 'mine');
+    expect(appsShown(bob)).toEqual([]);
+  });
+
+  it('audit: the last entries for an app, newest first', async () => {
+    const card = env.world.slack
+      .channelMessages(CHANNELS.prodDeploys.id)
+      .find((m) => m.text.includes(pushed.slice(0, 7)) && readAnswer(m).includes('deploy_approve_sync'))!;
+    await env.world.slack.clickButton({
+      user: PEOPLE.dave.id,
+      channel: CHANNELS.prodDeploys.id,
+      ts: card.ts,
+      actionId: 'deploy_approve_sync',
+    });
+    await eventually(
+      async () => (await env.bot.store.readAudit({ app: 'event-ingestion-prod', limit: 5 })).length > 0,
+    );
+    const answer = await askStatus(env.world, PEOPLE.carol.id, 'audit event-ingestion-prod');
+    const text = readAnswer(answer);
+    expect(text).toContain('Audit: event-ingestion-prod');
+    expect(text).toMatch(/\*approve\* denied/);
+    expect(text).toContain('<@U0DAVE>');
+    const empty = await askStatus(env.world, PEOPLE.carol.id, 'audit kafka-dev');
+    expect(readAnswer(empty)).toContain('No audit entries');
+  });
+
+  it('help, and a friendly usage note for a malformed query', async () => {
+    const help = await askStatus(env.world, PEOPLE.carol.id, 'help');
+    expect(readAnswer(help)).toContain('/deploy-status audit');
+    const bad = await askStatus(env.world, PEOPLE.carol.id, 'audit');
+    expect(readAnswer(bad)).toContain('takes one application name');
+  });
+
+  it('rate-limits each user to 10 answers a minute, with a friendly message', async () => {
+    const user = PEOPLE.bob.id;
+    const queries = [
+      'kafka-*',
+      'event-*',
+      'dev',
+      'prod',
+      'gamemetrics',
+      '*-dev',
+      '*-prod',
+      'kafka-dev',
+      'kafka-prod',
+      'x-*',
+    ];
+    // bob asked once already (mine), so the tenth query here is the eleventh of the minute.
+    for (const q of queries.slice(0, 9)) {
+      const ok = await askStatus(env.world, user, q);
+      expect(readAnswer(ok)).not.toContain('status questions in a minute');
+    }
+    const limited = await askStatus(env.world, user, queries[9]!);
+    expect(readAnswer(limited)).toContain('more than 10 status questions in a minute');
+    // Help never counts.
+    const help = await askStatus(env.world, user, 'help');
+    expect(readAnswer(help)).toContain('/deploy-status mine');
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { decodePageCursor, encodePageCursor } from '../../../src/status/page-cursor.js';
+import { parseStatusQuery, statusQueryKey } from '../../../src/status/status-query.js';
+
+describe('parseStatusQuery', () => {
+  it('reads the plain forms', () => {
+    expect(parseStatusQuery('')).toEqual({
+      kind: 'list',
+      filter: {},
+      pendingOnly: false,
+      mine: false,
+      text: '',
+    });
+    expect(parseStatusQuery('  prod   pending ')).toEqual({
+      kind: 'list',
+      filter: { term: 'prod' },
+      pendingOnly: true,
+      mine: false,
+      text: 'prod pending',
+    });
+    expect(parseStatusQuery('mine')).toMatchObject({ kind: 'list', mine: true, filter: {} });
+    expect(parseStatusQuery('event-*')).toMatchObject({ filter: { term: 'event-*' } });
+    expect(parseStatusQuery('HELP')).toEqual({ kind: 'help' });
+    expect(parseStatusQuery('audit kafka-prod')).toEqual({ kind: 'audit', app: 'kafka-prod' });
+  });
+
+  it('takes explicit env:, project: and app: filters together', () => {
+    expect(parseStatusQuery('env:prod project:gamemetrics app:event-*')).toMatchObject({
+      filter: { environment: 'prod', project: 'gamemetrics', glob: 'event-*' },
+    });
+  });
+
+  it('explains what is wrong instead of guessing', () => {
+    expect(parseStatusQuery('audit')).toMatchObject({
+      kind: 'help',
+      problem: expect.stringContaining('one application'),
+    });
+    expect(parseStatusQuery('audit a b')).toMatchObject({ kind: 'help' });
+    expect(parseStatusQuery('prod dev')).toMatchObject({
+      kind: 'help',
+      problem: expect.stringContaining('`dev`'),
+    });
+    expect(parseStatusQuery(`${'x'.repeat(201)}`)).toMatchObject({ kind: 'help' });
+    expect(parseStatusQuery('a b c d e f g h i')).toMatchObject({ kind: 'help' });
+  });
+
+  it('keys the cache by what is asked, and by the asker only for "mine"', () => {
+    const a = parseStatusQuery('prod pending');
+    const b = parseStatusQuery('prod  pending');
+    const mine = parseStatusQuery('mine');
+    if (a.kind !== 'list' || b.kind !== 'list' || mine.kind !== 'list') throw new Error('list expected');
+    expect(statusQueryKey(a, 'U1')).toBe(statusQueryKey(b, 'U2'));
+    expect(statusQueryKey(mine, 'U1')).not.toBe(statusQueryKey(mine, 'U2'));
+  });
+});
+
+describe('page cursor', () => {
+  it('round-trips and stays under the 2,000-character button value limit for any query', () => {
+    expect(decodePageCursor(encodePageCursor({ query: 'prod', offset: 40 }))).toEqual({
+      query: 'prod',
+      offset: 40,
+    });
+    const worst = encodePageCursor({ query: '"\\'.repeat(2000), offset: 1980 });
+    expect(worst.length).toBeLessThanOrEqual(2000);
+    expect(decodePageCursor(worst)?.offset).toBe(1980);
+  });
+
+  it('refuses anything else', () => {
+    for (const bad of [
+      undefined,
+      '',
+      'x',
+      '{"q":1,"o":2}',
+      '{"q":"a","o":-1}',
+      '{"q":"a","o":1.5}',
+      'x'.repeat(2001),
+    ])
+      expect(decodePageCursor(bad)).toBeUndefined();
+  });
+});
