@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CHANNELS } from '../sandbox/world/seed.js';
 import { ACTION_IDS } from '../src/slack/ids.js';
 import { type BenchWorld, startBenchWorld } from './harness/bench-world.js';
+import { buildSut, type SutBuild } from './harness/compile-sut.js';
 import { parseOptions } from './harness/options.js';
 import { type BenchRedis, provideRedis } from './harness/redis.js';
 import { type SutProcess, startSut } from './harness/sut-process.js';
@@ -29,12 +30,16 @@ import { formatProfileSummary } from './report/summarize-profile.js';
 
 const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url));
 
-/** Quietness needs Argo CD's own notifications and runs first; the rest send their own. Memory has its own world. */
+/**
+ * Quietness needs Argo CD's own notifications and runs first; the rest send their own. The click bursts
+ * leave hundreds of deploys finishing in the background, so the phases that need a calm bot go before
+ * them. Memory has its own world and runs alone at the end.
+ */
 const MAIN_PHASES: Phase[] = [
   quietnessPhase,
-  clickAckPhase,
   clickSyncPhase,
   notificationCardPhase,
+  clickAckPhase,
   ingestPhase,
   deployStatusPhase,
 ];
@@ -42,26 +47,35 @@ const OWN_WORLD_PHASES: Phase[] = [memoryPhase];
 
 const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
-async function startBaselines(main: BenchWorld): Promise<{ bolt: SutProcess; http: SutProcess }> {
+async function startBaselines(
+  main: BenchWorld,
+  build: SutBuild,
+): Promise<{ bolt: SutProcess; http: SutProcess }> {
   const { env } = main;
   const [bolt, http] = await Promise.all([
-    startSut({
-      mode: 'bare-bolt',
-      signingSecret: env.SLACK_SIGNING_SECRET!,
-      botToken: env.SLACK_BOT_TOKEN!,
-      slackApiUrl: env.SLACK_API_URL!,
-      approveActionId: ACTION_IDS.approve,
-      argocdUrl: main.proxy.url,
-      argocdToken: env.ARGOCD_TOKEN!,
-    }),
-    startSut({
-      mode: 'bare-http',
-      argocdSecret: env.ARGOCD_WEBHOOK_SECRET!,
-      githubSecret: env.GITHUB_WEBHOOK_SECRET!,
-      slackApiUrl: env.SLACK_API_URL!,
-      slackToken: env.SLACK_BOT_TOKEN!,
-      slackChannel: CHANNELS.prodDeploys.id,
-    }),
+    startSut(
+      {
+        mode: 'bare-bolt',
+        signingSecret: env.SLACK_SIGNING_SECRET!,
+        botToken: env.SLACK_BOT_TOKEN!,
+        slackApiUrl: env.SLACK_API_URL!,
+        approveActionId: ACTION_IDS.approve,
+        argocdUrl: main.proxy.url,
+        argocdToken: env.ARGOCD_TOKEN!,
+      },
+      { build },
+    ),
+    startSut(
+      {
+        mode: 'bare-http',
+        argocdSecret: env.ARGOCD_WEBHOOK_SECRET!,
+        githubSecret: env.GITHUB_WEBHOOK_SECRET!,
+        slackApiUrl: env.SLACK_API_URL!,
+        slackToken: env.SLACK_BOT_TOKEN!,
+        slackChannel: CHANNELS.prodDeploys.id,
+      },
+      { build },
+    ),
   ]);
   return { bolt, http };
 }
@@ -103,11 +117,14 @@ async function main(): Promise<number> {
     phases.filter((p) => options.only.length === 0 || options.only.includes(p.name));
   const machine = describeMachine();
   const startedAt = Date.now();
+  // Compiling the systems under test takes seconds: it runs while Redis is found and the fakes start.
+  const building = buildSut();
   let redis: BenchRedis;
   try {
     redis = await provideRedis();
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
+    await (await building).cleanup();
     return 2;
   }
   progress(`Redis: ${redis.url} (${redis.source}); ${options.quick ? 'quick' : 'full'} run`);
@@ -116,21 +133,47 @@ async function main(): Promise<number> {
   const cpuProfileDir = options.profile
     ? await mkdtemp(join(tmpdir(), 'deploybot-bench-profile-'))
     : undefined;
+  const describeBuild = (build: SutBuild) =>
+    progress(
+      build.kind === 'compiled'
+        ? 'systems under test run as compiled JS'
+        : `could not compile the systems under test (${build.problem}); running them under tsx, which inflates memory`,
+    );
+  void building.then(describeBuild);
   let main: BenchWorld | undefined;
   let baselines: { bolt: SutProcess; http: SutProcess } | undefined;
+  let mainStopped: Promise<void> | undefined;
+  const stopMain = () => {
+    mainStopped ??= closeMain();
+    return mainStopped;
+  };
+  const closeMain = async () => {
+    await baselines?.bolt.stop();
+    await baselines?.http.stop();
+    const stopped = await main?.close().catch(() => undefined);
+    if (stopped && !stopped.graceful)
+      progress(
+        `deploybot did not stop gracefully within ${stopped.ms} ms (bot.stop() still waiting); the bench ended its process`,
+      );
+    if (main) await redis.deletePrefix(main.redisPrefix).catch(() => 0);
+  };
   try {
     const mainPhases = selected(MAIN_PHASES);
     if (mainPhases.length > 0) {
       main = await startBenchWorld({
         redisUrl: redis.url,
         notifications: mainPhases.includes(quietnessPhase),
+        build: building,
+        cpuProfileDir,
       });
-      baselines = await startBaselines(main);
+      baselines = await startBaselines(main, await building);
     }
+    const build = await building;
     const context = (): PhaseContext => ({
       main: main!,
       baselines: baselines!,
       sizes: options.sizes,
+      build,
       quick: options.quick,
       redisUrl: redis.url,
       deletePrefix: (prefix) => redis.deletePrefix(prefix),
@@ -144,21 +187,19 @@ async function main(): Promise<number> {
       if (phase === quietnessPhase) main!.world.argocd.pauseNotifications();
     }
     if (main) reportLogs('deploybot', await main.bot.logCounts().catch(() => ({})));
+    // The main bot may take its whole stop deadline (it waits for queued work): its own-world successors
+    // do not wait for that, the stopping bot is idle.
+    const stopping = stopMain();
     for (const phase of selected(OWN_WORLD_PHASES)) {
       const result = await runPhase(phase, context());
       rows.push(...result.rows);
       crashed ||= result.crashed;
     }
+    await stopping;
   } finally {
-    await baselines?.bolt.stop();
-    await baselines?.http.stop();
-    const stopped = await main?.close().catch(() => undefined);
-    if (stopped && !stopped.graceful)
-      progress(
-        `deploybot did not stop gracefully within ${stopped.ms} ms (bot.stop() still waiting); the bench ended its process`,
-      );
-    if (main) await redis.deletePrefix(main.redisPrefix).catch(() => 0);
+    await stopMain();
     await redis.close();
+    await (await building).cleanup();
   }
   if (cpuProfileDir) {
     for (const file of (await readdir(cpuProfileDir)).filter((f) => f.endsWith('.cpuprofile')))

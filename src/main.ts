@@ -27,12 +27,23 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const { logger } = bot.context;
+  // Background work (followers, publishers) must not take every deploy card down with it: a stray
+  // rejection is a bug to log loudly, and the reconciler repairs what the failed task left behind.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection (a deploybot bug); still running');
+  });
+  // An exception thrown outside any promise leaves the process in an unknown state: log it and restart.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception; exiting so the pod restarts');
+    process.exit(1);
+  });
   await bot.start();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    bot.context.logger.info({ signal }, 'shutting down');
+    logger.info({ signal }, 'shutting down');
     bot
       .stop(SHUTDOWN_DEADLINE_MS)
       .then(() => process.exit(0))

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { CHANNELS } from '../../sandbox/world/seed.js';
 import { startWorld, type World } from '../../sandbox/world/start-world.js';
 import { type ActivityMonitor, watchActivity } from './activity.js';
+import { benchPolicy } from './bench-policy.js';
+import { type CardWatcher, watchCards } from './card-watcher.js';
+import type { SutBuild } from './compile-sut.js';
 import { type DelayProxy, startDelayProxy } from './delay-proxy.js';
 import { type SutProcess, startSut } from './sut-process.js';
 import type { StopReport } from './sut-protocol.js';
@@ -11,6 +15,8 @@ export interface BenchWorld {
   proxy: DelayProxy;
   bot: SutProcess;
   activity: ActivityMonitor;
+  /** First top-level message per app in the prod channel, noted as the fake Slack stores it. */
+  prodCards: CardWatcher;
   /** The commit every bench app is deployed at, and the newer one (dave's, green checks) they move to. */
   baseSha: string;
   targetSha: string;
@@ -25,6 +31,8 @@ export interface BenchWorldOptions {
   redisUrl: string;
   /** Leave Argo CD's notifications on (only the quietness phase wants them; the others send their own). */
   notifications: boolean;
+  /** May still be compiling: the fakes start meanwhile. */
+  build: SutBuild | Promise<SutBuild>;
   cpuProfileDir?: string;
 }
 
@@ -32,6 +40,7 @@ export interface BenchWorldOptions {
 export async function startBenchWorld({
   redisUrl,
   notifications,
+  build,
   cpuProfileDir,
 }: BenchWorldOptions): Promise<BenchWorld> {
   const world = await startWorld({ timing: { syncMs: 200, healthMs: 200 } });
@@ -48,10 +57,11 @@ export async function startBenchWorld({
       LOG_LEVEL: 'warn',
     };
     const bot = await startSut(
-      { mode: 'deploybot', env, policyYaml: world.policyYaml, port: world.botPort },
-      { cpuProfileDir },
+      { mode: 'deploybot', env, policyYaml: benchPolicy(world.policyYaml), port: world.botPort },
+      { build: await build, cpuProfileDir },
     );
     const activity = watchActivity(world.slack, proxy);
+    const prodCards = watchCards(world.slack, CHANNELS.prodDeploys.id);
     const baseSha = world.headOf('main');
     const targetSha = await world.pushCommit({ author: 'dave', message: 'Batch inserts into ClickHouse' });
     const started = proxy;
@@ -60,12 +70,14 @@ export async function startBenchWorld({
       proxy: started,
       bot,
       activity,
+      prodCards,
       baseSha,
       targetSha,
       redisPrefix,
       env,
       async close() {
         activity.stop();
+        prodCards.stop();
         const report = await bot.stop();
         await started.close();
         await world.close();

@@ -1,7 +1,7 @@
-import type { ChannelMessage, FakeSlack, JsonObject } from '../../sandbox/fake-slack/index.js';
+import type { ChannelMessage, FakeSlack, JsonObject, SlackMessage } from '../../sandbox/fake-slack/index.js';
 import { pollUntil } from './wait.js';
 
-function headerText(message: ChannelMessage): string {
+function headerText(message: SlackMessage): string {
   for (const block of message.blocks ?? []) {
     if (block.type === 'header') {
       const text = block.text as { text?: unknown } | undefined;
@@ -12,7 +12,10 @@ function headerText(message: ChannelMessage): string {
 }
 
 /** The app a top-level message is about, when it is one of `names` (card header first, then fallback text). */
-export function appOfMessage(message: ChannelMessage, names: ReadonlySet<string>): string | undefined {
+export function appOfMessage(
+  message: SlackMessage,
+  names: Pick<ReadonlySet<string>, 'has'>,
+): string | undefined {
   for (const text of [headerText(message), message.text]) {
     for (const word of text.split(/[\s*`_<>|()]+/)) if (names.has(word)) return word;
   }
@@ -62,7 +65,7 @@ export interface FoundButton {
 }
 
 /** A button of the card by action_id, in actions blocks or as a section accessory. */
-export function findButton(message: ChannelMessage, actionId: string): FoundButton | undefined {
+export function findButton(message: SlackMessage, actionId: string): FoundButton | undefined {
   for (const block of message.blocks ?? []) {
     const candidates = [
       ...(Array.isArray(block.elements) ? (block.elements as JsonObject[]) : []),
@@ -74,4 +77,36 @@ export function findButton(message: ChannelMessage, actionId: string): FoundButt
     }
   }
   return undefined;
+}
+
+/** One message as the fake Slack holds it now (no channel-wide copy). */
+export function readMessage(slack: FakeSlack, channel: string, ts: string): SlackMessage {
+  const message = slack.thread(channel, ts)[0];
+  if (!message) throw new Error(`no message ${ts} in ${channel}`);
+  return message;
+}
+
+/**
+ * The message once it shows the button: a card is posted as soon as it exists and filled in by a
+ * coalesced chat.update (at most one a second), so the button can lag the first post.
+ */
+export async function readMessageWithButton(
+  slack: FakeSlack,
+  channel: string,
+  ts: string,
+  actionId: string,
+  timeoutMs = 10_000,
+): Promise<SlackMessage> {
+  const found = await pollUntil(
+    () => {
+      const message = readMessage(slack, channel, ts);
+      return findButton(message, actionId) ? message : undefined;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+  if (found) return found;
+  const message = readMessage(slack, channel, ts);
+  throw new Error(
+    `card ${ts} ("${message.text.slice(0, 120)}") shows no ${actionId} button after ${timeoutMs} ms`,
+  );
 }

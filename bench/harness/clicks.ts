@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import {
   buildBlockActionsPayload,
   buildSignedHeaders,
-  type ChannelMessage,
   encodePayloadBody,
   type FakeSlack,
+  type SlackMessage,
 } from '../../sandbox/fake-slack/index.js';
 import { ACTION_IDS } from '../../src/slack/ids.js';
 import { findButton } from './cards.js';
@@ -17,7 +17,7 @@ export interface SignedRequest {
 
 export interface ClickInput {
   slack: FakeSlack;
-  card: ChannelMessage;
+  card: SlackMessage;
   channel: { id: string; name: string };
   user: { id: string; name: string };
   signingSecret: string;
@@ -36,7 +36,6 @@ export function buildApproveClick({
 }: ClickInput): SignedRequest {
   const button = findButton(card, ACTION_IDS.approve);
   if (!button) throw new Error(`card ${card.ts} shows no Approve & Sync button`);
-  const { replies: _replies, ...message } = card;
   const payload = buildBlockActionsPayload({
     workspace: {
       teamId: slack.teamId,
@@ -46,7 +45,7 @@ export function buildApproveClick({
     },
     user,
     channel,
-    message,
+    message: card,
     messageTs: card.ts,
     isEphemeral: false,
     element: value === undefined ? button.element : { ...button.element, value },

@@ -1,5 +1,7 @@
 /** How much work each phase does; `--quick` keeps the whole run under a minute on two cores. */
 export interface BenchSizes {
+  /** How long nothing must move (Slack, Argo CD) before the bench takes the bot as idle again. */
+  settleMs: number;
   /** Click → ack bursts: concurrent clicks per burst and how many bursts of each size (ours and baseline). */
   clickBursts: { concurrency: number; rounds: number }[];
   /** Click → sync request: clicks sent one every `spacedClickIntervalMs`. */
@@ -31,6 +33,7 @@ export interface BenchOptions {
 }
 
 const FULL: BenchSizes = {
+  settleMs: 800,
   clickBursts: [
     { concurrency: 20, rounds: 5 },
     { concurrency: 100, rounds: 3 },
@@ -50,20 +53,21 @@ const FULL: BenchSizes = {
 };
 
 const QUICK: BenchSizes = {
+  settleMs: 400,
   clickBursts: [
-    { concurrency: 20, rounds: 2 },
+    { concurrency: 20, rounds: 1 },
     { concurrency: 100, rounds: 1 },
   ],
-  spacedClicks: 15,
+  spacedClicks: 10,
   spacedClickIntervalMs: 100,
   notifyPerSecond: 50,
-  notifySeconds: 2,
+  notifySeconds: 1,
   notifyBlocks: 1,
-  ingestSeconds: 2,
+  ingestSeconds: 1,
   ingestRounds: 1,
   ingestConnections: 10,
-  memoryApps: 100,
-  memoryNotifications: 2000,
+  memoryApps: 40,
+  memoryNotifications: 800,
   statusApps: 2000,
   statusRuns: 1,
 };

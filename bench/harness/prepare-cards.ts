@@ -1,8 +1,9 @@
-import type { ChannelMessage } from '../../sandbox/fake-slack/index.js';
+import type { SlackMessage } from '../../sandbox/fake-slack/index.js';
 import { CHANNELS } from '../../sandbox/world/seed.js';
+import { ACTION_IDS } from '../../src/slack/ids.js';
 import { addOutOfSyncApps, appNames } from './apps.js';
 import type { BenchWorld } from './bench-world.js';
-import { waitForCards } from './cards.js';
+import { readMessageWithButton } from './cards.js';
 import { notificationBody, postNotification } from './notify.js';
 import { mapLimit } from './wait.js';
 
@@ -10,7 +11,8 @@ export const PROD_CHANNEL = CHANNELS.prodDeploys;
 
 export interface PendingCards {
   names: string[];
-  cards: Map<string, ChannelMessage>;
+  /** Each app's card as it reads once it shows Approve & Sync. */
+  cards: Map<string, SlackMessage>;
 }
 
 /** `count` new prod apps, each OutOfSync with a pending card in the prod channel, and the bot idle again. */
@@ -21,6 +23,7 @@ export async function preparePendingCards(
 ): Promise<PendingCards> {
   const names = appNames(prefix, count);
   addOutOfSyncApps(bench.world, names, bench.baseSha, bench.targetSha);
+  bench.prodCards.expect(names);
   const url = `${bench.bot.url}/argocd/events`;
   const secret = bench.env.ARGOCD_WEBHOOK_SECRET!;
   const statuses = await mapLimit(names, 20, (app) =>
@@ -31,7 +34,18 @@ export async function preparePendingCards(
     throw new Error(
       `${refused} of ${count} notifications were not accepted (statuses ${[...new Set(statuses)]})`,
     );
-  const cards = await waitForCards(bench.world.slack, PROD_CHANNEL.id, names, 30_000 + count * 50);
-  await bench.activity.waitForQuiet({ quietMs: 500, maxMs: 15_000 });
+  const seen = await bench.prodCards.waitFor(names, 30_000 + count * 50);
+  const cards = new Map<string, SlackMessage>();
+  for (const [app, card] of seen) {
+    const message = await readMessageWithButton(
+      bench.world.slack,
+      PROD_CHANNEL.id,
+      card.ts,
+      ACTION_IDS.approve,
+    );
+    cards.set(app, message);
+  }
+  // Card updates are coalesced to one a second: wait past that so no update races the measurement.
+  await bench.activity.waitForQuiet({ quietMs: 1200, maxMs: 15_000 });
   return { names, cards };
 }

@@ -1,13 +1,9 @@
 /**
- * Entry of a system-under-test child process (started by sut-process.ts with --expose-gc and tsx): the
+ * Entry of a system-under-test child process (started by sut-process.ts with --expose-gc): the
  * real deploybot, or one of the bare baselines. Each gets its own process, as in production, so the load
  * generator and the fakes in the parent do not share its event loop.
  */
 import type { DestinationStream } from 'pino';
-import { createDeploybot } from '../../src/app/create-deploybot.js';
-import { loadConfig } from '../../src/config/load-config.js';
-import { startBareBolt } from './bare-bolt.js';
-import { startBareHttp } from './bare-http.js';
 import {
   type ChildMessage,
   type LogCounts,
@@ -48,7 +44,10 @@ async function sampleMemory(gc: boolean): Promise<MemorySample> {
 
 async function start(config: SutConfig): Promise<{ port: number; close(): Promise<void> }> {
   switch (config.mode) {
+    // Each mode loads only its own code, so a baseline's memory is not inflated by deploybot's modules.
     case 'deploybot': {
+      const { loadConfig } = await import('../../src/config/load-config.js');
+      const { createDeploybot } = await import('../../src/app/create-deploybot.js');
       const loaded = await loadConfig({ env: config.env, readText: async () => config.policyYaml });
       const bot = await createDeploybot({
         config: loaded,
@@ -59,9 +58,9 @@ async function start(config: SutConfig): Promise<{ port: number; close(): Promis
       return { port, close: () => bot.stop(5000) };
     }
     case 'bare-bolt':
-      return startBareBolt(config);
+      return (await import('./bare-bolt.js')).startBareBolt(config);
     case 'bare-http':
-      return startBareHttp(config);
+      return (await import('./bare-http.js')).startBareHttp(config);
   }
 }
 

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { SutBuild } from './compile-sut.js';
 import {
   type ChildMessage,
   type LogCounts,
@@ -12,7 +13,6 @@ import {
   type SutConfig,
 } from './sut-protocol.js';
 
-const CHILD_ENTRY = fileURLToPath(new URL('./sut-child.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 const REPLY_TIMEOUT_MS = 30_000;
@@ -37,16 +37,17 @@ process.once('exit', () => {
 });
 
 export interface StartSutOptions {
+  build: SutBuild;
   /** Write a V8 CPU profile of the child here when it exits (`npm run bench -- --profile`). */
   cpuProfileDir?: string;
 }
 
-/** Starts a system under test in its own node process (tsx loader, --expose-gc) and waits for its port. */
-export async function startSut(config: SutConfig, options: StartSutOptions = {}): Promise<SutProcess> {
+/** Starts a system under test in its own node process (--expose-gc) and waits for its port. */
+export async function startSut(config: SutConfig, options: StartSutOptions): Promise<SutProcess> {
   const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
-  const child = fork(CHILD_ENTRY, [], {
+  const child = fork(options.build.entry, [], {
     cwd: REPO_ROOT,
-    execArgv: ['--expose-gc', ...profile, '--import', 'tsx'],
+    execArgv: ['--expose-gc', ...profile, ...options.build.execArgv],
     env: { ...process.env, [SUT_CONFIG_ENV]: JSON.stringify(config), NODE_OPTIONS: '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -127,4 +128,21 @@ export function meterOwnCpu(): () => number {
     const used = process.cpuUsage(start);
     return (used.user + used.system) / 1000 / (performance.now() - startedAt);
   };
+}
+
+/**
+ * Waits until the child's CPU use over a window falls under `threshold` (share of a core): its work
+ * after the answers is done. Resolves to the time it took, or undefined when it never settled.
+ */
+export async function waitForIdleCpu(
+  sut: SutProcess,
+  { threshold = 0.05, windowMs = 300, maxMs = 60_000 } = {},
+): Promise<number | undefined> {
+  const started = performance.now();
+  while (performance.now() - started < maxMs) {
+    const used = await meterCpu(sut);
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    if ((await used()) < threshold) return performance.now() - started;
+  }
+  return undefined;
 }

@@ -65,4 +65,4 @@ export type ChildMessage =
 export const SUT_CONFIG_ENV = 'BENCH_SUT_CONFIG';
 
 /** How long the child lets its system stop gracefully before it exits anyway. */
-export const STOP_DEADLINE_MS = 10_000;
+export const STOP_DEADLINE_MS = 7000;

@@ -42,10 +42,11 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
   ctx.progress(`click → ack: preparing ${total} pending cards`);
   const { names, cards } = await preparePendingCards(main, 'click', total);
   const secret = main.env.SLACK_SIGNING_SECRET!;
+  const slack = main.world.slack;
   const clicks: Click[] = names.map((app) => ({
     app,
     request: buildApproveClick({
-      slack: main.world.slack,
+      slack,
       card: cards.get(app)!,
       channel: PROD_CHANNEL,
       user: ALICE,
@@ -60,7 +61,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
   const warmups = Array.from({ length: 20 }, (_, i) => ({
     app: 'warmup',
     request: buildApproveClick({
-      slack: main.world.slack,
+      slack,
       card: anyCard,
       channel: PROD_CHANNEL,
       user: ALICE,
@@ -73,6 +74,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
   await main.activity.waitForQuiet({ quietMs: 500, maxMs: 10_000 });
 
   main.proxy.setSyncDelay(SYNC_DELAY_MS);
+  await main.activity.waitForQuiet({ quietMs: sizes.settleMs, maxMs: 15_000 });
   const rows: ResultRow[] = [];
   let next = 0;
   try {
@@ -80,23 +82,28 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
       const ours: TimedResponse[] = [];
       const base: TimedResponse[] = [];
       const oursClicks: Click[] = [];
+      const cpuMicros = { ours: 0, base: 0 };
       for (let round = 0; round < rounds; round++) {
         const slice = clicks.slice(next, next + concurrency);
         next += concurrency;
         const sides = round % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const);
         for (const side of sides) {
-          await main.activity.waitForQuiet({ quietMs: 800, maxMs: 15_000 });
+          const sut = side === 'ours' ? main.bot : baselines.bolt;
+          const before = (await sut.memory({ gc: false })).cpuMicros;
           if (side === 'ours') {
             ours.push(...(await burst(oursUrl, slice)));
             oursClicks.push(...slice);
           } else base.push(...(await burst(baseUrl, slice)));
+          // CPU per click, including what the click sets off after its ack (the approval, the sync call).
+          await main.activity.waitForQuiet({ quietMs: sizes.settleMs, maxMs: 15_000 });
+          cpuMicros[side] += (await sut.memory({ gc: false })).cpuMicros - before;
         }
         ctx.progress(`click → ack: ${concurrency} concurrent, round ${round + 1}/${rounds} done`);
       }
       const o = summarize(ours.map((r) => r.ms));
       const b = summarize(base.map((r) => r.ms));
       const failed = [...ours, ...base].filter((r) => r.status !== 200).length;
-      const note = `${o.count} clicks each side, ${rounds} bursts of ${concurrency}; Argo CD holds each sync ${SYNC_DELAY_MS} ms; baseline: bare Bolt App on HTTPReceiver, handler only acks${failed ? `; ${failed} answers were not 200` : ''}`;
+      const note = `${o.count} clicks each side, ${rounds} bursts of ${concurrency}; Argo CD holds each sync ${SYNC_DELAY_MS} ms; baseline: bare Bolt App on HTTPReceiver, handler only acks; CPU per click: bot ${(cpuMicros.ours / 1000 / o.count).toFixed(1)} ms (ack + approval + sync + card update), baseline ${(cpuMicros.base / 1000 / b.count).toFixed(1)} ms${failed ? `; ${failed} answers were not 200` : ''}`;
       rows.push(
         makeRow({
           name: `click → ack p50, ${concurrency} concurrent`,
@@ -119,7 +126,6 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
           note,
         }),
       );
-      await main.activity.waitForQuiet({ quietMs: 800, maxMs: 15_000 });
       const toSync = summarize(clickToSync(ctx, oursClicks, ours));
       rows.push(
         makeRow({

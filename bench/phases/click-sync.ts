@@ -59,7 +59,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
     .map((app, i) => main.proxy.syncArrivals.find((a) => a.app === app && a.at >= ours[i]!.sentAt))
     .map((arrival, i) => (arrival ? arrival.at - ours[i]!.sentAt : Number.NaN))
     .filter((ms) => Number.isFinite(ms));
-  await main.activity.waitForQuiet({ quietMs: 800, maxMs: 15_000 });
+  await main.activity.waitForQuiet({ quietMs: sizes.settleMs, maxMs: 15_000 });
 
   const anyCard = cards.get(names[0]!)!;
   const floorRequests = Array.from({ length: count }, (_, i) =>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startWorld } from '../../sandbox/world/start-world.js';
 import { watchActivity } from '../harness/activity.js';
 import { addOutOfSyncApps, appNames } from '../harness/apps.js';
+import { benchPolicy } from '../harness/bench-policy.js';
 import { startDelayProxy } from '../harness/delay-proxy.js';
 import { notificationBody, postNotification } from '../harness/notify.js';
 import { startSut } from '../harness/sut-process.js';
@@ -40,18 +41,24 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
     REDIS_KEY_PREFIX: prefix,
     LOG_LEVEL: 'warn',
   };
-  const bot = await startSut({ mode: 'deploybot', env, policyYaml: world.policyYaml, port: world.botPort });
+  const bot = await startSut(
+    { mode: 'deploybot', env, policyYaml: benchPolicy(world.policyYaml), port: world.botPort },
+    { build: ctx.build },
+  );
   try {
-    const bare = await startSut({
-      mode: 'bare-bolt',
-      signingSecret: env.SLACK_SIGNING_SECRET!,
-      botToken: env.SLACK_BOT_TOKEN!,
-      slackApiUrl: env.SLACK_API_URL!,
-      approveActionId: 'unused',
-      argocdUrl: proxy.url,
-      argocdToken: env.ARGOCD_TOKEN!,
-    });
-    await sleep(1000);
+    const bare = await startSut(
+      {
+        mode: 'bare-bolt',
+        signingSecret: env.SLACK_SIGNING_SECRET!,
+        botToken: env.SLACK_BOT_TOKEN!,
+        slackApiUrl: env.SLACK_API_URL!,
+        approveActionId: 'unused',
+        argocdUrl: proxy.url,
+        argocdToken: env.ARGOCD_TOKEN!,
+      },
+      { build: ctx.build },
+    );
+    await sleep(500);
     const bareStart = await bare.memory({ gc: false });
     await bare.stop();
     await activity.waitForQuiet({ quietMs: 500, maxMs: 10_000 });
@@ -96,7 +103,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
         ours: mb(atStart.rss),
         baseline: mb(bareStart.rss),
         target: atMost(150, 'MB'),
-        note: 'baseline: a bare Bolt App child started the same way (node --expose-gc --import tsx); both include the tsx loader',
+        note: `baseline: a bare Bolt App in a child started the same way (${ctx.build.kind === 'compiled' ? 'compiled JS, node --expose-gc' : 'tsx loader, which adds tens of MB to both'})`,
       }),
       makeRow({
         name: `memory: RSS after round 1 (${label}), before GC`,

@@ -1,4 +1,5 @@
 import type { BenchWorld } from '../harness/bench-world.js';
+import type { SutBuild } from '../harness/compile-sut.js';
 import type { BenchSizes } from '../harness/options.js';
 import type { SutProcess } from '../harness/sut-process.js';
 import type { ResultRow } from '../report/result.js';
@@ -7,6 +8,8 @@ export interface PhaseContext {
   main: BenchWorld;
   baselines: { bolt: SutProcess; http: SutProcess };
   sizes: BenchSizes;
+  /** How the child processes run (compiled JS, or tsx when the build failed). */
+  build: SutBuild;
   quick: boolean;
   redisUrl: string;
   /** Removes a Redis key prefix a phase created for its own bot. */

@@ -9,6 +9,7 @@ import { countCatalogMessages } from './catalog-triggers.js';
 import type { Phase, PhaseContext } from './phase.js';
 
 const APP = 'lifecycle-0001-prod';
+const ANNOUNCEMENT_WAIT_MS = 5000;
 
 const mentions = (call: CallRecord, needle: string) => JSON.stringify(call.args).includes(needle);
 
@@ -51,8 +52,11 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
     { timeoutMs: 30_000, intervalMs: 100 },
   );
   if (!deployed) throw new Error(`the card of ${APP} never showed the deployed state`);
-  // The announcement may follow a little later (changelog reads): wait until Slack has been still for 3 s.
-  await main.activity.waitForQuiet({ quietMs: 3000, maxMs: 30_000 });
+  // The announcement may follow a little later (changelog reads): wait for it, then for Slack to be still.
+  const announced = () =>
+    slack.channelMessages(CHANNELS.releases.id).some((m) => JSON.stringify(m).includes(APP));
+  await pollUntil(announced, { timeoutMs: ANNOUNCEMENT_WAIT_MS, intervalMs: 100 });
+  await main.activity.waitForQuiet({ quietMs: 1000, maxMs: 30_000 });
 
   const calls = slack.calls.slice(firstSeq);
   const topLevel = slack
@@ -90,7 +94,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
       target: exactly(1, 'msgs/deploy'),
       note:
         announcements === 0
-          ? `no announcement reached ${CHANNELS.releases.name} (${CHANNELS.releases.id}) within 3 s of the deploy: the announcement feature is not wired in yet`
+          ? `no announcement reached ${CHANNELS.releases.name} (${CHANNELS.releases.id}) within ${ANNOUNCEMENT_WAIT_MS / 1000} s of the deploy`
           : `posted to ${CHANNELS.releases.name}`,
     }),
     makeRow({

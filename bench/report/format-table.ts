@@ -40,7 +40,7 @@ export function formatTable(rows: readonly ResultRow[], machine: MachineInfo): s
       .join('  ')
       .trimEnd();
   const out = [
-    `deploybot benchmark — ${machine.cpus} × ${machine.model}, ${machine.memGiB} GiB, node ${machine.node}, ${machine.platform}, ${machine.date}`,
+    `deploybot benchmark — ${machine.cpus} × ${machine.model}, ${machine.memGiB} GiB, node ${machine.node}, ${machine.platform}, ${machine.date}, load ${machine.loadAvg.join(' ')}`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

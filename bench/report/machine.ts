@@ -1,4 +1,4 @@
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 
 export interface MachineInfo {
   cpus: number;
@@ -7,6 +7,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   date: string;
+  /** 1, 5 and 15 minute load averages when the run started: other work on a shared machine shows here. */
+  loadAvg: number[];
 }
 
 export function describeMachine(now = new Date()): MachineInfo {
@@ -18,5 +20,6 @@ export function describeMachine(now = new Date()): MachineInfo {
     node: process.version,
     platform: `${process.platform} ${process.arch} ${release()}`,
     date: now.toISOString(),
+    loadAvg: loadavg().map((l) => Math.round(l * 100) / 100),
   };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -21,8 +22,10 @@ export interface ProfileShare {
 export interface ProfileSummary {
   busyMs: number;
   idleMs: number;
-  byPlace: ProfileShare[];
-  byFunction: ProfileShare[];
+  /** Self time: where the CPU actually was. */
+  selfByPlace: ProfileShare[];
+  /** Inclusive time: the busy time with this file of ours anywhere on the stack (what it caused). */
+  underOurFile: ProfileShare[];
 }
 
 /** Where a frame's code lives: a package, a file of ours, or the engine itself. */
@@ -42,11 +45,13 @@ function top(map: Map<string, number>, busy: number, count: number): ProfileShar
     .map(([where, micros]) => ({ where, ms: micros / 1000, share: busy ? micros / busy : 0 }));
 }
 
-/** Self time per place and per function of a V8 .cpuprofile (what `node --cpu-prof` writes). */
+/** Self time per place, and inclusive time per file of src/, of a V8 .cpuprofile (`node --cpu-prof`). */
 export function summarizeProfile(profile: CpuProfile, count = 12): ProfileSummary {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const byPlace = new Map<string, number>();
-  const byFunction = new Map<string, number>();
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const selfByPlace = new Map<string, number>();
+  const underOurFile = new Map<string, number>();
   let idle = 0;
   let busy = 0;
   profile.samples.forEach((id, i) => {
@@ -58,15 +63,19 @@ export function summarizeProfile(profile: CpuProfile, count = 12): ProfileSummar
     }
     busy += delta;
     const place = placeOf(frame.url, frame.functionName);
-    byPlace.set(place, (byPlace.get(place) ?? 0) + delta);
-    const fn = `${frame.functionName || '(anonymous)'} ${place}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
-    byFunction.set(fn, (byFunction.get(fn) ?? 0) + delta);
+    selfByPlace.set(place, (selfByPlace.get(place) ?? 0) + delta);
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const where = placeOf(nodes.get(at)?.callFrame.url ?? '', '');
+      if (where.startsWith('src/')) onStack.add(where);
+    }
+    for (const file of onStack) underOurFile.set(file, (underOurFile.get(file) ?? 0) + delta);
   });
   return {
     busyMs: busy / 1000,
     idleMs: idle / 1000,
-    byPlace: top(byPlace, busy, count),
-    byFunction: top(byFunction, busy, count),
+    selfByPlace: top(selfByPlace, busy, count),
+    underOurFile: top(underOurFile, busy, count),
   };
 }
 
@@ -77,8 +86,8 @@ export function formatProfileSummary(path: string): string {
   return [
     `CPU profile ${path}: busy ${(summary.busyMs / 1000).toFixed(1)} s, idle ${(summary.idleMs / 1000).toFixed(1)} s`,
     'self time by place:',
-    ...summary.byPlace.map(line),
-    'self time by function:',
-    ...summary.byFunction.map(line),
+    ...summary.selfByPlace.map(line),
+    'time with this file of src/ on the stack:',
+    ...summary.underOurFile.map(line),
   ].join('\n');
 }

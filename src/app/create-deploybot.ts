@@ -17,6 +17,7 @@ import { createLogger, type Logger } from '../logging/create-logger.js';
 import { createStore } from '../store/create-store.js';
 import { RedisStore } from '../store/redis-store.js';
 import type { Store } from '../store/store.js';
+import { watchRedisConnection } from '../store/watch-redis-connection.js';
 import type { AppContext } from './context.js';
 import { createBoltApp } from './create-bolt-app.js';
 import { type Features, registerFeatures } from './register-features.js';
@@ -65,7 +66,10 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
   const store = options.store ?? createStore({ redisUrl: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX });
   if (store.kind === 'memory')
     logger.warn('REDIS_URL is unset: using the in-memory store; run ONE replica only');
-  if (store instanceof RedisStore) await store.ready();
+  if (store instanceof RedisStore) {
+    await store.ready();
+    watchRedisConnection(store, logger);
+  }
 
   const argocd = createArgoCdClient({
     baseUrl: env.ARGOCD_URL,

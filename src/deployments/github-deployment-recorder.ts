@@ -21,7 +21,8 @@ import {
 } from './deployment-status-for.js';
 
 const CLAIM_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-const WAIT_FOR_OTHER_MS = 10_000;
+const WAIT_POLLS = 50;
+const WAIT_POLL_MS = 200;
 
 interface LastDeployment {
   id: number;
@@ -56,18 +57,23 @@ export class GitHubDeploymentRecorder {
     // Info cards are born syncing (no transition into it): their first change also starts the record.
     const changed = before.state !== after.state || (state === 'in_progress' && !after.githubDeploymentId);
     if (!changed || (state === 'inactive' && !after.githubDeploymentId)) return;
-    this.queue.push(after.id, () => this.record(after.id, state));
+    this.queue.push(after.id, () => this.record(after.id, state, before.state));
   }
 
-  async record(cardId: string, state: RecordedState): Promise<void> {
+  /**
+   * `from` names the transition: a deploy that recovers (degraded → succeeded) posts success again, while a
+   * repeat of the same transition posts nothing.
+   */
+  async record(cardId: string, state: RecordedState, from = ''): Promise<void> {
     const card = await this.repo.get(cardId);
     if (!card || !this.enabled(card)) return;
     const log = this.ctx.logger.child({ cardId, app: card.app.name, deploymentState: state });
     const id = await this.ensureDeployment(card, log);
     if (id === undefined) return;
     // A sync seen only once it ended still reads in_progress → final on GitHub; the claim skips a repeat.
-    if (state === 'success' || state === 'failure') await this.postStatus(card, id, 'in_progress', log);
-    await this.postStatus(card, id, state, log);
+    if (state === 'success' || state === 'failure')
+      await this.postStatus(card, id, 'in_progress', 'start', log);
+    await this.postStatus(card, id, state, state === 'in_progress' ? 'start' : from, log);
     if (state === 'success') await this.replacePrevious(card, id, log);
   }
 
@@ -105,18 +111,23 @@ export class GitHubDeploymentRecorder {
   }
 
   private async waitForDeploymentId(cardId: string, log: Logger): Promise<number | undefined> {
-    const deadline = this.ctx.now() + WAIT_FOR_OTHER_MS;
-    while (this.ctx.now() < deadline) {
+    for (let poll = 0; poll < WAIT_POLLS; poll++) {
       const id = (await this.repo.get(cardId))?.githubDeploymentId;
       if (id) return id;
-      await new Promise((r) => setTimeout(r, 200).unref());
+      await new Promise((r) => setTimeout(r, WAIT_POLL_MS).unref());
     }
     log.warn('another replica claimed the GitHub deployment but never stored its id');
     return undefined;
   }
 
-  private async postStatus(card: Card & { repo: RepoRef }, id: number, state: RecordedState, log: Logger) {
-    const claim = `gh-deployment-status:${card.id}:${state}`;
+  private async postStatus(
+    card: Card & { repo: RepoRef },
+    id: number,
+    state: RecordedState,
+    from: string,
+    log: Logger,
+  ) {
+    const claim = `gh-deployment-status:${card.id}:${state}:${from}`;
     if (!(await this.ctx.store.markSeen(claim, CLAIM_TTL_MS))) return;
     const fresh = (await this.repo.get(card.id)) ?? card;
     const permalink = fresh.ts ? await this.ctx.slack.permalink(fresh.channel, fresh.ts) : undefined;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
+import { z } from 'zod';
 import { BodyTooLargeError, readBody } from '../http/read-body.js';
 import type { Route } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -44,6 +45,84 @@ function parseLikeBolt(rawBody: string, contentType: string | undefined): SlackB
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+const anyObject = z.looseObject({});
+const withId = z.looseObject({ id: z.string().optional() });
+const optionalText = z.string().optional();
+
+/**
+ * The fields Bolt reads without checking them (`body.team.id`, `body.user.team_id`, `'channel' in
+ * event`, `body.view.app_installed_team_id`...), with the types Slack sends. A signed body that breaks
+ * one made Bolt answer 500 or reject an unhandled promise; it gets a 400 here instead. Everything
+ * else passes untouched.
+ */
+const boltReadableBody = z.looseObject({
+  type: z.unknown().optional(),
+  token: optionalText,
+  team: withId.nullish(),
+  user: z.looseObject({ id: z.string(), team_id: optionalText }).optional(),
+  enterprise: withId.nullish(),
+  channel: withId.optional(),
+  container: anyObject.optional(),
+  message: anyObject.optional(),
+  actions: z.array(anyObject).min(1).optional(),
+  view: z
+    .looseObject({
+      callback_id: optionalText,
+      private_metadata: optionalText,
+      app_installed_team_id: z.string().nullish(),
+      // Slack's input values: `value` is text (or null) for every element that has one.
+      state: z
+        .looseObject({
+          values: z.record(z.string(), z.record(z.string(), z.looseObject({ value: z.string().nullish() }))),
+        })
+        .optional(),
+    })
+    .optional(),
+  event: z
+    .looseObject({
+      channel: z.union([z.string(), withId]).optional(),
+      channel_id: optionalText,
+      item: anyObject.optional(),
+      user: z.union([z.string(), withId]).optional(),
+      subteam: anyObject.optional(),
+    })
+    .optional(),
+  authorizations: z
+    .array(z.looseObject({ team_id: z.string().nullish(), enterprise_id: z.string().nullish() }))
+    .optional(),
+  command: optionalText,
+  team_id: optionalText,
+  enterprise_id: optionalText,
+  channel_id: optionalText,
+  user_id: optionalText,
+  api_app_id: optionalText,
+  response_url: optionalText,
+  trigger_id: optionalText,
+});
+
+/**
+ * Bolt sorts a body as an event, a command, or an interaction (options, action, shortcut, view) in
+ * this order; it reads `user.id` of every interaction (and `user.team_id` when `team` is null), and
+ * the view of a view payload.
+ */
+function isReadableByBolt(body: SlackBody): boolean {
+  const parsed = boltReadableBody.safeParse(body);
+  if (!parsed.success) return false;
+  const b = parsed.data;
+  if (b.event !== undefined || b.command !== undefined) return true;
+  const isView = b.type === 'view_submission' || b.type === 'view_closed';
+  const interactive =
+    b.name !== undefined ||
+    b.actions !== undefined ||
+    isView ||
+    ['block_suggestion', 'dialog_submission', 'shortcut', 'message_action'].includes(String(b.type));
+  if (!interactive) return true;
+  if (isView && b.view === undefined) return false;
+  // A submission always carries the state of its inputs; listeners read it before they can answer.
+  if (b.type === 'view_submission' && b.view?.state === undefined) return false;
+  return b.user !== undefined;
+}
 
 /** Workspace and app of a command (form fields), an interaction (payload) or an Events API body (JSON). */
 function identity(body: SlackBody): { teamId?: string; appId?: string } {
@@ -96,8 +175,8 @@ export function slackEventsRoute({
         return { status: 401, outcome: 'unauthorized' };
       }
       const body = parseLikeBolt(rawBody, header('content-type'));
-      if (!body) {
-        logger.warn('refused a signed Slack request whose body is not an object');
+      if (!body || !isReadableByBolt(body)) {
+        logger.warn('refused a signed Slack request whose body is not a Slack request');
         return { status: 400, outcome: 'invalid', body: { error: 'body is not a Slack request' } };
       }
       const who = identity(body);

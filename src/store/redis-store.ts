@@ -49,10 +49,15 @@ export class RedisStore implements Store {
     this.client = new Redis(url, {
       lazyConnect: false,
       maxRetriesPerRequest: 1,
+      // No queue while disconnected: a command fails at once (the caller fails closed and says "try
+      // again") instead of running minutes later, when nobody expects a click to take effect any more.
       enableOfflineQueue: false,
       commandTimeout: commandTimeoutMs,
       connectTimeout: 2000,
+      // Reconnect for ever, at most 2 s apart, so the bot resumes by itself when Redis is back.
       retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+      // After a managed Redis fails over, the old primary answers READONLY: reconnect to reach the new one.
+      reconnectOnError: (error) => error.message.startsWith('READONLY'),
     });
     // ioredis emits connection errors as events; the callers see failures as StoreUnavailableError.
     this.client.on('error', () => {});

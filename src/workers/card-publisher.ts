@@ -5,8 +5,18 @@ import type { SlackMessage } from '../render/block-kit.js';
 import type { Store } from '../store/store.js';
 import type { CardRepository } from './card-repository.js';
 
+interface PostedMessage {
+  channel: string;
+  ts: string;
+  lockToken: string;
+}
+
+const POST_LOCK_MS = 30_000;
+
 interface Slot {
   running?: Promise<void>;
+  /** Posted to Slack, ts not yet stored: retries store it instead of posting a second card. */
+  posted?: PostedMessage;
   timer?: NodeJS.Timeout;
   /** Forgets the slot once its interval has passed; until then it remembers when the card was last sent. */
   forget?: NodeJS.Timeout;
@@ -127,45 +137,65 @@ export class CardPublisher {
   }
 
   private async send(cardId: string, slot: Slot): Promise<void> {
-    const { repo, store, slack, render } = this.options;
+    const { repo, slack, render } = this.options;
     const card = await repo.get(cardId);
     // A card that ended before anyone saw it (overtaken by a newer one) stays unposted.
     if (!card || (!card.ts && TERMINAL_STATES.has(card.state))) return;
     if (card.ts) {
       const message = await render(card);
       await slack.updateMessage({ channel: card.channel, ts: card.ts, ...message });
-    } else {
-      // One replica posts; the lock outlives a slow Slack call so a second poster cannot slip in.
-      const token = await store.acquireLock(`post:${cardId}`, 30_000);
-      if (!token) {
-        slot.notBefore = this.now() + 1000;
-        slot.dirty = true;
-        return;
-      }
-      try {
-        const fresh = await repo.get(cardId);
-        if (!fresh || (!fresh.ts && TERMINAL_STATES.has(fresh.state))) return;
-        // A card that lost the (app, revision) index race is about to be deleted: only the winner is posted.
-        if (!fresh.ts && (await repo.findByRevision(fresh.app, fresh.revision))?.id !== cardId) return;
-        const message = await render(fresh);
-        if (fresh.ts) await slack.updateMessage({ channel: fresh.channel, ts: fresh.ts, ...message });
-        else {
-          const posted = await slack.postMessage({ channel: fresh.channel, ...message });
-          await repo.update(cardId, (c) => ({ ...c, ts: posted.ts, channel: posted.channel }));
-          // The card may have changed while it was being posted: show the newest state.
-          const after = await repo.get(cardId);
-          if (
-            after &&
-            JSON.stringify(after) !== JSON.stringify({ ...fresh, ts: posted.ts, channel: posted.channel })
-          )
-            slot.dirty = true;
-        }
-      } finally {
-        await store.releaseLock(`post:${cardId}`, token).catch(() => {});
-      }
-    }
+    } else if (slot.posted) {
+      // Slack has it but the store lost the ts: record it (the post lock is still ours), never post again.
+      await this.recordPost(cardId, slot, slot.posted);
+      slot.dirty = true;
+    } else if (!(await this.post(cardId, slot))) return;
     slot.lastSentAt = this.now();
     slot.failures = 0;
+  }
+
+  /** Posts the card once across replicas; false when another replica holds the post (try again later). */
+  private async post(cardId: string, slot: Slot): Promise<boolean> {
+    const { repo, store, slack, render } = this.options;
+    // One replica posts; the lock outlives a slow Slack call so a second poster cannot slip in.
+    const token = await store.acquireLock(`post:${cardId}`, POST_LOCK_MS);
+    if (!token) {
+      slot.notBefore = this.now() + 1000;
+      slot.dirty = true;
+      return false;
+    }
+    try {
+      const fresh = await repo.get(cardId);
+      if (!fresh || (!fresh.ts && TERMINAL_STATES.has(fresh.state))) return true;
+      // A card that lost the (app, revision) index race is about to be deleted: only the winner is posted.
+      if (!fresh.ts && (await repo.findByRevision(fresh.app, fresh.revision))?.id !== cardId) return true;
+      const message = await render(fresh);
+      if (fresh.ts) {
+        await slack.updateMessage({ channel: fresh.channel, ts: fresh.ts, ...message });
+        return true;
+      }
+      const posted = await slack.postMessage({ channel: fresh.channel, ...message });
+      slot.posted = { ...posted, lockToken: token };
+      await this.recordPost(cardId, slot, slot.posted);
+      // The card may have changed while it was being posted: show the newest state.
+      const after = await repo.get(cardId);
+      if (
+        after &&
+        JSON.stringify(after) !== JSON.stringify({ ...fresh, ts: posted.ts, channel: posted.channel })
+      )
+        slot.dirty = true;
+      return true;
+    } finally {
+      // While the ts is not stored, keeping the lock is what stops another replica from posting again.
+      if (!slot.posted) await store.releaseLock(`post:${cardId}`, token).catch(() => {});
+    }
+  }
+
+  private async recordPost(cardId: string, slot: Slot, posted: PostedMessage): Promise<void> {
+    await this.options.repo.update(cardId, (c) =>
+      c.ts ? undefined : { ...c, ts: posted.ts, channel: posted.channel },
+    );
+    slot.posted = undefined;
+    await this.options.store.releaseLock(`post:${cardId}`, posted.lockToken).catch(() => {});
   }
 
   /**

@@ -1,8 +1,9 @@
 import type { AppContext } from '../app/context.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
-import type { AppRef, Card } from '../domain/card.js';
+import { ACTIVE_OPERATION_STATES, type AppRef, type Card } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import type { CardService } from './card-service.js';
+import { LeaderLease } from './leader-lease.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
 const LEADER_KEY = 'reconciler:leader';
@@ -24,14 +25,17 @@ function isDone(card: Card, snap: AppSnapshot): boolean {
 
 /**
  * Level-triggered safety net for lossy, edge-triggered notifications. One replica at a time holds a
- * renewable lease in the store; if it dies the lease expires and another takes over.
+ * renewable lease in the store; if it dies, another takes over within a few heartbeats.
  */
 export class Reconciler {
   private timer?: NodeJS.Timeout;
-  private leaseToken?: string;
+  private heartbeat?: NodeJS.Timeout;
+  private readonly lease: LeaderLease;
   private tail: Promise<void> = Promise.resolve();
+  private follow?: (cardId: string) => void;
   private stopped = false;
   readonly leaseMs: number;
+  readonly heartbeatMs: number;
 
   constructor(
     private readonly ctx: AppContext,
@@ -39,15 +43,33 @@ export class Reconciler {
     private readonly options: ReconcilerOptions,
   ) {
     this.leaseMs = Math.max(options.intervalMs * 3, 3000);
+    this.heartbeatMs = Math.min(2000, Math.max(500, options.intervalMs));
+    this.lease = new LeaderLease({
+      store: ctx.store,
+      logger: ctx.logger.child({ component: 'reconciler' }),
+      key: LEADER_KEY,
+      leaseMs: this.leaseMs,
+      heartbeatMs: this.heartbeatMs,
+    });
   }
 
   get isLeader(): boolean {
-    return this.leaseToken !== undefined;
+    return this.lease.isLeader;
   }
 
-  /** The start-up pass begins now (a pass asked for later queues behind it), then one every interval. */
+  /** Cards found in an operation (syncing, rolling back) are handed here to be followed to their end. */
+  followWith(follow: (cardId: string) => void): void {
+    this.follow = follow;
+  }
+
+  /**
+   * The start-up pass begins now (a pass asked for later queues behind it), then one every interval.
+   * Between passes the heartbeat keeps the lease, or takes it (and reconciles at once) when the leader died.
+   */
   start(): void {
     this.passThenSchedule();
+    this.heartbeat = setInterval(() => void this.keepOrTakeLease(), this.heartbeatMs);
+    this.heartbeat.unref();
   }
 
   private passThenSchedule(): void {
@@ -56,6 +78,16 @@ export class Reconciler {
       this.timer = setTimeout(() => this.passThenSchedule(), this.options.intervalMs);
       this.timer.unref();
     });
+  }
+
+  private async keepOrTakeLease(): Promise<void> {
+    if (this.stopped) return;
+    const wasLeader = this.lease.isLeader;
+    try {
+      if ((await this.lease.hold()) && !wasLeader) await this.tick();
+    } catch (error) {
+      this.ctx.logger.warn({ err: error }, 'could not renew or take the reconciler lease');
+    }
   }
 
   /** One pass, after any pass under way: take or keep the lease, then reconcile every application. */
@@ -69,23 +101,12 @@ export class Reconciler {
     if (this.stopped) return;
     const log = this.ctx.logger.child({ component: 'reconciler' });
     try {
-      if (!(await this.holdLease())) return;
+      if (!(await this.lease.hold())) return;
       await this.reconcile();
       await this.options.onTick?.();
     } catch (error) {
       log.warn({ err: error }, 'reconcile pass failed; will try again');
     }
-  }
-
-  private async holdLease(): Promise<boolean> {
-    const { store } = this.ctx;
-    if (this.leaseToken) {
-      if (await store.renewLock(LEADER_KEY, this.leaseToken, this.leaseMs)) return true;
-      this.leaseToken = undefined;
-    }
-    this.leaseToken = await store.acquireLock(LEADER_KEY, this.leaseMs);
-    if (this.leaseToken) this.ctx.logger.info('this replica leads reconciliation');
-    return this.leaseToken !== undefined;
   }
 
   /**
@@ -118,6 +139,8 @@ export class Reconciler {
         await this.cards.repo.retire(card.id);
         continue;
       }
+      // Its follower died with its replica, or it was never deploybot's: follow it to its end.
+      if (ACTIVE_OPERATION_STATES.has(card.state)) this.follow?.(card.id);
       // Its creator died before posting it, or before GitHub answered.
       if (!card.ts) this.cards.publisher.publish(card.id);
       if (!card.enrichedAt && this.ctx.now() - card.createdAt > this.cards.enrichRetryMs)
@@ -156,8 +179,8 @@ export class Reconciler {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.heartbeat);
     await this.tail;
-    if (this.leaseToken) await this.ctx.store.releaseLock(LEADER_KEY, this.leaseToken).catch(() => {});
-    this.leaseToken = undefined;
+    await this.lease.release();
   }
 }

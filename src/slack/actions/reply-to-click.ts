@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { ActionOutcome } from '../../actions/action-outcome.js';
 import type { Logger } from '../../logging/create-logger.js';
 import { renderDenial, renderTryAgain } from '../../render/ephemeral.js';
+import { escapeMrkdwn } from '../../render/mrkdwn.js';
 
 /** Tells only the person who clicked what happened; the card itself is updated by the card publisher. */
 export async function replyToClick(
@@ -19,7 +20,8 @@ export async function replyToClick(
       message = renderTryAgain({ action, reason: outcome.reason });
       break;
     case 'refused':
-      message = { text: `⚠️ ${outcome.message}` };
+      // Argo CD's and GitHub's own words are quoted in here: escaped, so that `<` or `&` cannot turn into markup.
+      message = { text: `⚠️ ${escapeMrkdwn(outcome.message)}` };
       break;
     case 'done':
       return;

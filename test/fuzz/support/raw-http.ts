@@ -17,12 +17,17 @@ export interface RawResponse {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** node:http rather than fetch: fetch normalises headers and refuses some methods a fuzzer must send. */
-export function sendRaw(port: number, { method, path, headers = {}, body }: RawRequest): Promise<RawResponse> {
+export function sendRaw(
+  port: number,
+  { method, path, headers = {}, body }: RawRequest,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);

@@ -27,7 +27,11 @@ const click = (user: string, ts: string) =>
   env.world.slack.clickButton({ user, channel: PROD, ts, actionId: 'deploy_approve_sync' });
 
 const tryAgain = (user: string) =>
-  ephemeralTexts(env.world, user).filter((t) => /could not record \*Approve &amp; Sync\* right now \(the state store is unreachable\).*nothing will run later/.test(t));
+  ephemeralTexts(env.world, user).filter((t) =>
+    /could not record \*Approve &amp; Sync\* right now \(the state store is unreachable\).*nothing will run later/.test(
+      t,
+    ),
+  );
 
 async function storeIsBack(): Promise<void> {
   await eventually(async () => {

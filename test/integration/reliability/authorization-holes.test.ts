@@ -5,8 +5,8 @@ import { WORLD_SECRETS } from '../../../sandbox/world/start-world.js';
 import type { Card } from '../../../src/domain/card.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import {
-  PROD_CHANNEL,
   type PostedCard,
+  PROD_CHANNEL,
   pushAndWaitForPendingCard,
   settle,
   waitForCardText,
@@ -36,10 +36,18 @@ const storedCard = async (id: string): Promise<Card> => {
   if (!card) throw new Error(`no stored card ${id}`);
   return card;
 };
-const decisionState = (card: Card) => ({ state: card.state, approvals: card.approvals, rejection: card.rejection });
+const decisionState = (card: Card) => ({
+  state: card.state,
+  approvals: card.approvals,
+  rejection: card.rejection,
+});
 
 /** A click re-signed now, as Slack would send it, with the given changes to Dave's original click. */
-function forgedClick(changes: { user?: { id: string }; value?: string; ts?: string }): Record<string, unknown> {
+function forgedClick(changes: {
+  user?: { id: string };
+  value?: string;
+  ts?: string;
+}): Record<string, unknown> {
   const actions = daveClick.actions as Record<string, unknown>[];
   const container = daveClick.container as Record<string, unknown>;
   const user = changes.user ?? (daveClick.user as { id: string });
@@ -93,7 +101,10 @@ afterAll(async () => {
 
 describe('a button value that names another card', () => {
   it('Approve on this card carrying the id of another app’s card: refused, neither card changes', async () => {
-    const before = [decisionState(await storedCard(older.cardId)), decisionState(await storedCard(kafkaCardId))];
+    const before = [
+      decisionState(await storedCard(older.cardId)),
+      decisionState(await storedCard(kafkaCardId)),
+    ];
     const count = env.world.slack.ephemerals({ user: PEOPLE.alice.id }).length;
     const response = await postSignedToSlackRoute(
       env.bot.url,
@@ -103,15 +114,19 @@ describe('a button value that names another card', () => {
     expect(response.status).toBe(200);
     await expectDenied(PEOPLE.alice.id, count, /does not belong/);
     await settle(env.bot);
-    expect([decisionState(await storedCard(older.cardId)), decisionState(await storedCard(kafkaCardId))]).toEqual(
-      before,
-    );
+    expect([
+      decisionState(await storedCard(older.cardId)),
+      decisionState(await storedCard(kafkaCardId)),
+    ]).toEqual(before);
     expect(env.world.argocd.syncRequests()).toHaveLength(0);
   });
 
   it.each([
     ['a card id with another revision appended', (id: string) => `${id}:${'b'.repeat(40)}`],
-    ['an app and revision instead of a card id', () => JSON.stringify({ app: 'kafka-prod', revision: 'a'.repeat(40) })],
+    [
+      'an app and revision instead of a card id',
+      () => JSON.stringify({ app: 'kafka-prod', revision: 'a'.repeat(40) }),
+    ],
     ['an empty value', () => ''],
   ])('a value of %s: refused as an unknown card, nothing runs', async (_name, value) => {
     const count = env.world.slack.ephemerals({ user: PEOPLE.alice.id }).length;
@@ -135,12 +150,19 @@ describe('a forged user.id without a valid signature', () => {
       "Dave's own signature",
       (body: string) => {
         const ts = nowSeconds();
-        return { body, timestamp: String(ts), signature: signSlackBody(SECRET, ts, encodeInteraction(daveClick)) };
+        return {
+          body,
+          timestamp: String(ts),
+          signature: signSlackBody(SECRET, ts, encodeInteraction(daveClick)),
+        };
       },
     ],
   ])('%s: 401, and Alice’s approval is not recorded', async (_name, build) => {
     const before = decisionState(await storedCard(older.cardId));
-    const response = await postToSlackRoute(env.bot.url, build(encodeInteraction(forgedClick({ user: alice }))));
+    const response = await postToSlackRoute(
+      env.bot.url,
+      build(encodeInteraction(forgedClick({ user: alice }))),
+    );
     expect(response.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
     expect(decisionState(await storedCard(older.cardId))).toEqual(before);
@@ -177,7 +199,9 @@ describe('a modal submission for a card the user may not act on', () => {
       ts: newer.ts,
       actionId: 'deploy_reject',
     });
-    const view = await eventually(() => env.world.slack.views.find((v) => v.user === PEOPLE.dave.id && v.open));
+    const view = await eventually(() =>
+      env.world.slack.views.find((v) => v.user === PEOPLE.dave.id && v.open),
+    );
     await eventually(() => env.world.slack.ephemerals({ user: PEOPLE.dave.id }).length > count);
     expect(lastEphemeral(PEOPLE.dave.id)).toMatch(/Not allowed/);
     const submitted = await env.world.slack.submitView({
@@ -197,10 +221,14 @@ describe('a modal submission for a card the user may not act on', () => {
       ts: newer.ts,
       actionId: 'deploy_reject',
     });
-    const stored = await eventually(() => env.world.slack.views.find((v) => v.user === PEOPLE.alice.id && v.open));
+    const stored = await eventually(() =>
+      env.world.slack.views.find((v) => v.user === PEOPLE.alice.id && v.open),
+    );
     const forgedView: SlackView = {
       ...stored.view,
-      state: { values: { reason_block: { reason_input: { type: 'plain_text_input', value: 'forged by dave' } } } },
+      state: {
+        values: { reason_block: { reason_input: { type: 'plain_text_input', value: 'forged by dave' } } },
+      },
     };
     const payload = {
       type: 'view_submission',
@@ -235,7 +263,9 @@ describe('a modal submission for a card the user may not act on', () => {
       view: {
         ...stored.view,
         private_metadata: JSON.stringify({ ...metadata, cardId: kafkaCardId }),
-        state: { values: { reason_block: { reason_input: { type: 'plain_text_input', value: 'wrong card' } } } },
+        state: {
+          values: { reason_block: { reason_input: { type: 'plain_text_input', value: 'wrong card' } } },
+        },
       },
     };
     const before = decisionState(await storedCard(kafkaCardId));

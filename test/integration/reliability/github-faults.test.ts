@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PEOPLE, POLICY_YAML } from '../../../sandbox/world/seed.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
-import {
-  cardMessage,
-  isEnriched,
-  PROD_CHANNEL,
-  pushAndWaitForPendingCard,
-  settle,
-} from './support/cards.js';
+import { cardMessage, isEnriched, PROD_CHANNEL, pushAndWaitForPendingCard, settle } from './support/cards.js';
 
 // Self-approval is allowed here so that the only rule GitHub's outage can trip is requireGreenChecks;
 // the reconciler runs every second so "filled in later" does not take a minute.

@@ -5,9 +5,9 @@ import { PEOPLE, REPO } from '../../../sandbox/world/seed.js';
 import { WORLD_SECRETS } from '../../../sandbox/world/start-world.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import {
+  type PostedCard,
   PROD_APP,
   PROD_CHANNEL,
-  type PostedCard,
   pushAndWaitForPendingCard,
   settle,
   waitForCardText,
@@ -23,7 +23,7 @@ import {
   signSlackBody,
 } from './support/slack-requests.js';
 
-const SECRET = WORLD_SECRETS.SLACK_SIGNING_SECRET;
+const SECRET: string = WORLD_SECRETS.SLACK_SIGNING_SECRET;
 const prefix = `rel-auth:${randomUUID()}:`;
 let env: WorldWithBot;
 let redis: Redis;
@@ -139,22 +139,27 @@ describe('POST /slack/events refuses unauthenticated requests and changes nothin
         return { ...s, body: `${s.body}&x=1` };
       },
     ],
-    [
-      'the signature of an empty body',
-      () => ({ ...signedNow(''), body: aliceBody() }),
-    ],
+    ['the signature of an empty body', () => ({ ...signedNow(''), body: aliceBody() })],
     [
       'a correctly signed timestamp 301 s old',
       () => {
         const ts = nowSeconds() - 301;
-        return { body: aliceBody(), timestamp: String(ts), signature: signSlackBody(SECRET, ts, aliceBody()) };
+        return {
+          body: aliceBody(),
+          timestamp: String(ts),
+          signature: signSlackBody(SECRET, ts, aliceBody()),
+        };
       },
     ],
     [
       'a correctly signed timestamp 6 minutes in the future',
       () => {
         const ts = nowSeconds() + 360;
-        return { body: aliceBody(), timestamp: String(ts), signature: signSlackBody(SECRET, ts, aliceBody()) };
+        return {
+          body: aliceBody(),
+          timestamp: String(ts),
+          signature: signSlackBody(SECRET, ts, aliceBody()),
+        };
       },
     ],
     [
@@ -305,7 +310,7 @@ describe('POST /argocd/events refuses a missing or wrong Bearer secret and chang
 });
 
 describe('POST /github/events refuses a missing or wrong signature and changes nothing', () => {
-  const secret = WORLD_SECRETS.GITHUB_WEBHOOK_SECRET;
+  const secret: string = WORLD_SECRETS.GITHUB_WEBHOOK_SECRET;
   const hmac = (body: string, key = secret) => createHmac('sha256', key).update(body).digest();
   const statusBody = (state = 'success') =>
     JSON.stringify({
@@ -317,15 +322,39 @@ describe('POST /github/events refuses a missing or wrong signature and changes n
     });
   const cases: [string, () => { body: string; signature?: string }][] = [
     ['no signature', () => ({ body: statusBody() })],
-    ['a signature made with another secret', () => ({ body: statusBody(), signature: `sha256=${hmac(statusBody(), 'nope').toString('hex')}` })],
-    ['a truncated signature', () => ({ body: statusBody(), signature: `sha256=${hmac(statusBody()).toString('hex').slice(0, -2)}` })],
-    ['upper-case hex', () => ({ body: statusBody(), signature: `sha256=${hmac(statusBody()).toString('hex').toUpperCase()}` })],
-    ['a base64 digest', () => ({ body: statusBody(), signature: `sha256=${hmac(statusBody()).toString('base64')}` })],
-    ['the digest without sha256=', () => ({ body: statusBody(), signature: hmac(statusBody()).toString('hex') })],
-    ['a sha1= signature', () => ({ body: statusBody(), signature: `sha1=${createHmac('sha1', secret).update(statusBody()).digest('hex')}` })],
+    [
+      'a signature made with another secret',
+      () => ({ body: statusBody(), signature: `sha256=${hmac(statusBody(), 'nope').toString('hex')}` }),
+    ],
+    [
+      'a truncated signature',
+      () => ({ body: statusBody(), signature: `sha256=${hmac(statusBody()).toString('hex').slice(0, -2)}` }),
+    ],
+    [
+      'upper-case hex',
+      () => ({ body: statusBody(), signature: `sha256=${hmac(statusBody()).toString('hex').toUpperCase()}` }),
+    ],
+    [
+      'a base64 digest',
+      () => ({ body: statusBody(), signature: `sha256=${hmac(statusBody()).toString('base64')}` }),
+    ],
+    [
+      'the digest without sha256=',
+      () => ({ body: statusBody(), signature: hmac(statusBody()).toString('hex') }),
+    ],
+    [
+      'a sha1= signature',
+      () => ({
+        body: statusBody(),
+        signature: `sha1=${createHmac('sha1', secret).update(statusBody()).digest('hex')}`,
+      }),
+    ],
     [
       'a body changed after signing',
-      () => ({ body: statusBody('failure'), signature: `sha256=${hmac(statusBody('success')).toString('hex')}` }),
+      () => ({
+        body: statusBody('failure'),
+        signature: `sha256=${hmac(statusBody('success')).toString('hex')}`,
+      }),
     ],
   ];
 

@@ -71,7 +71,9 @@ const clickApprove = (ts: string, user: string = PEOPLE.alice.id) =>
   env.world.slack.clickButton({ user, channel: PROD_CHANNEL, ts, actionId: 'deploy_approve_sync' });
 
 describe('Redis goes away and comes back', () => {
-  it('fails closed while it is down, then resumes with no lost, duplicated or late-running work', { timeout: 45_000 }, async () => {
+  it('fails closed while it is down, then resumes with no lost, duplicated or late-running work', {
+    timeout: 45_000,
+  }, async () => {
     const first = await pushAndWaitForPendingCard(env.world);
     await settle(env.bot);
     expect((await readyz()).status).toBe(200);
@@ -113,6 +115,10 @@ describe('Redis goes away and comes back', () => {
 
     await redis.restart();
     await eventually(async () => (await readyz()).status === 200, { timeoutMs: 10_000 });
+    // Operators see the outage once in the logs, not once per failed command.
+    const lost = env.bot.logs.filter((l) => l.includes('lost the connection to Redis'));
+    expect(lost).toHaveLength(1);
+    await eventually(() => env.bot.logs.some((l) => l.includes('the connection to Redis is back')));
 
     // Nothing pressed during the outage runs now that the store is back.
     await new Promise((r) => setTimeout(r, 1500));
@@ -138,7 +144,9 @@ describe('Redis goes away and comes back', () => {
     expect(env.world.argocd.syncRequests()).toHaveLength(1);
   });
 
-  it('keeps following a running sync across an outage and still finishes the card', { timeout: 45_000 }, async () => {
+  it('keeps following a running sync across an outage and still finishes the card', {
+    timeout: 45_000,
+  }, async () => {
     const card = await pushAndWaitForPendingCard(env.world);
     await settle(env.bot);
     const syncsBefore = env.world.argocd.syncRequests().length;

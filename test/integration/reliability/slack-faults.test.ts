@@ -94,7 +94,10 @@ describe('chat.postMessage fails', () => {
     env.world.slack.failNext('chat.postMessage', 'internal_error');
     env.world.slack.failNext('chat.postMessage', 'internal_error');
     env.world.slack.rateLimit('chat.postMessage', { calls: 1, retryAfterSec: 1 });
-    const sha = await env.world.pushCommit({ author: 'dave', message: 'Retry the consumer on broker errors' });
+    const sha = await env.world.pushCommit({
+      author: 'dave',
+      message: 'Retry the consumer on broker errors',
+    });
     await eventually(() => cardsFor(env.world, sha).length === 1, { timeoutMs: 15_000 });
     await settle(env.bot);
     await new Promise((r) => setTimeout(r, 3000));

@@ -86,6 +86,13 @@ describe('/deploy-status', () => {
     expect(readAnswer(empty)).toContain('No audit entries');
   });
 
+  it('never fails: Argo CD down gives a plain "try again" answer', async () => {
+    env.world.argocd.failNext({ method: 'GET', pathPrefix: '/api/v1/applications', status: 503, times: 8 });
+    const answer = await askStatus(env.world, PEOPLE.carol.id, 'kafka-*');
+    expect(readAnswer(answer)).toContain('could not read the deploy status right now');
+    expect(readAnswer(answer)).toContain('Argo CD');
+  });
+
   it('help, and a friendly usage note for a malformed query', async () => {
     const help = await askStatus(env.world, PEOPLE.carol.id, 'help');
     expect(readAnswer(help)).toContain('/deploy-status audit');

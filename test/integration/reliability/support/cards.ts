@@ -1,6 +1,6 @@
 import type { ChannelMessage } from '../../../../sandbox/fake-slack/index.js';
-import type { World } from '../../../../sandbox/world/start-world.js';
 import { CHANNELS } from '../../../../sandbox/world/seed.js';
+import type { World } from '../../../../sandbox/world/start-world.js';
 import type { TestBot } from '../../../helpers/start-test-bot.js';
 import { eventually } from '../../../helpers/start-world-bot.js';
 
@@ -10,7 +10,12 @@ export const SYNC_PATH = `/api/v1/applications/${PROD_APP}/sync`;
 export const APP_PATH = `/api/v1/applications/${PROD_APP}`;
 
 /** The cards (top-level messages) of one (app, revision): their text starts "<app> <short sha> →". */
-export function cardsFor(world: World, sha: string, app = PROD_APP, channel = PROD_CHANNEL): ChannelMessage[] {
+export function cardsFor(
+  world: World,
+  sha: string,
+  app = PROD_APP,
+  channel = PROD_CHANNEL,
+): ChannelMessage[] {
   const title = `${app} ${sha.slice(0, 7)} →`;
   return world.slack.channelMessages(channel).filter((m) => (m.text ?? '').startsWith(title));
 }

@@ -1,0 +1,28 @@
+import type { Logger } from '../logging/create-logger.js';
+import type { RedisStore } from './redis-store.js';
+
+/**
+ * Logs each change of the Redis connection once (not per failed command): "lost" when it drops,
+ * "restored" when ioredis has reconnected. /readyz answers 503 in between.
+ */
+export function watchRedisConnection(store: RedisStore, logger: Logger): void {
+  let lostAt: number | undefined;
+  let lastError: string | undefined;
+  store.client.on('error', (error: Error) => {
+    lastError = error.message;
+  });
+  store.client.on('close', () => {
+    if (lostAt !== undefined) return;
+    lostAt = Date.now();
+    logger.warn(
+      { reason: lastError },
+      'lost the connection to Redis; buttons answer "try again" and Argo CD notifications get 503 until it is back',
+    );
+  });
+  store.client.on('ready', () => {
+    if (lostAt === undefined) return;
+    logger.info({ downForMs: Date.now() - lostAt }, 'the connection to Redis is back');
+    lostAt = undefined;
+    lastError = undefined;
+  });
+}
