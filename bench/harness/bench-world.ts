@@ -13,6 +13,8 @@ export interface BenchWorld {
   world: World;
   /** Between the bot and the fake Argo CD: delays syncs, timestamps them, counts traffic. */
   proxy: DelayProxy;
+  /** Between the bot and the fake GitHub: counts calls (passes them at once). */
+  githubProxy: DelayProxy;
   bot: SutProcess;
   activity: ActivityMonitor;
   /** First top-level message per app in the prod channel, noted as the fake Slack stores it. */
@@ -47,11 +49,14 @@ export async function startBenchWorld({
   if (!notifications) world.argocd.pauseNotifications();
   const redisPrefix = `bench:${randomUUID()}:`;
   let proxy: DelayProxy | undefined;
+  let githubProxy: DelayProxy | undefined;
   try {
     proxy = await startDelayProxy(world.argocd.url);
+    githubProxy = await startDelayProxy(world.github.url);
     const env: Record<string, string> = {
       ...world.env,
       ARGOCD_URL: proxy.url,
+      GITHUB_API_URL: githubProxy.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: redisPrefix,
       LOG_LEVEL: 'warn',
@@ -60,14 +65,16 @@ export async function startBenchWorld({
       { mode: 'deploybot', env, policyYaml: benchPolicy(world.policyYaml), port: world.botPort },
       { build: await build, cpuProfileDir },
     );
-    const activity = watchActivity(world.slack, proxy);
+    const activity = watchActivity(world.slack, proxy, githubProxy);
     const prodCards = watchCards(world.slack, CHANNELS.prodDeploys.id);
     const baseSha = world.headOf('main');
     const targetSha = await world.pushCommit({ author: 'dave', message: 'Batch inserts into ClickHouse' });
     const started = proxy;
+    const startedGithub = githubProxy;
     return {
       world,
       proxy: started,
+      githubProxy: startedGithub,
       bot,
       activity,
       prodCards,
@@ -80,12 +87,14 @@ export async function startBenchWorld({
         prodCards.stop();
         const report = await bot.stop();
         await started.close();
+        await startedGithub.close();
         await world.close();
         return report;
       },
     };
   } catch (error) {
     await proxy?.close();
+    await githubProxy?.close();
     await world.close();
     throw error;
   }

@@ -3,6 +3,7 @@
  * real deploybot, or one of the bare baselines. Each gets its own process, as in production, so the load
  * generator and the fakes in the parent do not share its event loop.
  */
+import { readFileSync } from 'node:fs';
 import type { DestinationStream } from 'pino';
 import {
   type ChildMessage,
@@ -29,6 +30,21 @@ const countingDestination: DestinationStream = {
   },
 };
 
+/** RssAnon / RssFile / VmHWM from /proc (Linux): how much of the RSS is the program's own memory. */
+function procStatus(): Pick<MemorySample, 'rssAnon' | 'rssFile' | 'peakRss'> {
+  let text: string;
+  try {
+    text = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return {};
+  }
+  const kib = (field: string) => {
+    const value = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1];
+    return value === undefined ? undefined : Number(value) * 1024;
+  };
+  return { rssAnon: kib('RssAnon'), rssFile: kib('RssFile'), peakRss: kib('VmHWM') };
+}
+
 async function sampleMemory(gc: boolean): Promise<MemorySample> {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (gc && collect) {
@@ -39,7 +55,7 @@ async function sampleMemory(gc: boolean): Promise<MemorySample> {
   }
   const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
   const { user, system } = process.cpuUsage();
-  return { rss, heapUsed, heapTotal, external, cpuMicros: user + system };
+  return { rss, heapUsed, heapTotal, external, cpuMicros: user + system, ...procStatus() };
 }
 
 async function start(config: SutConfig): Promise<{ port: number; close(): Promise<void> }> {

@@ -41,6 +41,10 @@ export interface MemorySample {
   external: number;
   /** process.cpuUsage() user + system, in microseconds since the child started. */
   cpuMicros: number;
+  /** Linux /proc/self/status, bytes: anonymous and file-backed resident memory, and the peak RSS. */
+  rssAnon?: number;
+  rssFile?: number;
+  peakRss?: number;
 }
 
 /** Log lines at warn or above, counted by level and message, so a phase can show what went wrong. */

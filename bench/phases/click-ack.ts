@@ -83,6 +83,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
       const base: TimedResponse[] = [];
       const oursClicks: Click[] = [];
       const cpuMicros = { ours: 0, base: 0 };
+      const calls = { slack: 0, argocd: 0, github: 0 };
       for (let round = 0; round < rounds; round++) {
         const slice = clicks.slice(next, next + concurrency);
         next += concurrency;
@@ -90,6 +91,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
         for (const side of sides) {
           const sut = side === 'ours' ? main.bot : baselines.bolt;
           const before = (await sut.memory({ gc: false })).cpuMicros;
+          const callsBefore = main.activity.counts();
           if (side === 'ours') {
             ours.push(...(await burst(oursUrl, slice)));
             oursClicks.push(...slice);
@@ -97,13 +99,29 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
           // CPU per click, including what the click sets off after its ack (the approval, the sync call).
           await main.activity.waitForQuiet({ quietMs: sizes.settleMs, maxMs: 15_000 });
           cpuMicros[side] += (await sut.memory({ gc: false })).cpuMicros - before;
+          if (side === 'ours') {
+            const callsAfter = main.activity.counts();
+            for (const key of ['slack', 'argocd', 'github'] as const)
+              calls[key] += callsAfter[key] - callsBefore[key];
+          }
         }
         ctx.progress(`click → ack: ${concurrency} concurrent, round ${round + 1}/${rounds} done`);
       }
       const o = summarize(ours.map((r) => r.ms));
       const b = summarize(base.map((r) => r.ms));
-      const failed = [...ours, ...base].filter((r) => r.status !== 200).length;
-      const note = `${o.count} clicks each side, ${rounds} bursts of ${concurrency}; Argo CD holds each sync ${SYNC_DELAY_MS} ms; baseline: bare Bolt App on HTTPReceiver, handler only acks; CPU per click: bot ${(cpuMicros.ours / 1000 / o.count).toFixed(1)} ms (ack + approval + sync + card update), baseline ${(cpuMicros.base / 1000 / b.count).toFixed(1)} ms${failed ? `; ${failed} answers were not 200` : ''}`;
+      const failures = (list: TimedResponse[]) => {
+        const bad = list
+          .filter((r) => r.status !== 200)
+          .map((r) => (r.status === 0 ? 'network error' : `HTTP ${r.status}`));
+        return bad.length ? `${bad.length} (${[...new Set(bad)].join(', ')})` : '';
+      };
+      const failed = [
+        failures(ours) && `bot ${failures(ours)}`,
+        failures(base) && `baseline ${failures(base)}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const note = `${o.count} clicks each side, ${rounds} bursts of ${concurrency}; Argo CD holds each sync ${SYNC_DELAY_MS} ms; baseline: bare Bolt App on HTTPReceiver, handler only acks; CPU per click: bot ${(cpuMicros.ours / 1000 / o.count).toFixed(1)} ms (ack + approval + sync + card update), baseline ${(cpuMicros.base / 1000 / b.count).toFixed(1)} ms; calls per click until the bot settled: Slack ${(calls.slack / o.count).toFixed(1)}, Argo CD ${(calls.argocd / o.count).toFixed(1)}, GitHub ${(calls.github / o.count).toFixed(1)}${failed ? `; answers that were not 200: ${failed}` : ''}`;
       rows.push(
         makeRow({
           name: `click → ack p50, ${concurrency} concurrent`,

@@ -131,14 +131,20 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
     const ours: Measured[] = [];
     const base: Measured[] = [];
     let drainMs = 0;
+    const cpuMsPerRequest = { ours: 0, base: 0 };
+    const argocdCallsBefore = main.activity.counts().argocd;
     await main.activity.waitForQuiet({ quietMs: 500, maxMs: 60_000 });
     for (let round = 0; round < sizes.ingestRounds; round++) {
-      for (const side of round % 2 === 0 ? ['ours', 'base'] : ['base', 'ours']) {
-        if (side === 'ours') ours.push(await measure(ctx, main.bot, load, counter));
-        else base.push(await measure(ctx, baselines.http, load, counter));
+      for (const side of round % 2 === 0 ? (['ours', 'base'] as const) : (['base', 'ours'] as const)) {
+        const sut = side === 'ours' ? main.bot : baselines.http;
+        const cpuBefore = (await sut.memory({ gc: false })).cpuMicros;
+        const measured = await measure(ctx, sut, load, counter);
+        (side === 'ours' ? ours : base).push(measured);
         // The bot keeps working after its 202s; the next run starts only when it is done.
-        const drained = await waitForIdleCpu(side === 'ours' ? main.bot : baselines.http);
+        const drained = await waitForIdleCpu(sut);
         await main.activity.waitForQuiet({ quietMs: 300, maxMs: 30_000 });
+        const cpuMs = ((await sut.memory({ gc: false })).cpuMicros - cpuBefore) / 1000;
+        cpuMsPerRequest[side] += cpuMs / Math.max(1, measured.accepted) / sizes.ingestRounds;
         if (side === 'ours') drainMs = Math.max(drainMs, drained ?? Number.POSITIVE_INFINITY);
         ctx.progress(`ingest ${label}: ${side} round ${round + 1}/${sizes.ingestRounds} done`);
       }
@@ -148,6 +154,8 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
     const worst = (list: Measured[], pick: (m: Measured) => number) => Math.max(...list.map(pick));
     const cpu = (list: Measured[], pick: (m: Measured) => number) =>
       `${Math.round(100 * mean(list, pick))} %`;
+    const accepted = ours.reduce((n, m) => n + m.accepted, 0);
+    const argocdCalls = main.activity.counts().argocd - argocdCallsBefore;
     const problems = [...ours, ...base].reduce((n, m) => n + m.other + m.errors, 0);
     const work =
       label === 'argocd'
@@ -161,7 +169,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
         ours: mean(ours, (m) => m.rps),
         baseline: mean(base, (m) => m.rps),
         target: atLeastShareOfBaseline(0.5),
-        note: `${sizes.ingestConnections} connections, ${sizes.ingestRounds}×${sizes.ingestSeconds} s each side, every request unique; baseline: node:http that checks the ${label === 'argocd' ? 'Bearer token' : 'HMAC'} and answers 202${background}; CPU (share of one core): bot ${cpu(ours, (m) => m.sutCpu)}, baseline server ${cpu(base, (m) => m.sutCpu)}, load generator + fakes ${cpu(ours, (m) => m.benchCpu)} / ${cpu(base, (m) => m.benchCpu)}${problems ? `; ${problems} answers were not "accepted"` : ''}`,
+        note: `${sizes.ingestConnections} connections, ${sizes.ingestRounds}×${sizes.ingestSeconds} s each side, every request unique; baseline: node:http that checks the ${label === 'argocd' ? 'Bearer token' : 'HMAC'} and answers 202${background}; CPU (share of one core): bot ${cpu(ours, (m) => m.sutCpu)}, baseline server ${cpu(base, (m) => m.sutCpu)}, load generator + fakes ${cpu(ours, (m) => m.benchCpu)} / ${cpu(base, (m) => m.benchCpu)}; CPU per accepted request, background included: bot ${cpuMsPerRequest.ours.toFixed(2)} ms, baseline ${cpuMsPerRequest.base.toFixed(2)} ms; Argo CD calls per accepted request: ${(argocdCalls / Math.max(1, accepted)).toFixed(2)}${problems ? `; ${problems} answers were not "accepted"` : ''}`,
       }),
       makeRow({
         name: `ingest /${label}/events p99 latency`,

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { CallCounts } from '../harness/activity.js';
 import { addOutOfSyncApps, appNames } from '../harness/apps.js';
 import { notificationBody, postNotification } from '../harness/notify.js';
 import { meterCpu, meterOwnCpu } from '../harness/sut-process.js';
@@ -16,6 +17,8 @@ interface Block {
   benchCpu: number;
   /** p99 event-loop delay of this process (fakes + sender), ms: high means the harness, not the bot, lagged. */
   benchLagP99: number;
+  /** Calls the receiver made from the first POST until the last card was posted. */
+  calls: CallCounts;
 }
 
 /**
@@ -38,6 +41,7 @@ async function sendBlock(
   const interval = 1000 / sizes.notifyPerSecond;
   const receiverCpu = await meterCpu(receiver);
   const benchCpu = meterOwnCpu();
+  const callsBefore = main.activity.counts();
   const lag = monitorEventLoopDelay({ resolution: 5 });
   lag.enable();
   const start = performance.now();
@@ -51,6 +55,12 @@ async function sendBlock(
   const refused = (await Promise.all(statuses)).filter((s) => s !== 202).length;
   await cards.waitFor(names, 30_000).catch(() => undefined);
   lag.disable();
+  const callsAfter = main.activity.counts();
+  const calls: CallCounts = {
+    slack: callsAfter.slack - callsBefore.slack,
+    argocd: callsAfter.argocd - callsBefore.argocd,
+    github: callsAfter.github - callsBefore.github,
+  };
   const cpu = {
     receiverCpu: await receiverCpu(),
     benchCpu: benchCpu(),
@@ -61,7 +71,7 @@ async function sendBlock(
     const seen = cards.get(app);
     if (seen) latencies.push(seen.at - sentAt.get(app)!);
   }
-  return { latencies, missing: names.length - latencies.length, refused, ...cpu };
+  return { latencies, missing: names.length - latencies.length, refused, calls, ...cpu };
 }
 
 const pct = (list: Block[], pick: (b: Block) => number) =>
@@ -91,11 +101,14 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
   const f = summarize(floor.flatMap((b) => b.latencies));
   const missing = ours.reduce((n, b) => n + b.missing, 0);
   const refused = ours.reduce((n, b) => n + b.refused, 0);
+  const perCard = (pick: (c: CallCounts) => number) =>
+    (ours.reduce((n, b) => n + pick(b.calls), 0) / Math.max(1, o.count)).toFixed(1);
   const note =
     `${o.count} cards, ${sizes.notifyPerSecond} notifications/s to distinct OutOfSync prod apps, fakes answering at once` +
     `${missing ? `; ${missing} cards missing after 30 s` : ''}${refused ? `; ${refused} POSTs not 202` : ''}` +
     '; baseline = floor: node:http that answers 202 and posts one chat.postMessage' +
-    `; CPU from first POST to last card: bot ${pct(ours, (b) => b.receiverCpu)} of a core, bench process (fakes + sender) ${pct(ours, (b) => b.benchCpu)} with event-loop delay p99 ${Math.max(...ours.map((b) => b.benchLagP99)).toFixed(0)} ms`;
+    `; CPU from first POST to last card: bot ${pct(ours, (b) => b.receiverCpu)} of a core, bench process (fakes + sender) ${pct(ours, (b) => b.benchCpu)} with event-loop delay p99 ${Math.max(...ours.map((b) => b.benchLagP99)).toFixed(0)} ms` +
+    `; calls per card until posted: Argo CD ${perCard((c) => c.argocd)}, GitHub ${perCard((c) => c.github)}, Slack ${perCard((c) => c.slack)}`;
   return [
     makeRow({ name: 'notification → card p50', unit: 'ms', ours: o.p50, baseline: f.p50 }),
     makeRow({ name: 'notification → card p95', unit: 'ms', ours: o.p95, baseline: f.p95 }),

@@ -34,7 +34,8 @@ export function placeOf(url: string, functionName: string): string {
   if (url.startsWith('node:')) return 'node internals';
   const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (inModules) return inModules[1]!;
-  const ours = /\/((?:src|sandbox|bench)\/.+)$/.exec(url);
+  // The bench runs a compiled copy under bench/.build-<pid>/: name its files as in the repository.
+  const ours = /\/((?:src|sandbox|bench)\/.+)$/.exec(url.replace(/\/bench\/\.build-\d+\//, '/'));
   return ours ? ours[1]! : url;
 }
 

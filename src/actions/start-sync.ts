@@ -60,12 +60,12 @@ export async function startSync(deps: ActionDeps, cardId: string, retry: boolean
     }
     if (snap.targetRevision !== card.revision) {
       const now = snap.targetRevision ? snap.targetRevision.slice(0, 7) : 'another revision';
+      // No Retry: the newer revision's card supersedes this one (a click can still restart it if not).
       return refuseOnCard(
         deps,
         cardId,
         'sync',
         `Argo CD now targets ${now}, not ${card.revision.slice(0, 7)}; this card can no longer deploy.`,
-        fail,
       );
     }
     let claimed = false;

@@ -34,6 +34,7 @@ export function registerFeatures(
 ): Features {
   const { cards, reconciler } = registerCards(context, options);
   const follower = new OperationFollower(context, cards);
+  reconciler.followWith((cardId) => void follower.follow(cardId));
   const openRevert = context.github ? createRevertPullRequestOpener(context.github.octokit) : undefined;
   const actions = new ActionService(context, cards, follower, openRevert);
   const logger = context.logger.child({ component: 'slack' });

@@ -24,6 +24,7 @@ export interface LeaderLeaseOptions {
  */
 export class LeaderLease {
   private token?: string;
+  private holding?: Promise<boolean>;
   private seen?: { version: number; token: string; at: number };
   private readonly heartbeatKey: string;
 
@@ -36,7 +37,15 @@ export class LeaderLease {
   }
 
   /** Keeps the lease (renewing lock and heartbeat) or tries to get it; true while this replica leads. */
-  async hold(): Promise<boolean> {
+  hold(): Promise<boolean> {
+    // One attempt at a time: two racing attempts would each see the other's lock as someone else's.
+    this.holding ??= this.holdOnce().finally(() => {
+      this.holding = undefined;
+    });
+    return this.holding;
+  }
+
+  private async holdOnce(): Promise<boolean> {
     const { store, key, leaseMs, logger } = this.options;
     if (this.token) {
       if (await store.renewLock(key, this.token, leaseMs)) {
@@ -56,6 +65,7 @@ export class LeaderLease {
 
   /** Hands the lease back (graceful stop) so another replica leads at once. */
   async release(): Promise<void> {
+    await this.holding?.catch(() => false);
     const token = this.token;
     this.token = undefined;
     if (!token) return;
@@ -86,7 +96,10 @@ export class LeaderLease {
     if (now - this.seen.at < 3 * heartbeatMs) return undefined;
     // Only frees the lock if the silent leader still holds it; then the usual race decides who leads.
     if (!(await store.releaseLock(key, beat.value.token))) return undefined;
-    logger.warn({ silentForMs: Math.round(now - this.seen.at) }, 'the reconciler leader went silent; taking over');
+    logger.warn(
+      { silentForMs: Math.round(now - this.seen.at) },
+      'the reconciler leader went silent; taking over',
+    );
     this.seen = undefined;
     return store.acquireLock(key, leaseMs);
   }

@@ -47,10 +47,6 @@ export async function snapshotKeys(redis: Redis, prefix: string): Promise<Record
   return out;
 }
 
-export async function countKeys(redis: Redis, prefix: string): Promise<number> {
-  return (await scanKeys(redis, prefix)).length;
-}
-
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   const keys = await scanKeys(redis, prefix);
   for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));

@@ -10,12 +10,16 @@ export interface SideEffects {
   keys: Record<string, string>;
 }
 
+/** Written on a timer by the reconciler leader (lease renewal, heartbeat), whatever the requests do. */
+const TIMER_DRIVEN_KEY = /:(lock:)?reconciler:leader(:heartbeat)?$/;
+
 export async function captureSideEffects(world: World, redis: Redis, prefix: string): Promise<SideEffects> {
+  const keys = await snapshotKeys(redis, prefix);
   return {
     slackCalls: world.slack.calls.length,
     ephemerals: world.slack.ephemerals().length,
     argocdRequests: world.argocd.requests.length,
-    keys: await snapshotKeys(redis, prefix),
+    keys: Object.fromEntries(Object.entries(keys).filter(([key]) => !TIMER_DRIVEN_KEY.test(key))),
   };
 }
 

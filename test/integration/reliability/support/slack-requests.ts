@@ -15,12 +15,6 @@ export function encodeInteraction(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-export function decodeInteraction(rawBody: string): Record<string, unknown> {
-  const payload = new URLSearchParams(rawBody).get('payload');
-  if (!payload) throw new Error('not an interaction body');
-  return JSON.parse(payload) as Record<string, unknown>;
-}
-
 export interface SlackPost {
   body: string;
   timestamp?: string;

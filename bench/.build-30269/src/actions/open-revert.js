@@ -1,0 +1,61 @@
+import { withLock } from './app-lock.js';
+import { audit } from './audit.js';
+import { refuseOnCard } from './refuse-on-card.js';
+import { NothingToRevertError, } from './revert-port.js';
+const REVERT_LOCK_TTL_MS = 120_000;
+/**
+ * Revert in Git: one pull request per card, whatever the number of clicks or replicas. A lock per
+ * card covers the GitHub calls; the PR is recorded on the card only once it exists.
+ */
+export async function openRevert(deps, openPullRequest, card, user) {
+    const { repo, from } = card;
+    const path = card.source.path;
+    if (!openPullRequest || !repo || path === undefined || !from?.sha) {
+        return refuseOnCard(deps, card.id, 'revert-in-git', 'Revert in Git needs GitHub access (GITHUB_TOKEN), the app repository on GitHub and its path.', { user });
+    }
+    const request = {
+        repo,
+        branch: card.source.targetRevision,
+        path,
+        toRevision: from.sha,
+        fromRevision: card.revision,
+        app: card.app.name,
+        requestedBy: user,
+    };
+    const run = await withLock(deps.ctx.store, `revert:${card.id}`, { ttlMs: REVERT_LOCK_TTL_MS, waitMs: 0 }, async () => {
+        const latest = await deps.cards.repo.get(card.id);
+        if (latest?.revertPr)
+            return {
+                kind: 'refused',
+                message: `Revert pull request #${latest.revertPr.number} is already open.`,
+            };
+        return openOnce(deps, openPullRequest, card, request);
+    });
+    return run.locked
+        ? run.value
+        : { kind: 'refused', message: 'A revert pull request for this card is being opened right now.' };
+}
+async function openOnce({ ctx, cards }, openPullRequest, card, request) {
+    const user = request.requestedBy;
+    cards.note(card.id, { type: 'revert-started', user });
+    let pr;
+    try {
+        pr = await openPullRequest(request);
+    }
+    catch (error) {
+        const nothing = error instanceof NothingToRevertError;
+        const message = nothing
+            ? `Nothing to revert: ${error.message}.`
+            : `Revert in Git failed: ${error.message || 'GitHub refused'}`;
+        await cards.change(card.id, (c) => ({ ...c, notice: message }));
+        await audit(ctx, card, { action: 'revert-in-git', outcome: 'failed', user, detail: message });
+        cards.note(card.id, nothing
+            ? { type: 'refused', action: 'Revert in Git', message }
+            : { type: 'revert-finished', user, error: message });
+        return { kind: 'refused', message };
+    }
+    await cards.change(card.id, (c) => c.revertPr ? undefined : { ...c, notice: undefined, revertPr: { url: pr.url, number: pr.number, user } });
+    await audit(ctx, card, { action: 'revert-in-git', outcome: 'started', user, detail: pr.url });
+    cards.note(card.id, { type: 'revert-finished', user, pr: { url: pr.url, number: pr.number } });
+    return { kind: 'done', message: `Revert pull request #${pr.number} opened.` };
+}

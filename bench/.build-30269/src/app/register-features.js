@@ -1,0 +1,31 @@
+import { ActionService } from '../actions/action-service.js';
+import { OperationFollower } from '../actions/operation-follower.js';
+import { createRevertPullRequestOpener } from '../clients/github/open-revert-pull-request.js';
+import { registerGitHubDeployments } from '../deployments/register-deployments.js';
+import { registerGitHubEvents } from '../github-events/register-github-events.js';
+import { registerReleaseAnnouncements } from '../releases/register-releases.js';
+import { registerCardActions } from '../slack/actions/register-card-actions.js';
+import { registerRejectButton } from '../slack/actions/reject-button.js';
+import { registerDeployStatusCommand } from '../slack/commands/deploy-status.js';
+import { registerRejectReasonView } from '../slack/views/reject-reason.js';
+import { StatusService } from '../status/status-service.js';
+import { registerCards } from '../workers/register-cards.js';
+/** Each feature wires its own listeners, dispatcher handlers and workers. */
+export function registerFeatures(context, options = {}) {
+    const { cards, reconciler } = registerCards(context, options);
+    const follower = new OperationFollower(context, cards);
+    reconciler.followWith((cardId) => void follower.follow(cardId));
+    const openRevert = context.github ? createRevertPullRequestOpener(context.github.octokit) : undefined;
+    const actions = new ActionService(context, cards, follower, openRevert);
+    const logger = context.logger.child({ component: 'slack' });
+    registerCardActions(context.bolt, actions, logger);
+    registerRejectButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
+    registerRejectReasonView(context.bolt, { actions, logger });
+    context.onShutdown(() => follower.stop());
+    const status = new StatusService(context, cards.repo);
+    registerDeployStatusCommand(context.bolt, status, logger);
+    const releases = registerReleaseAnnouncements(context, cards);
+    const deployments = registerGitHubDeployments(context, cards);
+    const githubEvents = registerGitHubEvents(context, cards);
+    return { cards, reconciler, actions, follower, status, releases, deployments, githubEvents };
+}

@@ -1,0 +1,93 @@
+import axios, { isAxiosError } from 'axios';
+import { z } from 'zod';
+import { applicationListSchema, applicationSchema, managedResourcesSchema, revisionMetadataSchema, syncWindowsSchema, } from './application-schema.js';
+import { ArgoCdError } from './argocd-error.js';
+const scope = (app) => ({ appNamespace: app.namespace, project: app.project });
+export function createArgoCdClient({ baseUrl, token, timeoutMs = 10_000, readRetries = 3, retryBaseMs = 200, }) {
+    const http = axios.create({
+        baseURL: baseUrl.replace(/\/+$/, ''),
+        timeout: timeoutMs,
+        headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        // Argo's gRPC gateway wants repeated params as ?projects=a&projects=b.
+        paramsSerializer: { indexes: null },
+        validateStatus: () => true,
+    });
+    function toError(error) {
+        if (isAxiosError(error)) {
+            if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
+                return new ArgoCdError('argocd_timeout', `Argo CD did not answer within ${timeoutMs} ms`, undefined, undefined, { cause: error });
+            return new ArgoCdError('argocd_unreachable', `Argo CD is unreachable (${error.code ?? 'network error'})`, undefined, undefined, {
+                cause: error,
+            });
+        }
+        return new ArgoCdError('argocd_unreachable', 'Argo CD request failed', undefined, undefined, {
+            cause: error,
+        });
+    }
+    async function request(method, url, schema, { params, data } = {}) {
+        const attempts = method === 'GET' ? readRetries + 1 : 1;
+        let last;
+        for (let attempt = 0; attempt < attempts; attempt++) {
+            if (attempt > 0) {
+                const backoff = retryBaseMs * 2 ** (attempt - 1);
+                await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
+            }
+            try {
+                const response = await http.request({
+                    method,
+                    url,
+                    params,
+                    // Argo compares the whole header, DELETE included: "application/json; charset=utf-8" is refused with 415.
+                    // A DELETE carries its scope in the query and no body.
+                    ...(method === 'GET' ? {} : { headers: { 'Content-Type': 'application/json' } }),
+                    ...(method === 'POST' ? { data: JSON.stringify(data ?? {}) } : {}),
+                    transformRequest: [(body) => body],
+                });
+                if (response.status >= 200 && response.status < 300) {
+                    const parsed = schema.safeParse(response.data);
+                    if (!parsed.success)
+                        throw new ArgoCdError('argocd_bad_response', `Argo CD answered ${url} with an unexpected shape: ${parsed.error.issues[0]?.message}`);
+                    return parsed.data;
+                }
+                const body = response.data;
+                const message = typeof body === 'string'
+                    ? body.trim()
+                    : (body?.message ?? body?.error ?? `HTTP ${response.status}`);
+                last = new ArgoCdError('argocd_api_error', message, response.status, typeof body === 'object' ? body?.code : undefined);
+                if (!last.retryable)
+                    throw last;
+            }
+            catch (error) {
+                if (error instanceof ArgoCdError) {
+                    if (!error.retryable || error.code === 'argocd_bad_response')
+                        throw error;
+                    last = error;
+                }
+                else
+                    last = toError(error);
+            }
+        }
+        throw last ?? new ArgoCdError('argocd_unreachable', 'Argo CD request failed');
+    }
+    const appPath = (name) => `/api/v1/applications/${encodeURIComponent(name)}`;
+    return {
+        getApplication: (app) => request('GET', appPath(app.name), applicationSchema, { params: scope(app) }),
+        listApplications: async () => (await request('GET', '/api/v1/applications', applicationListSchema)).items ?? [],
+        revisionMetadata: (app, revision) => request('GET', `${appPath(app.name)}/revisions/${encodeURIComponent(revision)}/metadata`, revisionMetadataSchema, {
+            params: scope(app),
+        }),
+        managedResources: (app) => request('GET', `${appPath(app.name)}/managed-resources`, managedResourcesSchema, {
+            params: scope(app),
+        }),
+        syncWindows: (app) => request('GET', `${appPath(app.name)}/syncwindows`, syncWindowsSchema, { params: scope(app) }),
+        sync: (app, { revision, infos, prune = false }) => request('POST', `${appPath(app.name)}/sync`, applicationSchema, {
+            data: { name: app.name, ...scope(app), revision, prune, infos },
+        }),
+        rollback: (app, historyId) => request('POST', `${appPath(app.name)}/rollback`, applicationSchema, {
+            data: { name: app.name, ...scope(app), id: historyId, prune: false, dryRun: false },
+        }),
+        terminateOperation: async (app) => {
+            await request('DELETE', `${appPath(app.name)}/operation`, z.object({}), { params: scope(app) });
+        },
+    };
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const secret = (what) => z.string({ error: `required: ${what}` }).min(1, `required: ${what}`);
+const url = (what) => z.url({ error: `must be a URL: ${what}` });
+export const envSchema = z.object({
+    SLACK_BOT_TOKEN: secret('the Slack bot token (xoxb-...) from "OAuth & Permissions"'),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z
+        .string()
+        .startsWith('xapp-', 'must be an app-level token starting with xapp-')
+        .optional(),
+    SLACK_API_URL: url('the Slack Web API base, e.g. https://slack.com/api/').default('https://slack.com/api/'),
+    SLACK_TEAM_ID: z
+        .string()
+        .regex(/^[TE][A-Z0-9]+$/, 'must be a Slack team id like T0123ABC')
+        .optional(),
+    SLACK_APP_ID: z
+        .string()
+        .regex(/^A[A-Z0-9]+$/, 'must be a Slack app id like A0123ABC')
+        .optional(),
+    ARGOCD_URL: url('the Argo CD API server, e.g. https://argocd.example.com'),
+    ARGOCD_TOKEN: secret('a bearer token of an Argo CD account allowed to get, sync and rollback'),
+    ARGOCD_WEBHOOK_SECRET: secret('the shared secret the argocd-notifications webhook sends as a Bearer token'),
+    ARGOCD_UI_URL: url('the base of Argo CD UI links').optional(),
+    GITHUB_TOKEN: z.string().min(1).optional(),
+    GITHUB_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric GitHub App id').optional(),
+    GITHUB_APP_PRIVATE_KEY: z.string().min(1).optional(),
+    GITHUB_APP_INSTALLATION_ID: z.string().regex(/^\d+$/, 'must be the numeric installation id').optional(),
+    GITHUB_API_URL: url('the GitHub REST API base').default('https://api.github.com'),
+    GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+    REDIS_URL: z
+        .string()
+        .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+        .optional(),
+    REDIS_KEY_PREFIX: z.string().min(1).default('deploybot:'),
+    DEPLOYBOT_CONFIG: z.string().min(1).default('./deploybot.yaml'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+/** Rules across variables, checked even when single values are wrong so every problem is listed at once. */
+export function crossFieldEnvProblems(env) {
+    const problems = [];
+    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+        problems.push('SLACK_SIGNING_SECRET: required in HTTP mode: the signing secret from "Basic Information" (or set SLACK_APP_TOKEN for Socket Mode)');
+    }
+    const app = [env.GITHUB_APP_ID, env.GITHUB_APP_PRIVATE_KEY, env.GITHUB_APP_INSTALLATION_ID];
+    if (app.some(Boolean) && !app.every(Boolean)) {
+        problems.push('GITHUB_APP_ID: GitHub App auth needs all of GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID');
+    }
+    return problems;
+}
+/** Env names whose values must never be printed or logged. */
+export const SECRET_ENV_NAMES = [
+    'SLACK_BOT_TOKEN',
+    'SLACK_SIGNING_SECRET',
+    'SLACK_APP_TOKEN',
+    'ARGOCD_TOKEN',
+    'ARGOCD_WEBHOOK_SECRET',
+    'GITHUB_TOKEN',
+    'GITHUB_APP_PRIVATE_KEY',
+    'GITHUB_WEBHOOK_SECRET',
+    'REDIS_URL',
+];

@@ -1,0 +1,175 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const duration = (example) => z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms <= 0) {
+        ctx.addIssue({
+            code: 'custom',
+            message: `"${text}" is not a duration; write it like "${example}" (units ms, s, m, h, d)`,
+        });
+        return z.NEVER;
+    }
+    return ms;
+});
+// YAML 1.2 keeps unquoted timestamps as strings, YAML 1.1 loaders make Dates: accept both.
+const instant = z.union([z.string(), z.date()]).transform((value, ctx) => {
+    const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+    if (Number.isNaN(ms) || (typeof value === 'string' && !/^\d{4}-\d{2}-\d{2}T/.test(value))) {
+        ctx.addIssue({
+            code: 'custom',
+            message: `"${String(value)}" is not an RFC 3339 timestamp like 2026-12-24T00:00:00Z`,
+        });
+        return z.NEVER;
+    }
+    return ms;
+});
+const clockTime = z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like "16:00"')
+    .transform((t) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5)));
+const timeZone = z.string().refine((tz) => {
+    try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+    }
+    catch {
+        return false;
+    }
+}, { message: 'must be an IANA time zone like "Europe/Berlin"' });
+const slackUserId = z
+    .string()
+    .regex(/^(\*|[UW][A-Z0-9]{2,})$/, 'must be a Slack user id like U0123ABC or "*"');
+const slackGroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id like S0123ABC');
+const slackChannelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'must be a Slack channel id like C0123ABC');
+const principals = z.strictObject({
+    users: z.array(slackUserId).default([]),
+    groups: z.array(slackGroupId).default([]),
+});
+const absoluteFreeze = z
+    .strictObject({ reason: z.string().min(1), from: instant, to: instant })
+    .refine((f) => f.to > f.from, { message: '"to" must be after "from"', path: ['to'] })
+    .transform((f) => ({ kind: 'absolute', ...f }));
+const weeklyFreeze = z
+    .strictObject({
+    reason: z.string().min(1),
+    weekly: z.strictObject({
+        days: z.array(z.enum(WEEKDAYS)).min(1),
+        start: clockTime,
+        end: clockTime,
+        timezone: timeZone,
+    }),
+})
+    .refine((f) => f.weekly.end > f.weekly.start, {
+    message: '"end" must be after "start" on the same day',
+    path: ['weekly', 'end'],
+})
+    .transform((f) => ({ kind: 'weekly', reason: f.reason, ...f.weekly }));
+// Chosen by shape rather than z.union, so a mistake inside a weekly window is reported where it is.
+const freeze = z.unknown().transform((value, ctx) => {
+    const schema = value && typeof value === 'object' && 'weekly' in value ? weeklyFreeze : absoluteFreeze;
+    const result = schema.safeParse(value);
+    if (result.success)
+        return result.data;
+    for (const issue of result.error.issues)
+        ctx.addIssue({
+            ...issue,
+            code: 'custom',
+            message: describeIssue(issue).replace(/^[^:]*: /, ''),
+            path: issue.path,
+        });
+    return z.NEVER;
+});
+const environment = z.strictObject({
+    channel: slackChannelId.optional(),
+    approvers: principals.default({ users: [], groups: [] }),
+    requiredApprovals: z.number().int().min(0).max(10).default(1),
+    allowSelfApproval: z.boolean().default(false),
+    requireGreenChecks: z.boolean().default(false),
+    rollback: principals.optional(),
+    freezes: z.array(freeze).default([]),
+    approvalTimeout: duration('24h').default(86_400_000),
+    remindAfter: duration('30m').default(1_800_000),
+    githubDeployments: z.boolean().optional(),
+});
+const appRule = z.strictObject({
+    match: z.string().min(1),
+    project: z.string().min(1).optional(),
+    environment: z.string().min(1),
+});
+export const policySchema = z
+    .strictObject({
+    channels: z
+        .strictObject({ deploys: slackChannelId.optional(), releases: slackChannelId.optional() })
+        .default({}),
+    github: z
+        .strictObject({
+        repo: z
+            .string()
+            .regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"')
+            .optional(),
+    })
+        .default({}),
+    people: z
+        .array(z.strictObject({
+        slack: slackUserId,
+        github: z.string().min(1),
+        email: z.string().email().optional(),
+    }))
+        .default([]),
+    environments: z.record(z.string().regex(/^[\w-]+$/), environment).default({}),
+    reconcileInterval: duration('60s').default(60_000),
+    apps: z.array(appRule).min(1, 'list at least one app rule, e.g. { match: "*", environment: dev }'),
+})
+    .superRefine((policy, ctx) => {
+    policy.apps.forEach((rule, i) => {
+        if (!(rule.environment in policy.environments)) {
+            ctx.addIssue({
+                code: 'custom',
+                path: ['apps', i, 'environment'],
+                message: `environment "${rule.environment}" is not defined under "environments"`,
+            });
+        }
+    });
+})
+    .transform((policy) => ({
+    ...policy,
+    environments: Object.fromEntries(Object.entries(policy.environments).map(([name, env]) => [
+        name,
+        {
+            ...env,
+            name,
+            rollback: env.rollback ?? env.approvers,
+            githubDeployments: env.githubDeployments ?? (name === 'prod' || name === 'production'),
+        },
+    ])),
+}));
+export class PolicyFileError extends Error {
+    problems;
+    code = 'policy_file_invalid';
+    constructor(problems) {
+        super(problems.join('\n'));
+        this.problems = problems;
+    }
+}
+/** Parses the YAML text of deploybot.yaml; throws PolicyFileError listing every problem with its path. */
+export function parsePolicy(yamlText) {
+    let raw;
+    try {
+        raw = parseYaml(yamlText);
+    }
+    catch (error) {
+        throw new PolicyFileError([`not valid YAML: ${error.message.split('\n')[0]}`]);
+    }
+    const result = policySchema.safeParse(raw ?? {});
+    if (!result.success)
+        throw new PolicyFileError(result.error.issues.map(describeIssue));
+    return result.data;
+}
+export function describeIssue(issue) {
+    const path = issue.path.length ? issue.path.join('.') : '(top level)';
+    if (issue.code === 'unrecognized_keys')
+        return `${path}: unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    return `${path}: ${issue.message}`;
+}

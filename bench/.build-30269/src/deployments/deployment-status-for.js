@@ -1,0 +1,49 @@
+import { shortSha } from '../domain/card.js';
+import { isProductionEnvironment } from '../releases/is-production-environment.js';
+/** The GitHub deployment status a card state stands for; undefined for states that are no deploy. */
+export function deploymentStateFor(card) {
+    switch (card.state) {
+        case 'syncing':
+            return 'in_progress';
+        case 'succeeded':
+            return 'success';
+        case 'failed':
+        case 'degraded':
+            return 'failure';
+        case 'rolled-back':
+            return 'inactive';
+        default:
+            return undefined;
+    }
+}
+/**
+ * One GitHub environment per application and deploybot environment: two apps deploying to "prod" from
+ * one repository are two targets, and marking one inactive must not touch the other.
+ */
+export function githubEnvironmentName(card) {
+    return `${card.environment}/${card.app.name}`;
+}
+export function isProductionDeployment(card) {
+    return isProductionEnvironment(card.environment);
+}
+/** ≤140 characters (GitHub refuses longer descriptions). */
+export function describeDeploymentStatus(card, state) {
+    const sha = shortSha(card.revision);
+    const text = (() => {
+        switch (state) {
+            case 'in_progress':
+                return `Argo CD is syncing ${sha} to ${card.environment}`;
+            case 'success':
+                return `${sha} deployed to ${card.environment}${card.health ? `, health ${card.health}` : ''}`;
+            case 'failure':
+                return card.state === 'degraded'
+                    ? `${sha} deployed but ${card.health ?? 'Degraded'}`
+                    : `Sync of ${sha} failed: ${card.operation?.message ?? card.notice ?? 'see the deploy card'}`;
+            case 'inactive':
+                return `${sha} was rolled back`;
+            default:
+                return `${sha}: ${state}`;
+        }
+    })();
+    return text.replace(/\s+/g, ' ').slice(0, 140);
+}

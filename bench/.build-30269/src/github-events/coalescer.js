@@ -1,0 +1,36 @@
+/**
+ * Runs one task per key at a time; requests that arrive while it runs fold into one more run after it.
+ * A burst of check_run events for one commit thus costs one or two GitHub reads, not twenty.
+ */
+export class Coalescer {
+    onError;
+    slots = new Map();
+    constructor(onError) {
+        this.onError = onError;
+    }
+    request(key, task) {
+        const slot = this.slots.get(key);
+        if (slot) {
+            slot.again = true;
+            return slot.running;
+        }
+        const entry = { running: Promise.resolve(), again: false };
+        entry.running = (async () => {
+            try {
+                do {
+                    entry.again = false;
+                    await task().catch((error) => this.onError(error, key));
+                } while (entry.again);
+            }
+            finally {
+                this.slots.delete(key);
+            }
+        })();
+        this.slots.set(key, entry);
+        return entry.running;
+    }
+    async idle() {
+        while (this.slots.size > 0)
+            await Promise.allSettled([...this.slots.values()].map((s) => s.running));
+    }
+}

@@ -1,0 +1,149 @@
+/**
+ * The buttons a card offers in each state. Every interactive button carries the card id and nothing
+ * else as `value`: handlers reload the card and decide from the store and the policy, never from the payload.
+ */
+import { shortSha, TERMINAL_STATES } from '../domain/card.js';
+import { ACTION_IDS } from '../slack/ids.js';
+import { button, confirmDialog } from './block-kit.js';
+import { LIMITS, truncate } from './limits.js';
+import { buildArgoAppUrl } from './links.js';
+import { firstLine } from './mrkdwn.js';
+/** Names in confirm dialogs are cut so that app, environment and SHA always fit the 300-char text. */
+function names(card) {
+    return {
+        app: truncate(card.app.name, 80),
+        env: truncate(card.environment, 40),
+        sha: shortSha(card.revision),
+    };
+}
+function approveButton(card) {
+    const { app, env, sha } = names(card);
+    const subject = card.to.subject ? ` (${firstLine(card.to.subject)})` : '';
+    const head = `Sync ${app} in ${env} to ${sha}`;
+    const tail = '? Argo CD deploys exactly this revision.';
+    const text = `${head}${truncate(subject, LIMITS.confirmText - head.length - tail.length)}${tail}`;
+    return button({
+        actionId: ACTION_IDS.approve,
+        text: 'Approve & Sync',
+        value: card.id,
+        style: 'primary',
+        confirm: confirmDialog({
+            title: 'Approve and sync?',
+            text,
+            confirm: 'Approve & Sync',
+            deny: 'Cancel',
+            style: 'primary',
+        }),
+    });
+}
+function rejectButton(card) {
+    // No confirm: Reject opens a modal that asks for the reason, which is its own confirmation.
+    return button({ actionId: ACTION_IDS.reject, text: 'Reject', value: card.id });
+}
+function abortButton(card) {
+    const { app, env, sha } = names(card);
+    return button({
+        actionId: ACTION_IDS.abort,
+        text: 'Abort',
+        value: card.id,
+        style: 'danger',
+        confirm: confirmDialog({
+            title: 'Abort the sync?',
+            text: `Terminate the running Argo CD operation for ${app} in ${env} (${sha})? Resources already applied stay as they are.`,
+            confirm: 'Abort sync',
+            deny: 'Keep syncing',
+            style: 'danger',
+        }),
+    });
+}
+function rollbackTarget(card) {
+    const sha = card.from?.sha ? shortSha(card.from.sha) : undefined;
+    const history = card.previousHistoryId !== undefined ? `history entry ${card.previousHistoryId}` : undefined;
+    if (sha && history)
+        return `${sha} (${history})`;
+    return sha ?? history ?? 'the previous deployment';
+}
+function rollbackButton(card) {
+    const { app, env, sha } = names(card);
+    return button({
+        actionId: ACTION_IDS.rollback,
+        text: 'Rollback',
+        value: card.id,
+        style: 'danger',
+        confirm: confirmDialog({
+            title: 'Roll back?',
+            text: `Roll ${app} in ${env} back from ${sha} to ${rollbackTarget(card)}? Argo CD re-applies that history entry.`,
+            confirm: 'Roll back',
+            deny: 'Cancel',
+            style: 'danger',
+        }),
+    });
+}
+function revertButton(card) {
+    const { app, sha } = names(card);
+    const path = card.source.path ? ` ${truncate(card.source.path, 80)}` : '';
+    const previous = card.from?.sha ? shortSha(card.from.sha) : 'the previous deployed revision';
+    return button({
+        actionId: ACTION_IDS.revertInGit,
+        text: 'Revert in Git',
+        value: card.id,
+        confirm: confirmDialog({
+            title: 'Revert in Git?',
+            text: `Open a pull request that restores${path} for ${app} to ${previous}, undoing ${sha}? Auto-sync deploys it once merged.`,
+            confirm: 'Open revert PR',
+            deny: 'Cancel',
+        }),
+    });
+}
+function retryButton(card) {
+    const { app, env, sha } = names(card);
+    return button({
+        actionId: ACTION_IDS.retry,
+        text: 'Retry',
+        value: card.id,
+        style: 'primary',
+        confirm: confirmDialog({
+            title: 'Retry the sync?',
+            text: `Sync ${app} in ${env} to ${sha} again?`,
+            confirm: 'Retry sync',
+            deny: 'Cancel',
+            style: 'primary',
+        }),
+    });
+}
+function linkButton(actionId, text, url) {
+    return url.length <= LIMITS.buttonUrl ? button({ actionId, text, url }) : undefined;
+}
+/** Argo CD refuses rollback while auto-sync is on, so those apps revert in Git instead. */
+function undoButtons(card) {
+    if (card.autoSync) {
+        const pr = card.revertPr;
+        const open = pr && linkButton(ACTION_IDS.openPullRequest, `Open revert PR #${pr.number}`, pr.url);
+        return pr ? (open ? [open] : []) : [revertButton(card)];
+    }
+    return [rollbackButton(card)];
+}
+function stateButtons(card) {
+    const approval = card.kind === 'approval';
+    switch (card.state) {
+        case 'pending':
+        case 'approved':
+            return approval ? [approveButton(card), rejectButton(card)] : [];
+        case 'syncing':
+            return approval ? [abortButton(card)] : [];
+        case 'succeeded':
+        case 'degraded':
+            return undoButtons(card);
+        case 'failed':
+            return approval ? [retryButton(card)] : [];
+        default:
+            return [];
+    }
+}
+/** Terminal cards get no buttons at all (their Argo CD link stays in the App field). */
+export function renderCardButtons(card, ctx) {
+    if (TERMINAL_STATES.has(card.state))
+        return [];
+    const argo = linkButton(ACTION_IDS.openInArgo, 'Open in Argo CD', buildArgoAppUrl(ctx.argoUiUrl, card.app));
+    return argo ? [...stateButtons(card), argo] : stateButtons(card);
+}

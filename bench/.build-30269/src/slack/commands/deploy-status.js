@@ -1,0 +1,33 @@
+import { ACTION_IDS } from '../ids.js';
+export const DEPLOY_STATUS_COMMAND = '/deploy-status';
+async function answer(respond, message, replace, log) {
+    const body = {
+        response_type: 'ephemeral',
+        replace_original: replace,
+        text: message.text,
+        blocks: message.blocks,
+    };
+    try {
+        await respond(body);
+    }
+    catch (error) {
+        // The response_url allows 5 uses in 30 minutes; past that Slack refuses and there is no one to tell.
+        log.warn({ err: error }, 'could not deliver the /deploy-status answer');
+    }
+}
+/** `/deploy-status` and its Next button: ack at once (Slack's 3 s), then answer ephemerally via response_url. */
+export function registerDeployStatusCommand(bolt, status, logger) {
+    bolt.command(DEPLOY_STATUS_COMMAND, async ({ ack, command, respond }) => {
+        await ack();
+        const log = logger.child({ command: DEPLOY_STATUS_COMMAND, user: command.user_id });
+        const message = await status.answerCommand({ user: command.user_id, text: command.text ?? '' });
+        log.info({ query: command.text }, '/deploy-status answered');
+        await answer(respond, message, false, log);
+    });
+    bolt.action(ACTION_IDS.statusNextPage, async ({ ack, body, action, respond }) => {
+        await ack();
+        const log = logger.child({ action: ACTION_IDS.statusNextPage, user: body.user.id });
+        const message = await status.answerNextPage({ user: body.user.id, value: action.value });
+        await answer(respond, message, true, log);
+    });
+}

@@ -1,0 +1,17 @@
+/** Every action_id and callback_id deploybot uses, in one place (Slack routes on these strings). */
+export const ACTION_IDS = {
+    approve: 'deploy_approve_sync',
+    reject: 'deploy_reject',
+    rollback: 'deploy_rollback',
+    revertInGit: 'deploy_revert_git',
+    abort: 'deploy_abort',
+    retry: 'deploy_retry',
+    openInArgo: 'deploy_open_argocd',
+    openPullRequest: 'deploy_open_pr',
+    statusNextPage: 'status_next_page',
+};
+export const VIEW_IDS = {
+    rejectReason: 'deploy_reason_modal',
+};
+export const REJECT_REASON_BLOCK = 'reason_block';
+export const REJECT_REASON_INPUT = 'reason_input';

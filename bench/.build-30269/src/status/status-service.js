@@ -1,0 +1,146 @@
+import { isFrozen } from '../domain/freeze-window.js';
+import { renderStatusAnswer, STATUS_PAGE_SIZE } from '../render/status-answer.js';
+import { renderStatusAudit } from '../render/status-audit.js';
+import { renderStatusHelp } from '../render/status-help.js';
+import { renderStatusRateLimited, renderStatusUnavailable } from '../render/status-notice.js';
+import { githubWebUrl } from '../workers/render-card.js';
+import { AnswerCache } from './answer-cache.js';
+import { resolveAskerIdentity } from './asker-identity.js';
+import { collectStatusRows } from './collect-status-rows.js';
+import { detailRows } from './detail-rows.js';
+import { decodePageCursor, encodePageCursor } from './page-cursor.js';
+import { PermalinkCache } from './permalink-cache.js';
+import { parseStatusQuery, statusQueryKey } from './status-query.js';
+import { countByEnvironment } from './status-row.js';
+import { UserRateLimit } from './user-rate-limit.js';
+export const AUDIT_LIMIT = 20;
+export class StatusService {
+    ctx;
+    repo;
+    cache;
+    permalinks;
+    rate;
+    options;
+    constructor(ctx, repo, options = {}) {
+        this.ctx = ctx;
+        this.repo = repo;
+        this.options = {
+            rateLimit: options.rateLimit ?? 10,
+            repeatCacheMs: options.repeatCacheMs ?? 5000,
+            pagingCacheMs: options.pagingCacheMs ?? 120_000,
+            detailLimit: options.detailLimit ?? 10,
+            concurrency: options.concurrency ?? 16,
+        };
+        this.cache = new AnswerCache(ctx.now);
+        this.permalinks = new PermalinkCache(ctx.slack);
+        this.rate = new UserRateLimit(ctx.store, {
+            limit: this.options.rateLimit,
+            windowMs: 60_000,
+            now: ctx.now,
+            logger: ctx.logger,
+        });
+    }
+    /** The slash command: `text` is everything after `/deploy-status`. */
+    async answerCommand({ user, text }) {
+        const query = parseStatusQuery(text);
+        if (query.kind === 'help')
+            return renderStatusHelp(query.problem);
+        return this.guarded(user, () => {
+            if (query.kind === 'audit')
+                return this.answerAudit(query.app);
+            return this.answerList(user, query, 0, this.options.repeatCacheMs);
+        });
+    }
+    /** A Next click: the value carries only the query and where the page starts, and grants nothing. */
+    async answerNextPage({ user, value }) {
+        const cursor = decodePageCursor(value);
+        if (!cursor)
+            return renderStatusHelp('That button is out of date; run `/deploy-status` again.');
+        const query = parseStatusQuery(cursor.query);
+        if (query.kind !== 'list')
+            return renderStatusHelp();
+        const key = statusQueryKey(query, user);
+        // Rows already computed for this query cost nothing: only a recomputation counts against the limit.
+        if (this.cache.has(key, this.options.pagingCacheMs))
+            return this.safely(() => this.answerList(user, query, cursor.offset, this.options.pagingCacheMs));
+        return this.guarded(user, () => this.answerList(user, query, cursor.offset, this.options.pagingCacheMs));
+    }
+    async guarded(user, answer) {
+        const decision = await this.rate.take(user);
+        if (!decision.allowed)
+            return renderStatusRateLimited(decision.retryAfterMs, this.options.rateLimit);
+        return this.safely(answer);
+    }
+    async safely(answer) {
+        try {
+            return await answer();
+        }
+        catch (error) {
+            this.ctx.logger.warn({ err: error }, '/deploy-status could not be answered');
+            const reason = error instanceof Error && 'code' in error && String(error.code).startsWith('argocd')
+                ? `Argo CD: ${error.message}`
+                : 'the state store or Argo CD did not answer';
+            return renderStatusUnavailable(reason);
+        }
+    }
+    async answerAudit(app) {
+        const entries = await this.ctx.store.readAudit({ app, limit: AUDIT_LIMIT });
+        return renderStatusAudit({ app, entries, limit: AUDIT_LIMIT });
+    }
+    async loadRows(user, query) {
+        const mine = query.mine
+            ? await resolveAskerIdentity(this.ctx.config.policy, this.ctx.slack, user, this.ctx.logger)
+            : undefined;
+        return collectStatusRows({
+            argocd: this.ctx.argocd,
+            repo: this.repo,
+            policy: this.ctx.config.policy,
+            concurrency: this.options.concurrency,
+        }, { filter: query.filter, pendingOnly: query.pendingOnly, mine });
+    }
+    async answerList(user, query, offset, maxAgeMs) {
+        const key = statusQueryKey(query, user);
+        const { value: rows } = await this.cache.get(key, maxAgeMs, () => this.loadRows(user, query));
+        const start = offset >= rows.length ? 0 : Math.max(0, offset);
+        const page = rows.slice(start, start + STATUS_PAGE_SIZE);
+        const perAppCalls = rows.length <= this.options.detailLimit;
+        const detailed = await detailRows({
+            argocd: this.ctx.argocd,
+            repo: this.repo,
+            permalinks: this.permalinks,
+            concurrency: 4,
+            deadlineMs: 1500,
+        }, page, perAppCalls);
+        const notes = [];
+        if (!perAppCalls)
+            notes.push(`Sync windows and commit subjects from Argo CD are looked up for answers of up to ${this.options.detailLimit} apps; narrow the query to see them.`);
+        if (query.mine)
+            notes.push('Apps whose pending or last deploy holds a commit of yours.');
+        const paged = rows.length > STATUS_PAGE_SIZE;
+        const next = start + page.length;
+        return renderStatusAnswer({
+            query: query.text,
+            rows: detailed,
+            total: rows.length,
+            offset: start,
+            counts: paged ? countByEnvironment(rows) : undefined,
+            freezes: this.activeFreezes(page),
+            nextValue: next < rows.length ? encodePageCursor({ query: query.text, offset: next }) : undefined,
+            notes,
+            argoUiUrl: this.ctx.argoUiUrl,
+            githubWebUrl: githubWebUrl(this.ctx.config.env.GITHUB_API_URL),
+            now: this.ctx.now(),
+        });
+    }
+    activeFreezes(rows) {
+        const now = this.ctx.now();
+        const views = [];
+        for (const environment of new Set(rows.map((r) => r.environment))) {
+            const policy = this.ctx.config.policy.environments[environment];
+            const active = policy ? isFrozen(policy.freezes, now) : undefined;
+            if (active)
+                views.push({ environment, reason: active.freeze.reason, endsAt: active.endsAt });
+        }
+        return views;
+    }
+}

@@ -1,0 +1,110 @@
+import { shortSha } from '../domain/card.js';
+import { renderThreadNote } from '../render/thread-note.js';
+const MAX_PROGRESS_NOTES = 5;
+/** A flapping app would otherwise write "Health Degraded" into the thread on every flap. */
+const DEGRADED_NOTE_EVERY_MS = 10 * 60_000;
+/**
+ * The card's thread: notes go out in the order they were written (each waits for the one before),
+ * and the notes that a busy or flapping app would repeat are bounded.
+ */
+export class CardNotes {
+    publisher;
+    logger;
+    now;
+    chains = new Map();
+    progressNotes = new Map();
+    degradedNotedAt = new Map();
+    constructor(publisher, logger, now) {
+        this.publisher = publisher;
+        this.logger = logger;
+        this.now = now;
+    }
+    note(cardId, event) {
+        const previous = this.chains.get(cardId) ?? Promise.resolve();
+        const next = previous
+            .then(() => this.publisher.thread(cardId, renderThreadNote(event)))
+            .catch((error) => this.logger.warn({ err: error, cardId }, 'thread note failed'))
+            .finally(() => {
+            if (this.chains.get(cardId) === next)
+                this.chains.delete(cardId);
+        });
+        this.chains.set(cardId, next);
+    }
+    /**
+     * The note a change deserves, if any (transitions, a few progress messages while syncing).
+     * `healthMessage` is Argo CD's word on the app's health when the change came from reading it.
+     */
+    noteChange(before, after, healthMessage) {
+        if (before.state !== after.state) {
+            if (before.state === 'syncing')
+                this.progressNotes.delete(after.id);
+            const note = this.transitionNote(before, after, healthMessage);
+            if (note)
+                this.note(after.id, note);
+            if (isFinal(after.state))
+                this.forget(after.id);
+            return;
+        }
+        const message = after.operation?.message;
+        if (after.state !== 'syncing' || !message || message === before.operation?.message)
+            return;
+        const count = this.progressNotes.get(after.id) ?? 0;
+        if (count >= MAX_PROGRESS_NOTES)
+            return;
+        this.progressNotes.set(after.id, count + 1);
+        this.note(after.id, { type: 'progress', message, phase: after.operation?.phase });
+    }
+    async idle(deadlineMs) {
+        await Promise.race([
+            Promise.allSettled([...this.chains.values()]),
+            new Promise((r) => setTimeout(r, deadlineMs).unref()),
+        ]);
+    }
+    forget(cardId) {
+        this.progressNotes.delete(cardId);
+        this.degradedNotedAt.delete(cardId);
+    }
+    transitionNote(before, after, healthMessage) {
+        const op = after.operation;
+        switch (after.state) {
+            case 'syncing': {
+                // Syncs deploybot starts are noted by the action itself; this one came from Argo CD or a human elsewhere.
+                const fromElsewhere = before.state === 'pending' ||
+                    before.state === 'approved' ||
+                    (after.kind === 'info' && before.state !== 'syncing');
+                if (!fromElsewhere)
+                    return undefined;
+                if (after.kind === 'info' || op?.automated)
+                    return { type: 'sync-started', revision: after.revision, approvers: [] };
+                // "by auto-sync" would be wrong: someone synced in Argo CD itself, without an approval here.
+                const who = op?.initiatedBy ? ` by ${op.initiatedBy}` : '';
+                return { type: 'progress', message: `Sync of ${shortSha(after.revision)} started in Argo CD${who}` };
+            }
+            case 'succeeded':
+                if (before.state === 'degraded')
+                    return undefined;
+                return {
+                    type: 'succeeded',
+                    revision: after.revision,
+                    health: after.health,
+                    durationMs: op?.startedAt && op.finishedAt ? Date.parse(op.finishedAt) - Date.parse(op.startedAt) : undefined,
+                };
+            case 'failed':
+                return { type: 'failed', revision: after.revision, message: op?.message };
+            case 'degraded': {
+                const last = this.degradedNotedAt.get(after.id);
+                if (last !== undefined && this.now() - last < DEGRADED_NOTE_EVERY_MS)
+                    return undefined;
+                this.degradedNotedAt.set(after.id, this.now());
+                return { type: 'degraded', health: after.health, message: healthMessage };
+            }
+            case 'rolled-back':
+                return { type: 'rollback-finished', succeeded: true, revision: after.rollback?.revision };
+            default:
+                return undefined;
+        }
+    }
+}
+export function isFinal(state) {
+    return state === 'rejected' || state === 'superseded' || state === 'expired' || state === 'rolled-back';
+}

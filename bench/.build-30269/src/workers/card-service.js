@@ -1,0 +1,304 @@
+import { EventEmitter } from 'node:events';
+import { parseGitHubRepo } from '../clients/github/github-client.js';
+import { liveRevision } from '../domain/app-snapshot.js';
+import { observeApp } from '../domain/observe-app.js';
+import { resolveEnvironment } from '../domain/resolve-environment.js';
+import { CardNotes, isFinal } from './card-notes.js';
+import { CardRepository, isNewer } from './card-repository.js';
+import { enrichCard } from './enrich-card.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { toAppSnapshot } from './to-app-snapshot.js';
+const appKey = (app) => `${app.namespace}/${app.name}`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+/** Turns what Argo CD says about an app into cards: creates, supersedes, follows and publishes them. */
+export class CardService {
+    ctx;
+    repo;
+    publisher;
+    events = new EventEmitter();
+    queue;
+    /** Writable so a test can shorten the wait for a partial enrichment's second try. */
+    enrichRetryMs;
+    enrichDeadlineMs;
+    notes;
+    enrichRetries = new Map();
+    queuedRefreshes = new Map();
+    constructor(ctx, repo, publisher, options = {}) {
+        this.ctx = ctx;
+        this.repo = repo;
+        this.publisher = publisher;
+        this.enrichRetryMs = options.enrichRetryMs ?? 30_000;
+        this.enrichDeadlineMs = options.enrichDeadlineMs ?? 2_500;
+        this.notes = new CardNotes(publisher, ctx.logger.child({ component: 'card-notes' }), ctx.now);
+        this.queue = new KeyedQueue((error, key) => ctx.logger.error({ err: error, app: key }, 'card work failed'));
+    }
+    /** Serialises work per application: events for one app run in order, apps in parallel. */
+    enqueue(app, task) {
+        return this.queue.push(appKey(app), task);
+    }
+    /**
+     * Reads the app and applies what it says, after the app's queued work. A refresh that is already
+     * queued and not started reads the same state later, so a burst of notifications costs one read.
+     */
+    requestRefresh(locator, options) {
+        const key = appKey(locator);
+        const queued = this.queuedRefreshes.get(key);
+        if (queued) {
+            queued.allowInfoCards ||= options.allowInfoCards;
+            return true;
+        }
+        const entry = { ...options };
+        this.queuedRefreshes.set(key, entry);
+        const accepted = this.enqueue(locator, async () => {
+            this.queuedRefreshes.delete(key);
+            await this.refreshApp(locator, entry);
+        });
+        if (!accepted)
+            this.queuedRefreshes.delete(key);
+        return accepted;
+    }
+    async refreshApp(locator, { allowInfoCards, log = this.ctx.logger }) {
+        const observedAt = this.ctx.now();
+        const app = await this.ctx.argocd.getApplication(locator);
+        await this.applySnapshot(toAppSnapshot(app, locator, observedAt), { allowInfoCards, log });
+    }
+    async applySnapshot(snap, { allowInfoCards, log = this.ctx.logger }) {
+        const resolved = resolveEnvironment(this.ctx.config.policy, snap.app);
+        if (!resolved) {
+            log.debug({ app: snap.app.name }, 'no apps rule matches; no card');
+            return;
+        }
+        if (!resolved.channel) {
+            log.warn({ app: snap.app.name, environment: resolved.environment.name }, 'no channel for this environment; set channels.deploys');
+            return;
+        }
+        const interesting = new Set();
+        const target = snap.targetRevision;
+        // OutOfSync at the revision that already runs is drift, not a deploy: nothing to approve.
+        if (!snap.autoSync && snap.syncStatus === 'OutOfSync' && target && target !== liveRevision(snap)) {
+            const card = await this.ensureCard(snap, resolved, 'approval', target, log);
+            if (card)
+                interesting.add(card.id);
+        }
+        const opRevision = snap.operation?.revision;
+        if (snap.autoSync && allowInfoCards && opRevision) {
+            const card = await this.ensureCard(snap, resolved, 'info', opRevision, log);
+            if (card)
+                interesting.add(card.id);
+        }
+        const current = await this.repo.currentTarget(snap.app);
+        if (current)
+            interesting.add(current.cardId);
+        if (opRevision) {
+            const opCard = await this.repo.findByRevision(snap.app, opRevision);
+            if (opCard)
+                interesting.add(opCard.id);
+        }
+        for (const cardId of interesting)
+            await this.observe(cardId, snap);
+    }
+    /** Brings one card in line with the app; publishes and notes the change. */
+    async observe(cardId, snap) {
+        let before;
+        const result = await this.repo.update(cardId, (card) => {
+            before = card;
+            return observeApp(card, snap, this.ctx.now());
+        });
+        if (!result || !before)
+            return undefined;
+        if (result.changed)
+            this.afterChange(before, result.card, snap.healthMessage);
+        return result.card;
+    }
+    /** Applies a change to a stored card (from an action), then publishes and notes it. */
+    async change(cardId, change) {
+        let before;
+        const result = await this.repo.update(cardId, (card) => {
+            before = card;
+            const next = change(card);
+            return next ? { ...next, updatedAt: this.ctx.now() } : undefined;
+        });
+        if (result?.changed && before)
+            this.afterChange(before, result.card);
+        return result?.card;
+    }
+    /** Posts a note in the card's thread, after the notes before it. */
+    note(cardId, event) {
+        this.notes.note(cardId, event);
+    }
+    afterChange(before, after, healthMessage) {
+        this.publisher.publish(after.id);
+        this.notes.noteChange(before, after, healthMessage);
+        if (before.state !== after.state && isFinal(after.state)) {
+            void this.repo.retire(after.id).catch(() => { });
+            this.cancelEnrichRetry(after.id);
+        }
+        this.events.emit('transition', { before, after });
+    }
+    async ensureCard(snap, resolved, kind, revision, log) {
+        const existing = await this.repo.findByRevision(snap.app, revision);
+        if (existing)
+            return existing;
+        if (kind === 'approval') {
+            const current = await this.repo.currentTarget(snap.app);
+            if (current && current.revision !== revision && isNewer(current.observedAt, snap.observedAt)) {
+                log.debug({ revision, current: current.revision }, 'a later read already moved the app on');
+                return undefined;
+            }
+        }
+        const { card, created } = await this.repo.create(this.newCard(snap, resolved, kind, revision));
+        if (!created)
+            return card;
+        let previous;
+        if (kind === 'approval') {
+            const pointer = await this.repo.setCurrentTarget(card, snap.observedAt);
+            if (pointer.stale) {
+                await this.bury(card, pointer.previous?.cardId, log);
+                return undefined;
+            }
+            if (pointer.previous && pointer.previous.cardId !== card.id)
+                previous = pointer.previous.cardId;
+        }
+        log.info({ cardId: card.id, kind, revision }, 'new deploy card');
+        // GitHub must not hold the card (or the app's queue) back: the card is posted once Argo CD's facts are
+        // in, or at the deadline; the changelog and checks update it when GitHub answers.
+        let argoFactsIn;
+        const argoFacts = new Promise((resolve) => {
+            argoFactsIn = resolve;
+        });
+        void this.enrich(card.id, log, argoFactsIn)
+            .catch((error) => log.warn({ err: error }, 'card enrichment failed'))
+            .finally(argoFactsIn);
+        await Promise.race([argoFacts, sleep(this.enrichDeadlineMs)]);
+        this.publisher.publish(card.id);
+        if (previous)
+            await this.supersede(previous, card, log);
+        return card;
+    }
+    /** A card made from a read that a later read overtook (another replica won the race): never shown. */
+    async bury(card, currentId, log) {
+        log.info({ cardId: card.id, revision: card.revision }, 'a newer target overtook this card before it was posted');
+        await this.repo.update(card.id, (c) => ({
+            ...c,
+            state: 'superseded',
+            supersededBy: currentId ? { cardId: currentId, channel: c.channel } : undefined,
+            updatedAt: this.ctx.now(),
+        }));
+        await this.repo.retire(card.id);
+        this.cancelEnrichRetry(card.id);
+    }
+    async supersede(olderId, newer, log) {
+        const updated = await this.change(olderId, (older) => older.state === 'pending' || older.state === 'approved'
+            ? { ...older, state: 'superseded', supersededBy: { cardId: newer.id, channel: newer.channel } }
+            : undefined);
+        if (updated?.state !== 'superseded' || updated.supersededBy?.cardId !== newer.id)
+            return;
+        // The link to the newer card needs its ts; wait for its post without holding up the app's queue.
+        void this.linkSuperseded(olderId, newer).catch((error) => log.warn({ err: error, cardId: olderId }, 'could not link the superseded card to the newer one'));
+    }
+    async linkSuperseded(olderId, newer) {
+        const posted = await this.publisher.whenPosted(newer.id);
+        let permalink;
+        if (posted?.ts) {
+            const ts = posted.ts;
+            await this.change(olderId, (c) => c.supersededBy?.cardId === newer.id && !c.supersededBy.ts
+                ? { ...c, supersededBy: { ...c.supersededBy, ts } }
+                : undefined);
+            permalink = await this.ctx.slack.permalink(posted.channel, ts);
+        }
+        if ((await this.repo.get(olderId))?.ts)
+            this.note(olderId, { type: 'superseded', revision: newer.revision, permalink });
+    }
+    /** Fills in changelog, checks, images; on partial failure tries again later so the card fills in. */
+    async enrich(cardId, log = this.ctx.logger, onArgoFacts) {
+        const card = await this.repo.get(cardId);
+        if (!card || isFinal(card.state))
+            return;
+        const enrichment = await enrichCard({
+            card,
+            argocd: this.ctx.argocd,
+            github: this.ctx.github,
+            repo: card.repo,
+            logger: log,
+            onArgoFacts: async (facts) => {
+                await this.change(cardId, (c) => withChanges(c, facts));
+                onArgoFacts?.();
+            },
+        });
+        const enrichedAt = enrichment.complete ? this.ctx.now() : undefined;
+        await this.change(cardId, (c) => withChanges(c, { changelog: enrichment.changelog, checks: enrichment.checks }, { enrichedAt }));
+        if (!enrichment.complete)
+            this.scheduleEnrichRetry(cardId, log);
+    }
+    /** One pending retry per card, however many times enrichment was asked for (reconciler, creation). */
+    scheduleEnrichRetry(cardId, log) {
+        if (this.enrichRetries.has(cardId))
+            return;
+        const timer = setTimeout(() => {
+            this.enrichRetries.delete(cardId);
+            void this.enrich(cardId, log).catch((error) => log.warn({ err: error, cardId }, 'card re-enrichment failed'));
+        }, this.enrichRetryMs);
+        timer.unref();
+        this.enrichRetries.set(cardId, timer);
+    }
+    cancelEnrichRetry(cardId) {
+        clearTimeout(this.enrichRetries.get(cardId));
+        this.enrichRetries.delete(cardId);
+    }
+    newCard(snap, resolved, kind, revision) {
+        const now = this.ctx.now();
+        const previous = [...snap.history].reverse().find((h) => h.revision && h.revision !== revision);
+        const [owner, name] = this.ctx.config.policy.github.repo?.split('/') ?? [];
+        const repo = parseGitHubRepo(snap.source.repoURL) ?? (owner && name ? { owner, name } : undefined);
+        const state = kind === 'approval' ? 'pending' : 'syncing';
+        return {
+            id: CardRepository.newId(),
+            kind,
+            state,
+            app: snap.app,
+            environment: resolved.environment.name,
+            channel: resolved.channel,
+            revision,
+            to: { sha: revision },
+            from: previous?.revision ? { sha: previous.revision } : undefined,
+            previousHistoryId: previous?.id,
+            destination: snap.destination,
+            source: snap.source,
+            repo,
+            autoSync: snap.autoSync,
+            changelog: {
+                available: false,
+                commits: [],
+                totalCommits: 0,
+                pulls: [],
+                authorLogins: [],
+                authorEmails: [],
+            },
+            // The live images (status.summary) are the old ones while a sync runs: the enrichment diffs live and target.
+            images: [],
+            checks: { state: 'unknown', total: 0, failing: [], pendingNames: [] },
+            health: snap.health,
+            syncStatus: snap.syncStatus,
+            approvals: [],
+            requiredApprovals: kind === 'approval' ? resolved.environment.requiredApprovals : 0,
+            operation: kind === 'info' ? snap.operation : undefined,
+            createdAt: now,
+            updatedAt: now,
+        };
+    }
+    async stop(deadlineMs) {
+        for (const timer of this.enrichRetries.values())
+            clearTimeout(timer);
+        this.enrichRetries.clear();
+        await this.queue.drain(deadlineMs);
+        await this.notes.idle(deadlineMs);
+        await this.publisher.idle();
+        this.publisher.stop();
+    }
+}
+/** The card with `shown` applied, or undefined when nothing shown would change (no Slack update for it). */
+function withChanges(card, shown, hidden = {}) {
+    const differs = Object.keys(shown).some((key) => JSON.stringify(card[key]) !== JSON.stringify(shown[key]));
+    const hiddenDiffers = Object.keys(hidden).some((key) => card[key] !== hidden[key]);
+    return differs || hiddenDiffers ? { ...card, ...shown, ...hidden } : undefined;
+}

@@ -1,0 +1,38 @@
+import { CardPublisher } from './card-publisher.js';
+import { CardRepository } from './card-repository.js';
+import { CardService } from './card-service.js';
+import { expireAndRemind } from './expire-and-remind.js';
+import { Reconciler } from './reconciler.js';
+import { createCardRenderer } from './render-card.js';
+/** Argo CD notifications → per-app queue → card service; plus the reconciler. */
+export function registerCards(ctx, options = {}) {
+    const repo = new CardRepository(ctx.store);
+    const publisher = new CardPublisher({
+        repo,
+        store: ctx.store,
+        slack: ctx.slack,
+        render: createCardRenderer(ctx, repo),
+        logger: ctx.logger.child({ component: 'card-publisher' }),
+        now: ctx.now,
+    });
+    const cards = new CardService(ctx, repo, publisher, { enrichRetryMs: options.enrichRetryMs });
+    ctx.dispatcher.on('argocd.notification', async ({ notification }, log) => {
+        // The body is a hint: which app, where. What the app is, the refresh reads from Argo CD.
+        const locator = {
+            name: notification.app,
+            namespace: notification.appNamespace || 'argocd',
+            project: notification.project || 'default',
+        };
+        cards.requestRefresh(locator, { allowInfoCards: true, log });
+    });
+    const reconciler = new Reconciler(ctx, cards, {
+        intervalMs: options.reconcileIntervalMs ?? ctx.config.policy.reconcileInterval,
+        onTick: () => expireAndRemind(ctx, cards),
+    });
+    reconciler.start();
+    ctx.onShutdown(async () => {
+        await reconciler.stop();
+        await cards.stop(5000);
+    });
+    return { cards, reconciler };
+}

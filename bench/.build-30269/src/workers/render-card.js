@@ -1,0 +1,39 @@
+import { isFrozen } from '../domain/freeze-window.js';
+import { describeApprovers } from '../domain/policy/index.js';
+import { renderDeployCard } from '../render/deploy-card.js';
+/** GitHub's web address for links, derived from the API base (github.com, GHES, or the sandbox). */
+export function githubWebUrl(apiUrl) {
+    const trimmed = apiUrl.replace(/\/+$/, '');
+    if (trimmed === 'https://api.github.com')
+        return 'https://github.com';
+    return trimmed.replace(/\/api\/v3$/, '');
+}
+/** Builds the render context from policy and clock, then renders the card. */
+export function createCardRenderer(ctx, repo) {
+    const webUrl = githubWebUrl(ctx.config.env.GITHUB_API_URL);
+    return async (card) => {
+        const environment = ctx.config.policy.environments[card.environment];
+        const now = ctx.now();
+        const frozen = environment ? isFrozen(environment.freezes, now) : undefined;
+        let supersededPermalink;
+        let supersededByRevision;
+        if (card.supersededBy) {
+            const newer = await repo.get(card.supersededBy.cardId);
+            supersededByRevision = newer?.revision;
+            if (newer?.ts)
+                supersededPermalink = await ctx.slack.permalink(newer.channel, newer.ts);
+        }
+        const renderContext = {
+            argoUiUrl: ctx.argoUiUrl,
+            githubWebUrl: card.repo ? webUrl : undefined,
+            approvers: environment ? describeApprovers(environment.approvers) : 'nobody (no environment policy)',
+            rollbackers: environment ? describeApprovers(environment.rollback) : undefined,
+            now,
+            expiresAt: environment && card.kind === 'approval' ? card.createdAt + environment.approvalTimeout : undefined,
+            frozen: frozen ? { reason: frozen.freeze.reason, endsAt: frozen.endsAt } : undefined,
+            supersededByRevision,
+            supersededPermalink,
+        };
+        return renderDeployCard(card, renderContext);
+    };
+}
