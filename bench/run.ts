@@ -45,7 +45,9 @@ const MAIN_PHASES: Phase[] = [
 ];
 const OWN_WORLD_PHASES: Phase[] = [memoryPhase];
 
-const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+const benchStarted = Date.now();
+const progress = (message: string) =>
+  process.stderr.write(`[bench +${((Date.now() - benchStarted) / 1000).toFixed(1)}s] ${message}\n`);
 
 async function startBaselines(
   main: BenchWorld,

@@ -15,32 +15,33 @@ export interface SutBuild {
   cleanup(): Promise<void>;
 }
 
-const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TS_ENTRY = fileURLToPath(new URL('./sut-child.ts', import.meta.url));
 
 /**
  * Compiles the child entry and what it imports (src/) to JS once per run, so the measured processes
  * carry no TypeScript loader: tsx alone adds tens of MB of RSS and hooks every module load. The build
- * sits inside the repository (packages resolve from its node_modules) and is removed after the run.
+ * goes to node_modules/.cache (ignored by git; packages still resolve from the project's node_modules)
+ * and is removed after the run.
  */
 export async function buildSut(): Promise<SutBuild> {
-  const dir = `${BENCH_DIR}.build-${process.pid}`;
+  const dir = `${REPO_ROOT}node_modules/.cache/deploybot-bench/build-${process.pid}`;
   const cleanup = () => rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await writeFile(
     `${dir}/tsconfig.json`,
     JSON.stringify({
-      extends: '../../tsconfig.json',
+      extends: `${REPO_ROOT}tsconfig.json`,
       compilerOptions: {
         noEmit: false,
         noCheck: true,
         declaration: false,
         sourceMap: false,
         incremental: false,
-        rootDir: '../..',
-        outDir: '.',
+        rootDir: REPO_ROOT,
+        outDir: dir,
       },
-      include: ['../harness/sut-child.ts'],
+      include: [TS_ENTRY],
     }),
   );
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

@@ -66,8 +66,8 @@ const QUICK: BenchSizes = {
   ingestSeconds: 1,
   ingestRounds: 1,
   ingestConnections: 10,
-  memoryApps: 40,
-  memoryNotifications: 800,
+  memoryApps: 30,
+  memoryNotifications: 300,
   statusApps: 2000,
   statusRuns: 1,
 };

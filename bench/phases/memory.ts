@@ -34,7 +34,7 @@ async function waitForQuietAndIdle(
 ): Promise<void> {
   for (let i = 0; i < 60; i++) {
     const githubBefore = github.requestCount;
-    await activity.waitForQuiet({ quietMs: 1500, maxMs: 120_000 });
+    await activity.waitForQuiet({ quietMs: 1200, maxMs: 120_000 });
     await waitForIdleCpu(bot, { maxMs: 30_000 });
     if (github.requestCount === githubBefore && github.inFlight === 0) return;
   }

@@ -23,7 +23,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
   const { world } = main;
   const slack = world.slack;
   // The bench world's first commit moved the seed apps: let that settle before the window opens.
-  await main.activity.waitForQuiet({ quietMs: 1000, maxMs: 20_000 });
+  await main.activity.waitForQuiet({ quietMs: ctx.sizes.settleMs, maxMs: 20_000 });
   addSyncedApps(world, [APP], main.baseSha);
   const firstSeq = slack.calls.length;
   ctx.progress('quietness: one deploy, notifications on');

@@ -32,10 +32,11 @@ export interface ProfileSummary {
 export function placeOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) return 'node internals';
-  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  // The bench runs a compiled copy of the project from node_modules/.cache: name its files as in the repo.
+  const local = url.replace(/\/node_modules\/\.cache\/deploybot-bench\/build-\d+\//, '/');
+  const inModules = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(local);
   if (inModules) return inModules[1]!;
-  // The bench runs a compiled copy under bench/.build-<pid>/: name its files as in the repository.
-  const ours = /\/((?:src|sandbox|bench)\/.+)$/.exec(url.replace(/\/bench\/\.build-\d+\//, '/'));
+  const ours = /\/((?:src|sandbox|bench)\/.+)$/.exec(local);
   return ours ? ours[1]! : url;
 }
 

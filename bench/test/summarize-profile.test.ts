@@ -5,9 +5,9 @@ describe('placeOf', () => {
   it('names packages, our files and the engine', () => {
     expect(placeOf('file:///w/node_modules/@slack/web-api/dist/x.js', 'f')).toBe('@slack/web-api');
     expect(placeOf('file:///w/node_modules/ioredis/built/x.js', 'f')).toBe('ioredis');
-    expect(placeOf('file:///w/bench/.build-1/src/workers/card-service.js', 'f')).toBe(
-      'src/workers/card-service.js',
-    );
+    expect(
+      placeOf('file:///w/node_modules/.cache/deploybot-bench/build-1/src/workers/card-service.js', 'f'),
+    ).toBe('src/workers/card-service.js');
     expect(placeOf('node:internal/http', 'f')).toBe('node internals');
     expect(placeOf('', '(garbage collector)')).toBe('(garbage collector)');
   });

@@ -1,8 +1,0 @@
-import { GitHubDeploymentRecorder } from './github-deployment-recorder.js';
-/** GitHub Deployments follow card transitions on whichever replica made them. */
-export function registerGitHubDeployments(ctx, cards) {
-    const recorder = new GitHubDeploymentRecorder(ctx, cards.repo);
-    cards.events.on('transition', (transition) => recorder.onTransition(transition));
-    ctx.onShutdown(() => recorder.idle());
-    return recorder;
-}
