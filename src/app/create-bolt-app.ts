@@ -1,13 +1,33 @@
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, type Authorize, HTTPReceiver, webApi } from '@slack/bolt';
 import type { Config } from '../config/load-config.js';
 import type { Logger } from '../logging/create-logger.js';
 import { boltLogger } from '../slack/bolt-logger.js';
 
 export interface BoltSetup {
   bolt: App;
+  /** The bot-token Web API client the workers use (cards, threads, modals). */
+  client: webApi.WebClient;
   /** Present in HTTP mode: the request listener behind POST /slack/events. */
   receiver?: HTTPReceiver;
   socketMode: boolean;
+}
+
+/**
+ * Bolt's single-workspace authorize calls auth.test on every request when token verification is
+ * off; we ask once, keep the answer, and ask again only after a failure (Slack down at start-up).
+ */
+function cachedAuthorize(client: webApi.WebClient, botToken: string): Authorize<boolean> {
+  let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
+  return async () => {
+    identity ??= client.auth
+      .test()
+      .then((r) => ({ botUserId: r.user_id, botId: r.bot_id }))
+      .catch((error: unknown) => {
+        identity = undefined;
+        throw error;
+      });
+    return { botToken, ...(await identity) };
+  };
 }
 
 export function createBoltApp(config: Config, logger: Logger): BoltSetup {
@@ -19,31 +39,26 @@ export function createBoltApp(config: Config, logger: Logger): BoltSetup {
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2000 },
     timeout: 10_000,
+    logger: log,
   };
+  const client = new webApi.WebClient(env.SLACK_BOT_TOKEN, clientOptions);
+  const authorize = cachedAuthorize(client, env.SLACK_BOT_TOKEN);
   if (env.SLACK_APP_TOKEN) {
     const bolt = new App({
-      token: env.SLACK_BOT_TOKEN,
+      authorize,
       appToken: env.SLACK_APP_TOKEN,
       socketMode: true,
       logger: log,
       clientOptions,
-      tokenVerificationEnabled: false,
       extendedErrorHandler: true,
     });
-    return { bolt, socketMode: true };
+    return { bolt, client, socketMode: true };
   }
   const receiver = new HTTPReceiver({
     signingSecret: env.SLACK_SIGNING_SECRET ?? '',
     logger: log,
     processBeforeResponse: false,
   });
-  const bolt = new App({
-    token: env.SLACK_BOT_TOKEN,
-    receiver,
-    logger: log,
-    clientOptions,
-    tokenVerificationEnabled: false,
-    extendedErrorHandler: true,
-  });
-  return { bolt, receiver, socketMode: false };
+  const bolt = new App({ authorize, receiver, logger: log, clientOptions, extendedErrorHandler: true });
+  return { bolt, client, receiver, socketMode: false };
 }

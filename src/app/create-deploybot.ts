@@ -96,7 +96,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     github = createGitHubClient(octokit);
   } else logger.warn('GITHUB_TOKEN is unset: cards show no changelog or checks');
 
-  const { bolt, receiver, socketMode } = createBoltApp(config, logger);
+  const { bolt, client, receiver, socketMode } = createBoltApp(config, logger);
   const dispatcher = new Dispatcher(logger);
   const shutdownTasks: (() => Promise<void>)[] = [];
   const context: AppContext = {
@@ -105,7 +105,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     store,
     argocd,
     github,
-    slack: createSlackClient(bolt.client),
+    slack: createSlackClient(client),
     bolt,
     dispatcher,
     now,
@@ -152,10 +152,21 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     },
     async stop(deadlineMs = 10_000) {
       shuttingDown = true;
+      const deadline = Date.now() + deadlineMs;
       await http.close(deadlineMs);
       if (socketMode) await bolt.stop();
+      // In-flight work gets what is left of the deadline; then we close anyway (Kubernetes will not wait longer).
       for (const task of shutdownTasks.reverse()) {
-        await task().catch((error: unknown) => logger.error({ err: error }, 'shutdown task failed'));
+        const left = Math.max(100, deadline - Date.now());
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            logger.warn('a shutdown task did not finish before the deadline');
+            resolve();
+          }, left);
+        });
+        await Promise.race([task().catch((error: unknown) => logger.error({ err: error }, 'shutdown task failed')), timeout]);
+        clearTimeout(timer);
       }
       await store.close();
       logger.info('deploybot stopped');

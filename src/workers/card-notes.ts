@@ -20,11 +20,14 @@ export class CardNotes {
     private readonly publisher: CardPublisher,
     private readonly logger: Logger,
     private readonly now: () => number,
+    /** A new card's first post may be held back (enrichment); its notes wait for it. */
+    private readonly firstPostHold: (cardId: string) => Promise<void> | undefined = () => undefined,
   ) {}
 
   note(cardId: string, event: ThreadEvent): void {
     const previous = this.chains.get(cardId) ?? Promise.resolve();
     const next = previous
+      .then(() => this.firstPostHold(cardId))
       .then(() => this.publisher.thread(cardId, renderThreadNote(event)))
       .catch((error: unknown) => this.logger.warn({ err: error, cardId }, 'thread note failed'))
       .finally(() => {

@@ -46,6 +46,7 @@ export class CardService {
   private readonly notes: CardNotes;
   private readonly enrichRetries = new Map<string, NodeJS.Timeout>();
   private readonly queuedRefreshes = new Map<string, RefreshOptions>();
+  private readonly firstPostHolds = new Map<string, Promise<void>>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -55,7 +56,9 @@ export class CardService {
   ) {
     this.enrichRetryMs = options.enrichRetryMs ?? 30_000;
     this.enrichDeadlineMs = options.enrichDeadlineMs ?? 2_500;
-    this.notes = new CardNotes(publisher, ctx.logger.child({ component: 'card-notes' }), ctx.now);
+    this.notes = new CardNotes(publisher, ctx.logger.child({ component: 'card-notes' }), ctx.now, (id) =>
+      this.firstPostHolds.get(id),
+    );
     this.queue = new KeyedQueue((error, key) =>
       ctx.logger.error({ err: error, app: key }, 'card work failed'),
     );
@@ -163,7 +166,7 @@ export class CardService {
   }
 
   private afterChange(before: Card, after: Card, healthMessage?: string): void {
-    this.publisher.publish(after.id);
+    this.publish(after.id);
     this.notes.noteChange(before, after, healthMessage);
     if (before.state !== after.state && isFinal(after.state)) {
       void this.repo.retire(after.id).catch(() => {});
@@ -200,19 +203,30 @@ export class CardService {
       if (pointer.previous && pointer.previous.cardId !== card.id) previous = pointer.previous.cardId;
     }
     log.info({ cardId: card.id, kind, revision }, 'new deploy card');
-    // GitHub must not hold the card (or the app's queue) back: the card is posted once Argo CD's facts are
-    // in, or at the deadline; the changelog and checks update it when GitHub answers.
-    let argoFactsIn!: () => void;
-    const argoFacts = new Promise<void>((resolve) => {
-      argoFactsIn = resolve;
-    });
-    void this.enrich(card.id, log, argoFactsIn)
-      .catch((error: unknown) => log.warn({ err: error }, 'card enrichment failed'))
-      .finally(argoFactsIn);
-    await Promise.race([argoFacts, sleep(this.enrichDeadlineMs)]);
-    this.publisher.publish(card.id);
+    this.holdFirstPost(card.id, log);
+    // The older card loses its buttons now; the link to this one follows once this one is posted.
     if (previous) await this.supersede(previous, card, log);
     return card;
+  }
+
+  /**
+   * A new card is posted once, complete: after its enrichment (Argo CD and GitHub), or at the deadline
+   * with what is known when GitHub is slow. The app's queue does not wait for that.
+   */
+  private holdFirstPost(cardId: string, log: Logger): void {
+    const enriching = this.enrich(cardId, log).catch((error: unknown) =>
+      log.warn({ err: error }, 'card enrichment failed'),
+    );
+    const hold = Promise.race([enriching, sleep(this.enrichDeadlineMs)]).then(() => {
+      this.firstPostHolds.delete(cardId);
+      this.publisher.publish(cardId);
+    });
+    this.firstPostHolds.set(cardId, hold);
+  }
+
+  /** Asks for the card to be shown as stored, unless it is a new card still waiting for its enrichment. */
+  publish(cardId: string): void {
+    if (!this.firstPostHolds.has(cardId)) this.publisher.publish(cardId);
   }
 
   /** A card made from a read that a later read overtook (another replica won the race): never shown. */
@@ -245,6 +259,7 @@ export class CardService {
   }
 
   private async linkSuperseded(olderId: string, newer: Card): Promise<void> {
+    await this.firstPostHolds.get(newer.id);
     const posted = await this.publisher.whenPosted(newer.id);
     let permalink: string | undefined;
     if (posted?.ts) {
@@ -261,7 +276,7 @@ export class CardService {
   }
 
   /** Fills in changelog, checks, images; on partial failure tries again later so the card fills in. */
-  async enrich(cardId: string, log: Logger = this.ctx.logger, onArgoFacts?: () => void): Promise<void> {
+  async enrich(cardId: string, log: Logger = this.ctx.logger): Promise<void> {
     const card = await this.repo.get(cardId);
     if (!card || isFinal(card.state)) return;
     const enrichment = await enrichCard({
@@ -270,9 +285,9 @@ export class CardService {
       github: this.ctx.github,
       repo: card.repo,
       logger: log,
+      // Stored at once, so a card posted at the deadline (GitHub slow) still shows Argo CD's facts.
       onArgoFacts: async (facts) => {
         await this.change(cardId, (c) => withChanges(c, facts));
-        onArgoFacts?.();
       },
     });
     const enrichedAt = enrichment.complete ? this.ctx.now() : undefined;

@@ -128,7 +128,7 @@ export class Reconciler {
     await Promise.all(work);
     // Apps Argo CD no longer lists (deleted, or out of the token's reach): their cards still get posted.
     for (const cards of openCards.values())
-      for (const card of cards) if (!card.ts) this.cards.publisher.publish(card.id);
+      for (const card of cards) if (!card.ts) this.cards.publish(card.id);
   }
 
   private async reconcileApp(snap: AppSnapshot, cards: Card[]): Promise<void> {
@@ -142,7 +142,7 @@ export class Reconciler {
       // Its follower died with its replica, or it was never deploybot's: follow it to its end.
       if (ACTIVE_OPERATION_STATES.has(card.state)) this.follow?.(card.id);
       // Its creator died before posting it, or before GitHub answered.
-      if (!card.ts) this.cards.publisher.publish(card.id);
+      if (!card.ts) this.cards.publish(card.id);
       if (!card.enrichedAt && this.ctx.now() - card.createdAt > this.cards.enrichRetryMs)
         await this.cards.enrich(card.id);
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, PEOPLE } from '../../sandbox/world/seed.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../helpers/start-world-bot.js';
+import { cardsFor, isEnriched } from './reliability/support/cards.js';
 
 let env: WorldWithBot;
 beforeAll(async () => {
@@ -27,12 +28,12 @@ describe('pending card → approve → sync → deployed', () => {
     expect(text).toContain('deploy_approve_sync');
     expect(text).toContain('deploy_reject');
     await new Promise((r) => setTimeout(r, 500));
-    expect(prodCards().filter((m) => allText(m).includes(sha.slice(0, 7)) && !m.thread_ts)).toHaveLength(1);
+    expect(cardsFor(env.world, sha)).toHaveLength(1);
   });
 
   it('refuses Dave, then syncs exactly the card revision when Alice approves', async () => {
     const sha = env.world.headOf('main');
-    const card = prodCards().find((m) => allText(m).includes(sha.slice(0, 7)))!;
+    const card = cardsFor(env.world, sha)[0]!;
     const dave = await env.world.slack.clickButton({
       user: PEOPLE.dave.id,
       channel: CHANNELS.prodDeploys.id,

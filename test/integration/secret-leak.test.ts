@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, PEOPLE } from '../../sandbox/world/seed.js';
 import { WORLD_SECRETS } from '../../sandbox/world/start-world.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../helpers/start-world-bot.js';
+import { pushAndWaitForPendingCard } from './reliability/support/cards.js';
 
 let env: WorldWithBot;
 beforeAll(async () => {
@@ -45,12 +46,7 @@ describe('secrets never reach the logs', () => {
       });
     }
     // A full deploy: Argo CD, GitHub and Slack calls all carry tokens.
-    const sha = await world.pushCommit({ author: 'dave' });
-    const card = await eventually(() =>
-      world.slack
-        .channelMessages(CHANNELS.prodDeploys.id)
-        .find((m) => JSON.stringify(m.blocks ?? []).includes(sha.slice(0, 7))),
-    );
+    const card = await pushAndWaitForPendingCard(world);
     await world.slack.clickButton({
       user: PEOPLE.alice.id,
       channel: CHANNELS.prodDeploys.id,
