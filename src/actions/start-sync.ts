@@ -76,6 +76,7 @@ export async function startSync(deps: ActionDeps, cardId: string, retry: boolean
         ...c,
         state: 'syncing',
         notice: undefined,
+        syncRequestedAt: ctx.now(),
         operation: { phase: 'Running', startedAt: new Date(ctx.now()).toISOString(), revision: c.revision },
         ignoreOperationStartedAt: snap.operation?.startedAt,
       };

@@ -75,6 +75,11 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     baseUrl: env.ARGOCD_URL,
     token: env.ARGOCD_TOKEN,
     timeoutMs: options.argocdTimeoutMs,
+    onUnauthenticated: (message) =>
+      logger.error(
+        { argocd: message },
+        'Argo CD rejected the token: renew ARGOCD_TOKEN (see docs/install.md step 3)',
+      ),
   });
   let github: GitHubClient | undefined;
   if (env.GITHUB_TOKEN || env.GITHUB_APP_ID) {
@@ -165,7 +170,10 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
             resolve();
           }, left);
         });
-        await Promise.race([task().catch((error: unknown) => logger.error({ err: error }, 'shutdown task failed')), timeout]);
+        await Promise.race([
+          task().catch((error: unknown) => logger.error({ err: error }, 'shutdown task failed')),
+          timeout,
+        ]);
         clearTimeout(timer);
       }
       await store.close();

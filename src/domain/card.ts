@@ -116,6 +116,8 @@ export interface Card {
   requiredApprovals: number;
   rejection?: { user: string; reason: string; at: number };
   operation?: OperationInfo;
+  /** When deploybot claimed the card for a sync it is about to request (approved → syncing). */
+  syncRequestedAt?: number;
   /** The app's last operation when deploybot asked for a sync or rollback: older news, not this deploy's. */
   ignoreOperationStartedAt?: string;
   /** Why the last action could not run (Argo refusal, store outage...), shown on the card. */

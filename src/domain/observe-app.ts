@@ -3,6 +3,8 @@ import { type Card, type CardState, type OperationInfo, TERMINAL_STATES } from '
 
 // Clocks of Argo CD and deploybot differ a little; an operation is "for this card" if it started after the card, give or take this.
 const CLOCK_SKEW_MS = 60_000;
+// A sync deploybot asked for shows up in Argo CD within seconds; after this long without a trace it never started.
+export const SYNC_START_GRACE_MS = 120_000;
 
 const FINISHED_PHASES: ReadonlySet<OperationInfo['phase']> = new Set(['Succeeded', 'Failed', 'Error']);
 
@@ -96,6 +98,18 @@ export function observeApp(card: Card, snap: AppSnapshot, now: number): Card | u
           next.operation = { ...card.operation, phase: 'Succeeded', revision: card.revision };
           next.notice = undefined;
         }
+      } else if (
+        card.state === 'syncing' &&
+        !op &&
+        !snap.operationRunning &&
+        card.syncRequestedAt !== undefined &&
+        now - card.syncRequestedAt > SYNC_START_GRACE_MS
+      ) {
+        // The replica that claimed the sync died before Argo CD heard of it: say so, and offer Retry.
+        const message =
+          'Argo CD never started the sync deploybot was about to request (the bot restarted?). Press Retry.';
+        next.state = 'failed';
+        next.operation = { ...card.operation, phase: 'Failed', message, revision: card.revision };
       }
       break;
     case 'succeeded':

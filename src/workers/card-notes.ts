@@ -73,10 +73,12 @@ export class CardNotes {
     switch (after.state) {
       case 'syncing': {
         // Syncs deploybot starts are noted by the action itself; this one came from Argo CD or a human elsewhere.
+        const claimedByDeploybot = after.syncRequestedAt !== before.syncRequestedAt;
         const fromElsewhere =
-          before.state === 'pending' ||
-          before.state === 'approved' ||
-          (after.kind === 'info' && before.state !== 'syncing');
+          !claimedByDeploybot &&
+          (before.state === 'pending' ||
+            before.state === 'approved' ||
+            (after.kind === 'info' && before.state !== 'syncing'));
         if (!fromElsewhere) return undefined;
         if (after.kind === 'info' || op?.automated)
           return { type: 'sync-started', revision: after.revision, approvers: [] };

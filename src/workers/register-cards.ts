@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import { resolveEnvironment } from '../domain/resolve-environment.js';
 import { CardPublisher } from './card-publisher.js';
 import { CardRepository } from './card-repository.js';
 import { CardService } from './card-service.js';
@@ -36,6 +37,11 @@ export function registerCards(ctx: AppContext, options: RegisterCardsOptions = {
       namespace: notification.appNamespace || 'argocd',
       project: notification.project || 'default',
     };
+    // Apps no policy rule covers get no card: skip the Argo CD read (the body's project is Argo's own).
+    if (!resolveEnvironment(ctx.config.policy, { name: locator.name, project: locator.project })) {
+      log.debug('no apps rule matches this application; ignored');
+      return;
+    }
     cards.requestRefresh(locator, { allowInfoCards: true, log });
   });
   const reconciler = new Reconciler(ctx, cards, {

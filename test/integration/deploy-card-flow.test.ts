@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS, PEOPLE } from '../../sandbox/world/seed.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../helpers/start-world-bot.js';
-import { cardsFor, isEnriched } from './reliability/support/cards.js';
+import { cardsFor } from './reliability/support/cards.js';
 
 let env: WorldWithBot;
 beforeAll(async () => {

@@ -44,7 +44,11 @@ export interface ArgoCdClientOptions {
   /** Read retries (GET only): attempts after the first, with exponential backoff and jitter. */
   readRetries?: number;
   retryBaseMs?: number;
+  /** Told once a minute at most when Argo CD rejects the token: the one failure only an operator can fix. */
+  onUnauthenticated?: (message: string) => void;
 }
+
+const UNAUTHENTICATED_REPORT_MS = 60_000;
 
 const scope = (app: AppLocator) => ({ appNamespace: app.namespace, project: app.project });
 
@@ -54,7 +58,9 @@ export function createArgoCdClient({
   timeoutMs = 10_000,
   readRetries = 3,
   retryBaseMs = 200,
+  onUnauthenticated,
 }: ArgoCdClientOptions): ArgoCdClient {
+  let lastUnauthenticatedReport = 0;
   const http: AxiosInstance = axios.create({
     baseURL: baseUrl.replace(/\/+$/, ''),
     timeout: timeoutMs,
@@ -133,6 +139,14 @@ export function createArgoCdClient({
           response.status,
           typeof body === 'object' ? body?.code : undefined,
         );
+        if (
+          response.status === 401 &&
+          onUnauthenticated &&
+          Date.now() - lastUnauthenticatedReport > UNAUTHENTICATED_REPORT_MS
+        ) {
+          lastUnauthenticatedReport = Date.now();
+          onUnauthenticated(message);
+        }
         if (!last.retryable) throw last;
       } catch (error) {
         if (error instanceof ArgoCdError) {

@@ -48,8 +48,11 @@ describe('loadConfig', () => {
   });
 
   it('never prints a secret value, even when a neighbouring value is malformed', async () => {
-    const error = await errorOf(loadConfig({ env: { ...validEnv, PORT: 'eighty', ARGOCD_URL: 'not a url' }, readText }));
-    for (const secret of Object.values(validEnv).filter((v) => !v.startsWith('https'))) expect(error.message).not.toContain(secret);
+    const error = await errorOf(
+      loadConfig({ env: { ...validEnv, PORT: 'eighty', ARGOCD_URL: 'not a url' }, readText }),
+    );
+    for (const secret of Object.values(validEnv).filter((v) => !v.startsWith('https')))
+      expect(error.message).not.toContain(secret);
     expect(error.problems.join('\n')).toMatch(/env PORT: /);
   });
 
@@ -65,12 +68,18 @@ describe('loadConfig', () => {
   });
 
   it('reports a missing policy file with the variable that points at it', async () => {
-    const error = await errorOf(loadConfig({ env: { ...validEnv, DEPLOYBOT_CONFIG: '/nonexistent/deploybot.yaml' } }));
-    expect(error.problems).toEqual(['/nonexistent/deploybot.yaml: file not found (set DEPLOYBOT_CONFIG to the policy file; see deploybot.example.yaml)']);
+    const error = await errorOf(
+      loadConfig({ env: { ...validEnv, DEPLOYBOT_CONFIG: '/nonexistent/deploybot.yaml' } }),
+    );
+    expect(error.problems).toEqual([
+      '/nonexistent/deploybot.yaml: file not found (set DEPLOYBOT_CONFIG to the policy file; see deploybot.example.yaml)',
+    ]);
   });
 
   it('combines env and policy problems', async () => {
-    const error = await errorOf(loadConfig({ env: { ...validEnv, LOG_LEVEL: 'loud' }, readText: async () => 'apps: []' }));
+    const error = await errorOf(
+      loadConfig({ env: { ...validEnv, LOG_LEVEL: 'loud' }, readText: async () => 'apps: []' }),
+    );
     expect(error.problems.some((p) => p.startsWith('env LOG_LEVEL'))).toBe(true);
     expect(error.problems.some((p) => p.startsWith('./deploybot.yaml apps'))).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parsePolicy, PolicyFileError } from '../../../src/config/policy-schema.js';
+import { PolicyFileError, parsePolicy } from '../../../src/config/policy-schema.js';
 
 const minimal = 'apps:\n  - match: "*"\n    environment: dev\nenvironments:\n  dev: {}\n';
 
@@ -22,7 +22,13 @@ describe('policy file schema', () => {
     expect(prod.approvalTimeout).toBe(24 * 3600 * 1000);
     expect(prod.remindAfter).toBe(30 * 60 * 1000);
     expect(prod.freezes[0]).toMatchObject({ kind: 'absolute', from: Date.parse('2026-12-24T00:00:00Z') });
-    expect(prod.freezes[1]).toMatchObject({ kind: 'weekly', days: ['fri'], start: 16 * 60, end: 23 * 60 + 59, timezone: 'Europe/Berlin' });
+    expect(prod.freezes[1]).toMatchObject({
+      kind: 'weekly',
+      days: ['fri'],
+      start: 16 * 60,
+      end: 23 * 60 + 59,
+      timezone: 'Europe/Berlin',
+    });
     expect(policy.environments.dev!.approvers.users).toEqual(['*']);
     expect(policy.reconcileInterval).toBe(60_000);
   });
@@ -97,7 +103,9 @@ describe('policy file schema', () => {
     );
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^environments\.prod\.approvalTimeout: "soon" is not a duration; write it like "24h"/),
+        expect.stringMatching(
+          /^environments\.prod\.approvalTimeout: "soon" is not a duration; write it like "24h"/,
+        ),
         expect.stringMatching(/^environments\.prod\.approvers\.users\.0: must be a Slack user id/),
         expect.stringMatching(/^environments\.prod\.freezes\.0\.weekly\.days\.0: /),
         expect.stringMatching(/^environments\.prod\.freezes\.0\.weekly\.end: must be a 24-hour time/),
@@ -122,7 +130,12 @@ describe('policy file schema', () => {
 
   it('rejects a freeze that ends before it starts', () => {
     expect(
-      problems(minimal.replace('dev: {}', 'dev: {freezes: [{reason: x, from: "2026-12-25T00:00:00Z", to: "2026-12-24T00:00:00Z"}]}')),
+      problems(
+        minimal.replace(
+          'dev: {}',
+          'dev: {freezes: [{reason: x, from: "2026-12-25T00:00:00Z", to: "2026-12-24T00:00:00Z"}]}',
+        ),
+      ),
     ).toEqual(['environments.dev.freezes.0.to: "to" must be after "from"']);
   });
 

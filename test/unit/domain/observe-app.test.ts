@@ -266,3 +266,26 @@ describe('liveRevision', () => {
     expect(liveRevision(snap({ history: [], syncStatus: 'OutOfSync' }))).toBeUndefined();
   });
 });
+
+describe('a sync deploybot claimed but Argo CD never saw', () => {
+  const claimed = (requestedAt: number) =>
+    card({
+      state: 'syncing',
+      syncRequestedAt: requestedAt,
+      operation: { phase: 'Running', startedAt: iso(requestedAt), revision: REV },
+    });
+
+  it('waits while the grace period runs', () => {
+    expect(observeApp(claimed(NOW - 60_000), snap(), NOW)).toBeUndefined();
+  });
+
+  it('turns failed with a Retry-worthy message once the grace period is over', () => {
+    const next = observeApp(claimed(NOW - 121_000), snap(), NOW);
+    expect(next?.state).toBe('failed');
+    expect(next?.operation?.message).toMatch(/never started the sync/);
+  });
+
+  it('keeps waiting while Argo CD runs some operation on the app', () => {
+    expect(observeApp(claimed(NOW - 300_000), snap({ operationRunning: true }), NOW)).toBeUndefined();
+  });
+});

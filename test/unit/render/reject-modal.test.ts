@@ -4,7 +4,6 @@ import { renderDenial, renderTryAgain } from '../../../src/render/ephemeral.js';
 import { parseRejectModalMetadata, renderRejectModal } from '../../../src/render/reject-modal.js';
 import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, VIEW_IDS } from '../../../src/slack/ids.js';
 import { checkBlockKitLimits, checkModalLimits } from './block-kit-limits.js';
-import { allText } from './message-helpers.js';
 
 const INPUT = {
   cardId: 'card_event-ingestion-prod_a1b2c3d',
