@@ -1,6 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { freePort } from '../../sandbox/world/free-port.js';
+import { answersPing, hasRedisServer } from '../../test/helpers/redis-probe.js';
 
 export interface BenchRedis {
   url: string;
@@ -9,33 +10,6 @@ export interface BenchRedis {
   /** Deletes every key under the prefix (the bench never touches anything else). */
   deletePrefix(prefix: string): Promise<number>;
   close(): Promise<void>;
-}
-
-async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 1000,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-function hasRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function deletePrefix(url: string, prefix: string): Promise<number> {

@@ -1,9 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { freePort } from '../../../../sandbox/world/free-port.js';
+import { answersPing, hasRedisServer } from '../../../helpers/redis-probe.js';
 
 export interface OwnRedis {
   url: string;
@@ -16,31 +16,11 @@ export interface OwnRedis {
 }
 
 function requireRedisServer(): void {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-  } catch {
+  if (!hasRedisServer()) {
     throw new Error(
       'This test stops and restarts its own Redis, so it needs the redis-server binary on PATH ' +
         '(Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis).',
     );
-  }
-}
-
-async function answersPing(url: string): Promise<boolean> {
-  const client = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    connectTimeout: 500,
-    retryStrategy: () => null,
-  });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
   }
 }
 
