@@ -13,7 +13,11 @@ import type { CardPublisher } from './card-publisher.js';
 import { CardRepository, isNewer } from './card-repository.js';
 import { enrichCard } from './enrich-card.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { Semaphore } from './semaphore.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
+
+/** Notification-driven refreshes running at once across all apps. */
+const MAX_CONCURRENT_REFRESHES = 16;
 
 export interface CardServiceOptions {
   /** After a partial enrichment (GitHub or Argo CD unreachable), try again this much later. */
@@ -73,6 +77,8 @@ export class CardService {
    * Reads the app and applies what it says, after the app's queued work. A refresh that is already
    * queued and not started reads the same state later, so a burst of notifications costs one read.
    */
+  private readonly refreshLimit = new Semaphore(MAX_CONCURRENT_REFRESHES);
+
   requestRefresh(locator: AppLocator, options: RefreshOptions): boolean {
     const key = appKey(locator);
     const queued = this.queuedRefreshes.get(key);
@@ -84,7 +90,8 @@ export class CardService {
     this.queuedRefreshes.set(key, entry);
     const accepted = this.enqueue(locator, async () => {
       this.queuedRefreshes.delete(key);
-      await this.refreshApp(locator, entry);
+      // A burst over hundreds of apps would otherwise read and enrich them all at once (memory peaks).
+      await this.refreshLimit.run(() => this.refreshApp(locator, entry));
     });
     if (!accepted) this.queuedRefreshes.delete(key);
     return accepted;

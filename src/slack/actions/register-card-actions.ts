@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '
 import type { ActionOutcome } from '../../actions/action-outcome.js';
 import type { ActionService, ClickOrigin } from '../../actions/action-service.js';
 import type { Logger } from '../../logging/create-logger.js';
+import { Semaphore } from '../../workers/semaphore.js';
 import { ACTION_IDS } from '../ids.js';
 import { replyToClick } from './reply-to-click.js';
 
@@ -33,13 +34,18 @@ const BUTTONS: [
 ];
 
 /** Ack first (Slack's 3 s), then decide from stored state and answer ephemerally. */
+/** Button actions running at once after their ack (each is mostly I/O: store, Argo CD, Slack). */
+const MAX_CONCURRENT_CLICKS = 8;
+
 export function registerCardActions(bolt: App, actions: ActionService, logger: Logger): void {
+  const clickWork = new Semaphore(MAX_CONCURRENT_CLICKS);
   for (const [actionId, label, run] of BUTTONS) {
     bolt.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }: ButtonArgs) => {
       await ack();
       const origin = clickOrigin(body);
       const log = logger.child({ action: actionId, user: origin.userId });
-      const outcome = await run(actions, cardIdOf(action), origin);
+      // Acked already; the work queues behind a small limit so a burst of clicks cannot starve the next acks.
+      const outcome = await clickWork.run(() => run(actions, cardIdOf(action), origin));
       log.info({ outcome: outcome.kind }, 'card action handled');
       await replyToClick(respond, outcome, label, log);
     });
