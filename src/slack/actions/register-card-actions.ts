@@ -35,7 +35,7 @@ const BUTTONS: [
 
 /** Ack first (Slack's 3 s), then decide from stored state and answer ephemerally. */
 /** Button actions running at once after their ack (each is mostly I/O: store, Argo CD, Slack). */
-const MAX_CONCURRENT_CLICKS = 8;
+const MAX_CONCURRENT_CLICKS = 32;
 
 export function registerCardActions(bolt: App, actions: ActionService, logger: Logger): void {
   const clickWork = new Semaphore(MAX_CONCURRENT_CLICKS);
