@@ -48,6 +48,8 @@ export interface Changelog {
   /** Author identities of every commit in the change (not only those shown), for self-approval. */
   authorLogins: string[];
   authorEmails: string[];
+  /** Slack user per commit author (lower-case GitHub login or e-mail), from `people`, else users.lookupByEmail. */
+  authorSlackIds?: Record<string, string>;
 }
 
 export interface ImageChange {

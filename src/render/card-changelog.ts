@@ -4,7 +4,7 @@ import { type SectionBlock, section } from './block-kit.js';
 import type { CardRenderContext } from './card-context.js';
 import { joinCapped, LIMITS, truncate } from './limits.js';
 import { buildCommitUrl, type RepoRef } from './links.js';
-import { code, escapeMrkdwn, firstLine, link } from './mrkdwn.js';
+import { code, escapeMrkdwn, firstLine, link, mentionUser } from './mrkdwn.js';
 
 const COMMITS_SHOWN = 15;
 const PULLS_SHOWN = 10;
@@ -30,6 +30,18 @@ export function formatPullLine(pull: PullInfo, author: string | undefined): stri
   return `• ${link(pull.url, `#${pull.number}`)} ${title || '_no title_'}${author ? ` — ${author}` : ''}`;
 }
 
+/** The author as a Slack mention when deploybot knows their Slack user. */
+function slackAuthor(
+  ids: Record<string, string> | undefined,
+  ...keys: (string | undefined)[]
+): string | undefined {
+  for (const key of keys) {
+    const id = key ? ids?.[key.toLowerCase()] : undefined;
+    if (id) return mentionUser(id);
+  }
+  return undefined;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -49,7 +61,11 @@ export function renderChangelogSections(card: Card, ctx: CardRenderContext): Sec
   if (changelog.pulls.length > 0) {
     const title = `*Pull requests* (${changelog.pulls.length})`;
     const lines = changelog.pulls.map((p) =>
-      formatPullLine(p, p.authorLogin ? escapeMrkdwn(truncate(p.authorLogin, 80)) : undefined),
+      formatPullLine(
+        p,
+        slackAuthor(changelog.authorSlackIds, p.authorLogin) ??
+          (p.authorLogin ? escapeMrkdwn(truncate(p.authorLogin, 80)) : undefined),
+      ),
     );
     const body = joinCapped(lines, {
       maxChars: LIMITS.sectionText - title.length - 1,
@@ -58,7 +74,14 @@ export function renderChangelogSections(card: Card, ctx: CardRenderContext): Sec
     blocks.push(section('card_pulls', `${title}\n${body}`));
   }
   const title = `*Changelog* (${plural(total, 'commit')})`;
-  const lines = changelog.commits.map((c) => formatCommitLine(c, card.repo, ctx.githubWebUrl));
+  const lines = changelog.commits.map((c) =>
+    formatCommitLine(
+      c,
+      card.repo,
+      ctx.githubWebUrl,
+      slackAuthor(changelog.authorSlackIds, c.authorLogin, c.authorEmail),
+    ),
+  );
   const body = joinCapped(lines, {
     maxChars: LIMITS.sectionText - title.length - 1,
     maxItems: COMMITS_SHOWN,

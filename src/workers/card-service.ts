@@ -13,6 +13,7 @@ import type { CardPublisher } from './card-publisher.js';
 import { CardRepository, isNewer } from './card-repository.js';
 import { enrichCard } from './enrich-card.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { mapAuthorsToSlack } from './map-authors-to-slack.js';
 import { Semaphore } from './semaphore.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
@@ -298,8 +299,18 @@ export class CardService {
       },
     });
     const enrichedAt = enrichment.complete ? this.ctx.now() : undefined;
+    const changelog = enrichment.changelog.available
+      ? {
+          ...enrichment.changelog,
+          authorSlackIds: await mapAuthorsToSlack(enrichment.changelog, {
+            people: this.ctx.config.policy.people,
+            slack: this.ctx.slack,
+            logger: log,
+          }),
+        }
+      : enrichment.changelog;
     await this.change(cardId, (c) =>
-      withChanges(c, { changelog: enrichment.changelog, checks: enrichment.checks }, { enrichedAt }),
+      withChanges(c, { changelog, checks: enrichment.checks }, { enrichedAt }),
     );
     if (!enrichment.complete) this.scheduleEnrichRetry(cardId, log);
   }

@@ -24,6 +24,8 @@ describe('pending card → approve → sync → deployed', () => {
     const text = allText(card);
     expect(text).toContain('event-ingestion-prod');
     expect(text).toContain('Batch inserts into ClickHouse');
+    // The commit's author is a Slack user (people mapping), mentioned on the card.
+    expect(text).toContain('<@U0DAVE>');
     expect(text).toMatch(/event-consumer/);
     expect(text).toContain('deploy_approve_sync');
     expect(text).toContain('deploy_reject');

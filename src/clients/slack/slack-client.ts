@@ -39,6 +39,8 @@ export interface SlackClient {
   openView(triggerId: string, view: unknown): Promise<void>;
   groupMembers(groupId: string): Promise<string[]>;
   userEmail(userId: string): Promise<string | undefined>;
+  /** The Slack user with this e-mail (`users.lookupByEmail`), undefined when there is none. */
+  userIdByEmail(email: string): Promise<string | undefined>;
 }
 
 interface CacheEntry<T> {
@@ -61,6 +63,7 @@ export function createSlackClient(
 ): SlackClient {
   const groups = new Map<string, CacheEntry<string[]>>();
   const emails = new Map<string, CacheEntry<string | undefined>>();
+  const usersByEmail = new Map<string, CacheEntry<string | undefined>>();
   const call = async <T>(op: () => Promise<T>): Promise<T> => {
     try {
       return await op();
@@ -117,6 +120,20 @@ export function createSlackClient(
       const email = result.user?.profile?.email;
       emails.set(userId, { value: email, until: now() + cacheTtlMs });
       return email;
+    },
+    async userIdByEmail(email) {
+      const key = email.toLowerCase();
+      const hit = usersByEmail.get(key);
+      if (hit && hit.until > now()) return hit.value;
+      let id: string | undefined;
+      try {
+        id = (await call(() => client.users.lookupByEmail({ email }))).user?.id;
+      } catch (error) {
+        // An unknown address is an answer, not a failure: remember it like a hit.
+        if (!(error instanceof SlackApiError && error.slackError === 'users_not_found')) throw error;
+      }
+      usersByEmail.set(key, { value: id, until: now() + cacheTtlMs });
+      return id;
     },
   };
 }

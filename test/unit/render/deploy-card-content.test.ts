@@ -243,3 +243,25 @@ describe('untrusted text is escaped', () => {
     expect(renderDeployCard(card, makeContext()).text).toContain('&lt;!here&gt;');
   });
 });
+
+describe('changelog authors as Slack users', () => {
+  it('mentions an author deploybot mapped to Slack, and shows the login otherwise', () => {
+    const base = makeCard();
+    const card = {
+      ...base,
+      changelog: {
+        ...base.changelog,
+        available: true,
+        commits: [
+          { sha: 'e'.repeat(40), subject: 'Mapped', authorLogin: 'dave' },
+          { sha: 'f'.repeat(40), subject: 'Unmapped', authorLogin: 'frank' },
+        ],
+        totalCommits: 2,
+        authorSlackIds: { dave: 'U0DAVE' },
+      },
+    };
+    const text = JSON.stringify(renderDeployCard(card, makeContext()).blocks);
+    expect(text).toContain('Mapped — <@U0DAVE>');
+    expect(text).toContain('Unmapped — frank');
+  });
+});
