@@ -144,6 +144,16 @@ export const TERMINAL_STATES: ReadonlySet<CardState> = new Set([
 
 export const ACTIVE_OPERATION_STATES: ReadonlySet<CardState> = new Set(['syncing', 'rolling-back']);
 
+/** What a card knows of the change before GitHub has been asked (or when it cannot be). */
+export function emptyChangelog(): Changelog {
+  return { available: false, commits: [], totalCommits: 0, pulls: [], authorLogins: [], authorEmails: [] };
+}
+
+/** Checks not read yet, or GitHub unreachable: requireGreenChecks treats this as not green. */
+export function unknownChecks(): ChecksSummary {
+  return { state: 'unknown', total: 0, failing: [], pendingNames: [] };
+}
+
 export function shortSha(sha: string | undefined): string {
   return sha ? sha.slice(0, 7) : 'unknown';
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../app/context.js';
 import type { AppLocator } from '../clients/argocd/argocd-client.js';
 import { parseGitHubRepo, type RepoRef } from '../clients/github/github-client.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
-import type { Card, CardKind, CardState } from '../domain/card.js';
+import { type Card, type CardKind, type CardState, emptyChangelog, unknownChecks } from '../domain/card.js';
 import { observeApp } from '../domain/observe-app.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -355,17 +355,10 @@ export class CardService {
       source: snap.source,
       repo,
       autoSync: snap.autoSync,
-      changelog: {
-        available: false,
-        commits: [],
-        totalCommits: 0,
-        pulls: [],
-        authorLogins: [],
-        authorEmails: [],
-      },
+      changelog: emptyChangelog(),
       // The live images (status.summary) are the old ones while a sync runs: the enrichment diffs live and target.
       images: [],
-      checks: { state: 'unknown', total: 0, failing: [], pendingNames: [] },
+      checks: unknownChecks(),
       health: snap.health,
       syncStatus: snap.syncStatus,
       approvals: [],

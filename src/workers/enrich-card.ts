@@ -1,7 +1,13 @@
 import type { SyncWindows } from '../clients/argocd/application-schema.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { GitHubClient, RepoRef } from '../clients/github/github-client.js';
-import type { Card, ChecksSummary, ImageChange, RevisionInfo } from '../domain/card.js';
+import {
+  type Card,
+  type ChecksSummary,
+  type ImageChange,
+  type RevisionInfo,
+  unknownChecks,
+} from '../domain/card.js';
 import { diffImages, imagesInManifest } from '../domain/image-changes.js';
 import type { Logger } from '../logging/create-logger.js';
 
@@ -20,8 +26,6 @@ export interface Enrichment {
   syncWindow?: Card['syncWindow'];
   complete: boolean;
 }
-
-const UNKNOWN_CHECKS: ChecksSummary = { state: 'unknown', total: 0, failing: [], pendingNames: [] };
 
 function parseState(text: string | null | undefined): unknown {
   if (!text || text === 'null') return undefined;
@@ -102,7 +106,7 @@ export async function enrichCard({
   };
   await onArgoFacts?.(argoFacts);
   let changelog: Card['changelog'] = { ...card.changelog, available: false };
-  let checks = UNKNOWN_CHECKS;
+  let checks = unknownChecks();
   if (github && repo) {
     const [compared, checkState] = await Promise.all([
       fromSha
@@ -124,7 +128,7 @@ export async function enrichCard({
             },
             undefined,
           ),
-      attempt('checks', () => github.checks(repo, card.revision), UNKNOWN_CHECKS),
+      attempt('checks', () => github.checks(repo, card.revision), unknownChecks()),
     ]);
     checks = checkState;
     if (compared) {

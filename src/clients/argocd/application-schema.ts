@@ -108,27 +108,16 @@ export const managedResourcesSchema = z.object({
 });
 export type ManagedResources = z.output<typeof managedResourcesSchema>;
 
+const syncWindowSchema = z.object({
+  kind: z.string().nullish(),
+  schedule: z.string().nullish(),
+  duration: z.string().nullish(),
+  manualSync: z.boolean().nullish(),
+});
+
 export const syncWindowsSchema = z.object({
-  assignedWindows: z
-    .array(
-      z.object({
-        kind: z.string().nullish(),
-        schedule: z.string().nullish(),
-        duration: z.string().nullish(),
-        manualSync: z.boolean().nullish(),
-      }),
-    )
-    .nullish(),
-  activeWindows: z
-    .array(
-      z.object({
-        kind: z.string().nullish(),
-        schedule: z.string().nullish(),
-        duration: z.string().nullish(),
-        manualSync: z.boolean().nullish(),
-      }),
-    )
-    .nullish(),
+  assignedWindows: z.array(syncWindowSchema).nullish(),
+  activeWindows: z.array(syncWindowSchema).nullish(),
   canSync: z.boolean().nullish(),
 });
 export type SyncWindows = z.output<typeof syncWindowsSchema>;

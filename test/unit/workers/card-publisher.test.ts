@@ -8,6 +8,7 @@ import { createLogger } from '../../../src/logging/create-logger.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
 import { CardPublisher } from '../../../src/workers/card-publisher.js';
 import { CardRepository } from '../../../src/workers/card-repository.js';
+import { bareCard } from '../../helpers/bare-card.js';
 
 const TOKEN = 'xoxb-publisher-test';
 const CHANNEL = 'C0DEPLOYS';
@@ -43,34 +44,7 @@ let seq = 0;
 async function storedCard(overrides: Partial<Card> = {}): Promise<Card> {
   seq++;
   const revision = `${seq.toString(16).padStart(8, '0')}${'f'.repeat(32)}`;
-  const card: Card = {
-    id: CardRepository.newId(),
-    kind: 'approval',
-    state: 'pending',
-    app: { name: 'payments-api-prod', namespace: 'argocd', project: 'payments' },
-    environment: 'prod',
-    channel: CHANNEL,
-    revision,
-    to: { sha: revision },
-    destination: {},
-    source: {},
-    autoSync: false,
-    changelog: {
-      available: false,
-      commits: [],
-      totalCommits: 0,
-      pulls: [],
-      authorLogins: [],
-      authorEmails: [],
-    },
-    images: [],
-    checks: { state: 'unknown', total: 0, failing: [], pendingNames: [] },
-    approvals: [],
-    requiredApprovals: 1,
-    createdAt: Date.now(),
-    updatedAt: Date.now(),
-    ...overrides,
-  };
+  const card = bareCard(revision, { channel: CHANNEL, ...overrides });
   return (await repo.create(card)).card;
 }
 

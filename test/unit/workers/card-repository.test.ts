@@ -3,39 +3,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Card } from '../../../src/domain/card.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
 import { CardRepository } from '../../../src/workers/card-repository.js';
+import { bareCard } from '../../helpers/bare-card.js';
 
 const APP = { name: 'payments-api-prod', namespace: 'argocd', project: 'payments' };
 const REV_A = 'a'.repeat(40);
 const REV_B = 'b'.repeat(40);
 
 function card(revision: string): Card {
-  return {
-    id: CardRepository.newId(),
-    kind: 'approval',
-    state: 'pending',
-    app: APP,
-    environment: 'prod',
-    channel: 'C0PRODDEPLOYS',
-    revision,
-    to: { sha: revision },
-    destination: {},
-    source: {},
-    autoSync: false,
-    changelog: {
-      available: false,
-      commits: [],
-      totalCommits: 0,
-      pulls: [],
-      authorLogins: [],
-      authorEmails: [],
-    },
-    images: [],
-    checks: { state: 'unknown', total: 0, failing: [], pendingNames: [] },
-    approvals: [],
-    requiredApprovals: 1,
-    createdAt: 1,
-    updatedAt: 1,
-  };
+  return bareCard(revision, { app: APP, createdAt: 1, updatedAt: 1 });
 }
 
 let stores: RedisStore[];
