@@ -182,8 +182,19 @@ export class RedisStore implements Store {
 
   async readAudit({ app, limit }: { app?: string; limit: number }): Promise<StoredAuditEntry[]> {
     const stream = this.key(app ? `audit:${app}` : 'audit');
-    const rows = await this.run(() => this.client.xrevrange(stream, '+', '-', 'COUNT', limit));
-    return rows.map(([id, fields]) => ({ ...(JSON.parse(fields[1] ?? '{}') as AuditEntry), id }));
+    // A connection lost after Redis applied an XADD but before the reply makes ioredis send it again:
+    // the copy carries the very same entry (same millisecond, action, user), so it is shown once.
+    const rows = await this.run(() => this.client.xrevrange(stream, '+', '-', 'COUNT', limit * 2));
+    const seen = new Set<string>();
+    const entries: StoredAuditEntry[] = [];
+    for (const [id, fields] of rows) {
+      const text = fields[1] ?? '{}';
+      if (seen.has(text)) continue;
+      seen.add(text);
+      entries.push({ ...(JSON.parse(text) as AuditEntry), id });
+      if (entries.length === limit) break;
+    }
+    return entries;
   }
 
   async ping(): Promise<void> {

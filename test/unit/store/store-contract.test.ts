@@ -123,3 +123,16 @@ describe('RedisStore outage', () => {
     await expect(store.acquireLock('k', 1000)).rejects.toMatchObject({ code: 'store_unavailable' });
   });
 });
+
+describe('RedisStore audit log after a retried write', () => {
+  it('shows an entry that reached the stream twice (lost reply, resent XADD) once', async () => {
+    const store = new RedisStore({ url: inject('redisUrl'), prefix: `test:${randomUUID()}:` });
+    stores.push(store);
+    await store.ready();
+    const entry = { at: 5, app: 'a', action: 'approve', outcome: 'allowed', user: 'U1' };
+    await store.appendAudit(entry);
+    await store.appendAudit(entry);
+    await store.appendAudit({ ...entry, at: 6 });
+    expect((await store.readAudit({ app: 'a', limit: 20 })).map((e) => e.at)).toEqual([6, 5]);
+  });
+});
