@@ -1,15 +1,32 @@
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const secret = (what: string) => z.string({ error: `required: ${what}` }).min(1, `required: ${what}`);
+/** Shorter than this, a shared secret can be guessed; real tokens of Slack, Argo CD and GitHub are all longer. */
+export const MIN_SECRET_LENGTH = 16;
+// Left in from an example file: the start must stop rather than run with a secret everyone knows.
+const PLACEHOLDER =
+  /replace[-_ ]?me|change[-_ ]?me|changeit|placeholder|your[-_ ]?(?:token|secret)|^<.*>$|^x+$/i;
+
+/** A secret's checks; the messages never repeat the value. */
+const secretValue = (what: string) =>
+  z
+    .string({ error: `required: ${what}` })
+    .min(1, `required: ${what}`)
+    .refine((value) => !PLACEHOLDER.test(value), {
+      message: `is a placeholder (like "replace-me"); set the real value: ${what}`,
+      abort: true,
+    })
+    .refine((value) => value.length >= MIN_SECRET_LENGTH, {
+      message: `is shorter than ${MIN_SECRET_LENGTH} characters; use the real value (or \`openssl rand -hex 32\` for a shared secret): ${what}`,
+    });
+const secret = (what: string) => secretValue(what);
 const url = (what: string) => z.url({ error: `must be a URL: ${what}` });
 
 export const envSchema = z.object({
   SLACK_BOT_TOKEN: secret('the Slack bot token (xoxb-...) from "OAuth & Permissions"'),
-  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-  SLACK_APP_TOKEN: z
-    .string()
-    .startsWith('xapp-', 'must be an app-level token starting with xapp-')
+  SLACK_SIGNING_SECRET: secretValue('the signing secret from "Basic Information"').optional(),
+  SLACK_APP_TOKEN: secretValue('an app-level token (xapp-...) with connections:write')
+    .refine((value) => value.startsWith('xapp-'), 'must be an app-level token starting with xapp-')
     .optional(),
   SLACK_API_URL: url('the Slack Web API base, e.g. https://slack.com/api/').default('https://slack.com/api/'),
   SLACK_TEAM_ID: z
@@ -24,15 +41,19 @@ export const envSchema = z.object({
   ARGOCD_TOKEN: secret('a bearer token of an Argo CD account allowed to get, sync and rollback'),
   ARGOCD_WEBHOOK_SECRET: secret('the shared secret the argocd-notifications webhook sends as a Bearer token'),
   ARGOCD_UI_URL: url('the base of Argo CD UI links').optional(),
-  GITHUB_TOKEN: z.string().min(1).optional(),
+  GITHUB_TOKEN: secretValue('a GitHub token with contents, checks and deployments access').optional(),
   GITHUB_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric GitHub App id').optional(),
-  GITHUB_APP_PRIVATE_KEY: z.string().min(1).optional(),
+  GITHUB_APP_PRIVATE_KEY: secretValue('the GitHub App private key (PEM)').optional(),
   GITHUB_APP_INSTALLATION_ID: z.string().regex(/^\d+$/, 'must be the numeric installation id').optional(),
   GITHUB_API_URL: url('the GitHub REST API base').default('https://api.github.com'),
-  GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  GITHUB_WEBHOOK_SECRET: secretValue('the secret of the GitHub webhook').optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .refine(
+      (value) => !PLACEHOLDER.test(value),
+      'holds a placeholder password (like "replace-me"); set the real one',
+    )
     .optional(),
   REDIS_KEY_PREFIX: z.string().min(1).default('deploybot:'),
   DEPLOYBOT_CONFIG: z.string().min(1).default('./deploybot.yaml'),

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { describeNamePatternProblem, namePatternProblem } from '../domain/name-pattern.js';
 import { parseDuration } from './duration.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -108,8 +109,14 @@ const environment = z.strictObject({
   githubDeployments: z.boolean().optional(),
 });
 
+// Matched against every application name Argo CD reports: the same linear `*`/`?` patterns as user text.
+const namePattern = z.string().superRefine((pattern, ctx) => {
+  const problem = namePatternProblem(pattern);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${pattern}": ${describeNamePatternProblem(problem)}` });
+});
+
 const appRule = z.strictObject({
-  match: z.string().min(1),
+  match: namePattern,
   project: z.string().min(1).optional(),
   environment: z.string().min(1),
 });

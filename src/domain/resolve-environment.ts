@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import type { EnvironmentPolicy, Policy } from '../config/policy-schema.js';
+import { compileNamePattern } from './name-pattern.js';
 
 export interface ResolvedEnvironment {
   environment: EnvironmentPolicy;
@@ -11,7 +11,8 @@ const matchers = new WeakMap<object, (name: string) => boolean>();
 function matcherFor(rule: Policy['apps'][number]): (name: string) => boolean {
   let m = matchers.get(rule);
   if (!m) {
-    m = picomatch(rule.match, { nocase: false, dot: true });
+    // The policy schema validated the pattern; the matcher is linear in the name like user patterns.
+    m = compileNamePattern(rule.match);
     matchers.set(rule, m);
   }
   return m;

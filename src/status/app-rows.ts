@@ -1,8 +1,8 @@
 /** Argo CD applications → status rows, filtered by the policy and the query. Pure. */
-import picomatch from 'picomatch';
 import type { Application } from '../clients/argocd/application-schema.js';
 import { parseGitHubRepo } from '../clients/github/github-client.js';
 import type { Policy } from '../config/policy-schema.js';
+import { compileNamePattern } from '../domain/name-pattern.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import { toAppSnapshot } from '../workers/to-app-snapshot.js';
 import type { AppFilter } from './status-query.js';
@@ -18,8 +18,9 @@ function parseTime(iso: string | undefined | null): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+// parseStatusQuery refused every pattern that does not compile, so this cannot throw for a parsed query.
 function globMatcher(glob: string): (name: string) => boolean {
-  return picomatch(glob, { nocase: true, dot: true });
+  return compileNamePattern(glob, { nocase: true });
 }
 
 /**

@@ -1,4 +1,9 @@
 /** What a `/deploy-status` text asks for. Pure: parsing never touches Argo CD or the store. */
+import {
+  describeNamePatternProblem,
+  MAX_PATTERN_LENGTH,
+  namePatternProblem,
+} from '../domain/name-pattern.js';
 
 export interface AppFilter {
   environment?: string;
@@ -13,17 +18,34 @@ export type StatusQuery =
   | { kind: 'audit'; app: string }
   | { kind: 'list'; filter: AppFilter; pendingOnly: boolean; mine: boolean; text: string };
 
-const MAX_TOKEN = 200;
+/** Longest text answered; anything longer gets the usage answer before any parsing or matching. */
+export const MAX_QUERY_LENGTH = MAX_PATTERN_LENGTH;
 const MAX_TOKENS = 8;
 const PREFIXED = /^(env|environment|project|app):(.+)$/i;
 
+function collapseSpace(text: string): string {
+  return text.trim().replace(/\s+/g, ' ');
+}
+
 /** The text as typed, kept short enough for a button value and a header. */
 export function normalizeStatusText(text: string): string {
-  return text.trim().replace(/\s+/g, ' ').slice(0, 500);
+  return collapseSpace(text).slice(0, 500);
+}
+
+/** A name or pattern the bot will compare: the same allow-list and cap as every user pattern. */
+function badName(value: string): string | undefined {
+  const problem = namePatternProblem(value);
+  return problem
+    ? `\`${value.slice(0, 40).replace(/`/g, "'")}\`: ${describeNamePatternProblem(problem)}.`
+    : undefined;
 }
 
 export function parseStatusQuery(rawText: string): StatusQuery {
-  const text = normalizeStatusText(rawText ?? '');
+  // Checked on the raw text, before any regular expression runs over it.
+  const raw = rawText ?? '';
+  if (raw.length > MAX_QUERY_LENGTH * 4 || collapseSpace(raw).length > MAX_QUERY_LENGTH)
+    return { kind: 'help', problem: `A query may be at most ${MAX_QUERY_LENGTH} characters.` };
+  const text = normalizeStatusText(raw);
   const tokens = text.split(' ').filter(Boolean);
   const first = tokens[0]?.toLowerCase();
   if (first === 'help' || first === '-h' || first === '--help' || first === '?') return { kind: 'help' };
@@ -31,7 +53,9 @@ export function parseStatusQuery(rawText: string): StatusQuery {
     const app = tokens[1];
     if (!app || tokens.length > 2)
       return { kind: 'help', problem: '`audit` takes one application name: `/deploy-status audit <app>`' };
-    if (app.length > MAX_TOKEN) return { kind: 'help', problem: 'That application name is too long.' };
+    const problem = badName(app);
+    if (problem || app.includes('*') || app.includes('?'))
+      return { kind: 'help', problem: problem ?? '`audit` takes one application name, not a pattern.' };
     return { kind: 'audit', app };
   }
   if (tokens.length > MAX_TOKENS) return { kind: 'help', problem: 'Too many words in the query.' };
@@ -39,7 +63,6 @@ export function parseStatusQuery(rawText: string): StatusQuery {
   let pendingOnly = false;
   let mine = false;
   for (const token of tokens) {
-    if (token.length > MAX_TOKEN) return { kind: 'help', problem: 'A word in the query is too long.' };
     const lower = token.toLowerCase();
     if (lower === 'pending') {
       pendingOnly = true;
@@ -62,7 +85,10 @@ export function parseStatusQuery(rawText: string): StatusQuery {
             : 'term';
     if (filter[slot] !== undefined)
       return { kind: 'help', problem: `Use one filter of each kind; \`${token}\` is one too many.` };
-    filter[slot] = value ?? token;
+    const name = value ?? token;
+    const problem = badName(name);
+    if (problem) return { kind: 'help', problem };
+    filter[slot] = name;
   }
   return { kind: 'list', filter, pendingOnly, mine, text };
 }

@@ -70,12 +70,12 @@ describe('npm start with a bad configuration', () => {
     const child = spawn(TSX, ['src/main.ts'], {
       env: {
         PATH: process.env.PATH ?? '',
-        SLACK_BOT_TOKEN: 'xoxb-x',
-        SLACK_SIGNING_SECRET: 'signing-secret',
+        SLACK_BOT_TOKEN: 'xoxb-startup-test-token',
+        SLACK_SIGNING_SECRET: 'startup-signing-secret',
         SLACK_API_URL: 'http://127.0.0.1:9/api/',
         ARGOCD_URL: 'http://127.0.0.1:9',
-        ARGOCD_TOKEN: 'argocd-token',
-        ARGOCD_WEBHOOK_SECRET: 'webhook-secret',
+        ARGOCD_TOKEN: 'startup-argocd-token',
+        ARGOCD_WEBHOOK_SECRET: 'startup-webhook-secret',
         REDIS_URL: inject('redisUrl'),
         REDIS_KEY_PREFIX: `startup-${port}:`,
         DEPLOYBOT_CONFIG: policy,

@@ -30,6 +30,32 @@ describe('k8s/argocd/application.yaml', () => {
     });
   });
 
+  it('lives in a project of its own that admits only its repository, namespace and kinds', () => {
+    const project = findObject(docs, 'k8s/argocd/project.yaml', 'AppProject', app.spec.project);
+    expect(app.spec.project).not.toBe('default');
+    expect(project.spec.sourceRepos).toEqual([app.spec.source.repoURL]);
+    expect(project.spec.destinations).toEqual([app.spec.destination]);
+    // Every kind the overlay renders is admitted, and nothing else.
+    const rendered = new Set<string>(['/ConfigMap']);
+    for (const doc of docs.filter(
+      (d) => d.file.startsWith('k8s/base/') && d.object.kind !== 'Kustomization',
+    )) {
+      const group = String(doc.object.apiVersion).includes('/')
+        ? String(doc.object.apiVersion).split('/')[0]
+        : '';
+      rendered.add(`${group}/${doc.object.kind}`);
+    }
+    const admitted = [
+      ...project.spec.clusterResourceWhitelist,
+      ...project.spec.namespaceResourceWhitelist,
+    ].map((k: { group: string; kind: string }) => `${k.group}/${k.kind}`);
+    expect(new Set(admitted)).toEqual(rendered);
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    // The bot's own Argo CD account has no rights on the project that deploys it.
+    const rbac = readFileSync(join(repoRoot, 'k8s/argocd/argocd-rbac-cm.patch.yaml'), 'utf8');
+    expect(rbac).not.toMatch(new RegExp(`,\\s*${app.spec.project}/`));
+  });
+
   it('is synced by hand, like the other production apps', () => {
     expect(app.spec.syncPolicy?.automated).toBeUndefined();
     expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);

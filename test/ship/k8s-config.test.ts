@@ -37,11 +37,22 @@ const INTERFACE_ENV = [
 ];
 
 /** The environment the bot sees in the pod: the Secret, then the Deployment's own env with $(VAR) expanded. */
-function podEnvironment(overlay: string): Record<string, string> {
-  const env: Record<string, string> = { ...secret.stringData };
+/** What an operator fills in for each `replace-me` (a value of the right shape, long enough). */
+function filledIn(values: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [
+      key,
+      value.replace(/replace-me.*$/, `filled-in-${key.toLowerCase()}-0123456789abcdef`),
+    ]),
+  );
+}
+
+function podEnvironment(overlay: string, fill = true): Record<string, string> {
+  const env: Record<string, string> = fill ? filledIn(secret.stringData) : { ...secret.stringData };
+  const redis = fill ? filledIn(redisSecret.stringData) : redisSecret.stringData;
   for (const e of container.env as K8sObject[]) {
     env[e.name] = e.valueFrom?.secretKeyRef
-      ? redisSecret.stringData[e.valueFrom.secretKeyRef.key]
+      ? redis[e.valueFrom.secretKeyRef.key]
       : String(e.value).replace(/\$\((\w+)\)/g, (_, name: string) => env[name] ?? '');
   }
   const patch = (kustomization(overlay).patches ?? []).find((p: K8sObject) => p.target.kind === 'Deployment');
@@ -155,9 +166,15 @@ describe('secret.example.yaml', () => {
         return policyText;
       };
       const config = await loadConfig({ env, readText });
-      expect(config.env.REDIS_URL).toBe(`redis://:${redisSecret.stringData.password}@deploybot-redis:6379/0`);
+      const password = filledIn(redisSecret.stringData).password;
+      expect(config.env.REDIS_URL).toBe(`redis://:${password}@deploybot-redis:6379/0`);
       expect(config.env.PORT).toBe(3000);
       expect(config.policyPath).toBe('/etc/deploybot/deploybot.yaml');
+      // Applied as shipped, with the placeholders left in, the bot refuses to start and says which.
+      const unfilled = podEnvironment(overlay, false);
+      await expect(loadConfig({ env: unfilled, readText })).rejects.toThrow(
+        /SLACK_SIGNING_SECRET: is a placeholder[\s\S]*REDIS_URL: holds a placeholder password/,
+      );
     },
   );
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 
@@ -56,10 +57,49 @@ describe('loadConfig', () => {
     expect(error.problems.join('\n')).toMatch(/env PORT: /);
   });
 
+  it('stops on placeholder and short secrets, naming each without its value', async () => {
+    const error = await errorOf(
+      loadConfig({
+        env: {
+          ...validEnv,
+          SLACK_SIGNING_SECRET: 'replace-me',
+          ARGOCD_WEBHOOK_SECRET: 'short-secret',
+          GITHUB_WEBHOOK_SECRET: 'please-change-me-later',
+          ARGOCD_TOKEN: '<argocd token>',
+        },
+        readText,
+      }),
+    );
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^env SLACK_SIGNING_SECRET: is a placeholder/),
+        expect.stringMatching(/^env ARGOCD_WEBHOOK_SECRET: is shorter than 16 characters/),
+        expect.stringMatching(/^env GITHUB_WEBHOOK_SECRET: is a placeholder/),
+        expect.stringMatching(/^env ARGOCD_TOKEN: is a placeholder/),
+      ]),
+    );
+    for (const value of ['short-secret', 'please-change-me-later', '<argocd token>'])
+      expect(error.message).not.toContain(value);
+  });
+
+  it('stops on every placeholder of the shipped Secret example', async () => {
+    const example = readFileSync('k8s/examples/secret.example.yaml', 'utf8');
+    const values = Object.fromEntries(
+      [...example.matchAll(/^ {2}([A-Z_]+): (.+)$/gm)].map((m) => [m[1] as string, m[2] as string]),
+    );
+    expect(Object.keys(values)).toContain('ARGOCD_WEBHOOK_SECRET');
+    const error = await errorOf(loadConfig({ env: { ...values, REDIS_URL: undefined }, readText }));
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'ARGOCD_TOKEN', 'ARGOCD_WEBHOOK_SECRET'])
+      expect(error.problems.join('\n')).toContain(`env ${name}: is a placeholder`);
+  });
+
   it('accepts Socket Mode without a signing secret', async () => {
     const { SLACK_SIGNING_SECRET: _, ...rest } = validEnv;
-    const config = await loadConfig({ env: { ...rest, SLACK_APP_TOKEN: 'xapp-1-abc' }, readText });
-    expect(config.env.SLACK_APP_TOKEN).toBe('xapp-1-abc');
+    const config = await loadConfig({
+      env: { ...rest, SLACK_APP_TOKEN: 'xapp-1-A0TEST-0123456789' },
+      readText,
+    });
+    expect(config.env.SLACK_APP_TOKEN).toBe('xapp-1-A0TEST-0123456789');
   });
 
   it('treats empty strings as unset', async () => {

@@ -17,7 +17,7 @@ function problems(yaml: string): string[] {
 describe('policy file schema', () => {
   it('parses the shipped example with the seed apps', () => {
     const policy = parsePolicy(readFileSync('deploybot.example.yaml', 'utf8'));
-    expect(policy.apps.map((a) => a.match)).toEqual(['event-ingestion-prod', '*-prod', '*']);
+    expect(policy.apps.map((a) => a.match)).toEqual(['event-ingestion-prod', '*-prod', '*-dev', '*']);
     const prod = policy.environments.prod!;
     expect(prod.approvalTimeout).toBe(24 * 3600 * 1000);
     expect(prod.remindAfter).toBe(30 * 60 * 1000);
@@ -29,7 +29,13 @@ describe('policy file schema', () => {
       end: 23 * 60 + 59,
       timezone: 'Europe/Berlin',
     });
-    expect(policy.environments.dev!.approvers.users).toEqual(['*']);
+    // Deny by default: nobody is "*", and the catch-all rule names an environment without approvers.
+    for (const environment of Object.values(policy.environments)) {
+      expect(environment.approvers.users).not.toContain('*');
+      expect(environment.rollback.users).not.toContain('*');
+    }
+    expect(policy.apps.at(-1)).toEqual({ match: '*', environment: 'unmatched' });
+    expect(policy.environments.unmatched!.approvers).toEqual({ users: [], groups: [] });
     expect(policy.reconcileInterval).toBe(60_000);
   });
 
@@ -126,6 +132,13 @@ describe('policy file schema', () => {
       'apps: [{match: "kafka-*", project: gamemetrics, environment: dev}]\nenvironments: {dev: {approvers: {users: ["*"]}}}\n',
     );
     expect(policy.apps[0]).toEqual({ match: 'kafka-*', project: 'gamemetrics', environment: 'dev' });
+  });
+
+  it('refuses app patterns other than * and ?, and ones over 100 characters', () => {
+    for (const match of ['@(a|b)-prod', '{a,b}', 'kafka-[dp]', 'x'.repeat(101)]) {
+      const found = problems(`apps: [{match: "${match}", environment: dev}]\nenvironments: {dev: {}}\n`);
+      expect(found, match).toEqual([expect.stringMatching(/^apps\.0\.match: .*name pattern/)]);
+    }
   });
 
   it('rejects a freeze that ends before it starts', () => {

@@ -41,7 +41,29 @@ describe('parseStatusQuery', () => {
       problem: expect.stringContaining('`dev`'),
     });
     expect(parseStatusQuery(`${'x'.repeat(201)}`)).toMatchObject({ kind: 'help' });
+    expect(parseStatusQuery('x'.repeat(100))).toMatchObject({ kind: 'list' });
+    expect(parseStatusQuery('x'.repeat(101))).toMatchObject({
+      kind: 'help',
+      problem: expect.stringContaining('at most 100 characters'),
+    });
     expect(parseStatusQuery('a b c d e f g h i')).toMatchObject({ kind: 'help' });
+  });
+
+  it('refuses every pattern syntax but * and ?, in any slot', () => {
+    for (const text of [
+      `app:${'@(*|*|*|*)'.repeat(7)}x`,
+      '{a,b}-prod',
+      'kafka-[dp]',
+      'env:pr(o)d',
+      'project:a|b',
+      'audit kafka-*',
+      'audit <@U0ALICE>',
+    ])
+      expect(parseStatusQuery(text), text).toMatchObject({ kind: 'help', problem: expect.any(String) });
+    expect(parseStatusQuery('app:event-?-prod')).toMatchObject({
+      kind: 'list',
+      filter: { glob: 'event-?-prod' },
+    });
   });
 
   it('keys the cache by what is asked, and by the asker only for "mine"', () => {
