@@ -6,7 +6,7 @@ import { createSlackClient } from '../clients/slack/slack-client.js';
 import { SECRET_ENV_NAMES } from '../config/env-schema.js';
 import type { Config } from '../config/load-config.js';
 import { Dispatcher } from '../events/dispatcher.js';
-import { createHttpServer } from '../http/create-http-server.js';
+import { createHttpServer, type HttpTimeouts } from '../http/create-http-server.js';
 import { createHttpMetrics } from '../http/http-metrics.js';
 import type { Route } from '../http/route.js';
 import { argocdEventsRoute } from '../inbound/argocd-events.js';
@@ -33,6 +33,8 @@ export interface DeploybotOptions {
   host?: string;
   /** Overrides the policy's reconcileInterval (tests of expiry and reminders). */
   reconcileIntervalMs?: number;
+  /** Overrides the HTTP server's timeouts (tests of slow clients); default HTTP_TIMEOUTS. */
+  httpTimeouts?: HttpTimeouts;
 }
 
 export interface Deploybot {
@@ -141,7 +143,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
       }),
     );
   }
-  const http = createHttpServer({ routes, metrics, logger });
+  const http = createHttpServer({ routes, metrics, logger, timeouts: options.httpTimeouts });
 
   return {
     context,

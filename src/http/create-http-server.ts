@@ -1,6 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../logging/create-logger.js';
 import type { HttpMetrics } from './http-metrics.js';
+import { mayHaveBody } from './read-body.js';
 import type { Route, RouteResult } from './route.js';
 import { sendJson, sendText } from './send.js';
 
@@ -11,7 +12,49 @@ export interface HttpServer {
   close(deadlineMs: number): Promise<void>;
 }
 
-function write(res: Parameters<Route['handle']>[1], result: RouteResult): void {
+export interface HttpTimeouts {
+  /** A connection whose request headers are not complete by then is closed (408). */
+  headersMs: number;
+  /** A connection whose request (headers and body) is not complete by then is closed (408). */
+  requestMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveMs: number;
+  /** After an answer given before the body was read, how long what still arrives is read and dropped. */
+  lingerMs: number;
+}
+
+/** The production values (INTERFACE.md, Hardening); tests pass shorter ones. */
+export const HTTP_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  lingerMs: 2_000,
+});
+
+/**
+ * Ends the connection after an answer given while the request body may still be arriving (a refusal
+ * from the headers, a body over the limit, no budget left). Reading on for the next request could take
+ * as long as the client likes; but Node destroys the socket as soon as a `Connection: close` answer is
+ * written, the kernel then resets the connection for the bytes still coming, and a client that is
+ * still uploading loses the answer (measured: 50 of 50). So the answer says `Connection: close`, the
+ * socket is half-closed after it, what still arrives is dropped for up to `lingerMs`, then it is closed.
+ */
+function closeAfterAnswer(req: IncomingMessage, res: ServerResponse, lingerMs: number): void {
+  if (res.headersSent) return;
+  res.setHeader('connection', 'close');
+  const socket = req.socket;
+  // Node's server calls destroySoon() once the last answer on a socket is written.
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), lingerMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.once('end', () => socket.destroy());
+  };
+}
+
+function write(res: ServerResponse, result: RouteResult): void {
   if (result.text !== undefined) sendText(res, result.status, result.text, result.contentType);
   else if (result.body !== undefined) sendJson(res, result.status, result.body, result.headers);
   else {
@@ -24,14 +67,20 @@ export function createHttpServer({
   routes,
   metrics,
   logger,
+  timeouts = HTTP_TIMEOUTS,
 }: {
   routes: Route[];
   metrics: HttpMetrics;
   logger: Logger;
+  timeouts?: HttpTimeouts;
 }): HttpServer {
   let inFlight = 0;
   let drained: (() => void) | undefined;
-  const server = createServer((req, res) => {
+  const answer = (req: IncomingMessage, res: ServerResponse, send: () => void) => {
+    if (!req.complete && mayHaveBody(req)) closeAfterAnswer(req, res, timeouts.lingerMs);
+    send();
+  };
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routes.find((r) => r.path === path && r.method === req.method);
@@ -46,8 +95,10 @@ export function createHttpServer({
     });
     if (!route) {
       outcome = knownPath ? 'method_not_allowed' : 'not_found';
-      if (knownPath) sendJson(res, 405, { error: `method ${req.method} not allowed on ${path}` });
-      else sendJson(res, 404, { error: `no route ${path}` });
+      answer(req, res, () => {
+        if (knownPath) sendJson(res, 405, { error: `method ${req.method} not allowed on ${path}` });
+        else sendJson(res, 404, { error: `no route ${path}` });
+      });
       return;
     }
     route
@@ -55,17 +106,28 @@ export function createHttpServer({
       .then((result) => {
         if (result) {
           outcome = result.outcome;
-          write(res, result);
+          answer(req, res, () => write(res, result));
         } else outcome = `http_${res.statusCode}`;
       })
       .catch((error: unknown) => {
         // Bad input is answered inside the handlers; reaching here is our bug, so say so and log it.
         logger.error({ err: error, route: name }, 'unhandled error in route');
         outcome = 'internal_error';
-        sendJson(res, 500, { error: 'internal error' });
+        answer(req, res, () => sendJson(res, 500, { error: 'internal error' }));
       });
-  });
-  server.keepAliveTimeout = 5000;
+  };
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      // Node checks both timeouts only this often (default 30 s, which made "10 s" up to 40 s).
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(timeouts.headersMs / 10))),
+    },
+    onRequest,
+  );
+  // No automatic `100 Continue`: readBody sends it once a route has checked the headers and wants the body.
+  server.on('checkContinue', onRequest);
   return {
     server,
     listen: (port, host = '0.0.0.0') =>

@@ -1,5 +1,5 @@
 import type { Dispatcher } from '../events/dispatcher.js';
-import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { declaredTooLarge, MAX_BODY_BYTES, readBody, unreadableBodyResult } from '../http/read-body.js';
 import type { Route, RouteResult } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { Store } from '../store/store.js';
@@ -27,24 +27,26 @@ function invalid(message: string, path?: (string | number)[]): RouteResult {
   };
 }
 
-/** POST /argocd/events: auth → size → JSON → schema → dedup → hand off → 202. */
+/**
+ * POST /argocd/events: auth → size → JSON → schema → dedup → hand off → 202. The Bearer secret and
+ * the declared size are checked from the headers alone, before a byte of the body is read.
+ */
 export function argocdEventsRoute({ secret, store, dispatcher, logger }: Deps): Route {
   return {
     method: 'POST',
     path: '/argocd/events',
     name: 'argocd_events',
-    async handle(req) {
-      if (!checkBearer(req.headers.authorization, secret)) {
-        req.resume();
+    async handle(req, res) {
+      if (!checkBearer(req.headers.authorization, secret))
         return { status: 401, outcome: 'unauthorized', body: { error: 'missing or wrong Bearer secret' } };
-      }
+      const tooLarge = declaredTooLarge(req, MAX_BODY_BYTES);
+      if (tooLarge) return tooLarge;
+      // The body is authenticated by the secret above, so it needs no share of an unverified-body budget.
       let raw: Buffer;
       try {
-        raw = await readBody(req);
+        raw = await readBody(req, { limit: MAX_BODY_BYTES, res });
       } catch (error) {
-        if (error instanceof BodyTooLargeError)
-          return { status: 413, outcome: 'too_large', body: { error: error.message } };
-        return invalid('could not read the request body');
+        return unreadableBodyResult(error);
       }
       let json: unknown;
       try {

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Dispatcher } from '../events/dispatcher.js';
-import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { busyResult, createBodyBudget } from '../http/body-budget.js';
+import { declaredLength, declaredTooLarge, readBody, unreadableBodyResult } from '../http/read-body.js';
 import type { Route, RouteResult } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { Store } from '../store/store.js';
@@ -8,7 +9,12 @@ import { githubEventSchemas, isAllowedGitHubEvent } from './github-event-schemas
 
 const DEDUP_TTL_MS = 3 * 24 * 60 * 60 * 1000;
 // GitHub payloads can be large (push with many commits); 25 MB is GitHub's own cap, we take a tighter one.
-const GITHUB_BODY_LIMIT = 5 * 1024 * 1024;
+export const GITHUB_BODY_LIMIT = 5 * 1024 * 1024;
+/** Unverified GitHub bodies held at once: three of the largest, or hundreds of usual (10-100 KiB) ones. */
+export const GITHUB_UNVERIFIED_BUDGET = 16 * 1024 * 1024;
+/** GitHub gives up on a delivery after 10 s; a forged body may hold its share of the budget no longer. */
+const GITHUB_BODY_DEADLINE_MS = 10_000;
+const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
 
 interface Deps {
   secret: string | undefined;
@@ -26,45 +32,65 @@ const header = (value: string | string[] | undefined): string | undefined =>
  * body, which turned a signed empty request into a 500.
  */
 function isSignedByGitHub(raw: Buffer, signature: string | undefined, secret: string): boolean {
-  if (!signature || !/^sha256=[0-9a-f]{64}$/.test(signature)) return false;
+  if (!signature || !SIGNATURE_FORMAT.test(signature)) return false;
   const expected = createHmac('sha256', secret).update(raw).digest();
   return timingSafeEqual(expected, Buffer.from(signature.slice(7), 'hex'));
 }
 
-/** POST /github/events: verify raw bytes → allow-list → parse used fields → hand off → mark delivery seen → 202. */
+/**
+ * POST /github/events: verify raw bytes → allow-list → parse used fields → hand off → mark delivery
+ * seen → 202. Before a byte is read: the signature header must be well-formed, the declared size
+ * within the limit, and the body must fit the budget of bodies whose HMAC is not yet checked.
+ */
 export function githubEventsRoute({ secret, store, dispatcher, logger }: Deps): Route {
+  const budget = createBodyBudget(GITHUB_UNVERIFIED_BUDGET);
   return {
     method: 'POST',
     path: '/github/events',
     name: 'github_events',
-    async handle(req): Promise<RouteResult> {
+    async handle(req, res): Promise<RouteResult> {
       if (!secret) {
-        req.resume();
         return {
           status: 404,
           outcome: 'disabled',
           body: { error: 'GitHub webhooks are not enabled (GITHUB_WEBHOOK_SECRET is unset)' },
         };
       }
-      let raw: Buffer;
-      try {
-        raw = await readBody(req, GITHUB_BODY_LIMIT);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError)
-          return { status: 413, outcome: 'too_large', body: { error: error.message } };
-        return { status: 400, outcome: 'invalid', body: { error: 'could not read the request body' } };
-      }
       const signature = header(req.headers['x-hub-signature-256']);
-      const name = header(req.headers['x-github-event']);
-      const deliveryId = header(req.headers['x-github-delivery']);
-      const payloadText = raw.toString('utf8');
-      if (!isSignedByGitHub(raw, signature, secret)) {
+      if (!signature || !SIGNATURE_FORMAT.test(signature)) {
+        return {
+          status: 401,
+          outcome: 'unauthorized',
+          body: { error: 'X-Hub-Signature-256 is missing or not sha256=<64 lower-case hex>' },
+        };
+      }
+      const tooLarge = declaredTooLarge(req, GITHUB_BODY_LIMIT);
+      if (tooLarge) return tooLarge;
+      const release = budget.tryReserve(declaredLength(req) ?? GITHUB_BODY_LIMIT);
+      if (!release) {
+        logger.warn({ inUse: budget.inUse }, 'refused a GitHub delivery: unverified-body budget is full');
+        return busyResult();
+      }
+      let raw: Buffer;
+      let signed: boolean;
+      try {
+        raw = await readBody(req, { limit: GITHUB_BODY_LIMIT, res, deadlineMs: GITHUB_BODY_DEADLINE_MS });
+        signed = isSignedByGitHub(raw, signature, secret);
+      } catch (error) {
+        return unreadableBodyResult(error);
+      } finally {
+        release();
+      }
+      if (!signed) {
         return {
           status: 401,
           outcome: 'unauthorized',
           body: { error: 'X-Hub-Signature-256 does not match the body' },
         };
       }
+      const name = header(req.headers['x-github-event']);
+      const deliveryId = header(req.headers['x-github-delivery']);
+      const payloadText = raw.toString('utf8');
       if (!name || !deliveryId) {
         return {
           status: 400,

@@ -1,23 +1,35 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
 import { z } from 'zod';
-import { BodyTooLargeError, readBody } from '../http/read-body.js';
+import { busyResult, createBodyBudget } from '../http/body-budget.js';
+import {
+  declaredLength,
+  declaredTooLarge,
+  MAX_BODY_BYTES,
+  readBody,
+  unreadableBodyResult,
+} from '../http/read-body.js';
 import type { Route } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { Store } from '../store/store.js';
-import { verifySlackRequest } from './verify-slack-request.js';
+import { checkSlackHeaders, verifySlackRequest } from './verify-slack-request.js';
 
 interface Deps {
   signingSecret: string;
   boltListener: RequestListener;
   store: Store;
   logger: Logger;
+  /** SLACK_TEAM_ID: a workspace (T…) or an Enterprise Grid organisation (E…). */
   teamId?: string;
   appId?: string;
   now?: () => number;
 }
 
 const REPLAY_TTL_MS = 10 * 60 * 1000;
+/** Unverified Slack bodies held at once: Slack's are a few KiB, so thousands of real ones fit. */
+export const SLACK_UNVERIFIED_BUDGET = 8 * 1024 * 1024;
+/** Slack waits 3 s for the answer: a body not here by then cannot be acked in time, so it may not hold budget. */
+export const SLACK_BODY_DEADLINE_MS = 3000;
 
 type SlackBody = Record<string, unknown>;
 
@@ -125,15 +137,45 @@ function isReadableByBolt(body: SlackBody): boolean {
 }
 
 /** Workspace and app of a command (form fields), an interaction (payload) or an Events API body (JSON). */
-function identity(body: SlackBody): { teamId?: string; appId?: string } {
+function identity(body: SlackBody): { teamId?: string; appId?: string; enterpriseIds: string[] } {
   const team = isObject(body.team) ? text(body.team.id) : undefined;
   const userTeam = isObject(body.user) ? text(body.user.team_id) : undefined;
-  return { teamId: team ?? text(body.team_id) ?? userTeam, appId: text(body.api_app_id) };
+  // Enterprise Grid: interactions and views carry `enterprise.id` (and `team.enterprise_id`), commands
+  // and Events API bodies `enterprise_id`, Events API bodies also `authorizations[].enterprise_id`.
+  // A form field given twice arrives as an array: every value counts, none is skipped.
+  const enterpriseIds = [
+    isObject(body.enterprise) ? body.enterprise.id : undefined,
+    isObject(body.team) ? body.team.enterprise_id : undefined,
+    body.enterprise_id,
+    ...(Array.isArray(body.authorizations)
+      ? body.authorizations.map((a: unknown) => (isObject(a) ? a.enterprise_id : undefined))
+      : []),
+  ]
+    .flat()
+    .filter((id): id is string => typeof id === 'string' && id !== '');
+  return { teamId: team ?? text(body.team_id) ?? userTeam, appId: text(body.api_app_id), enterpriseIds };
+}
+
+/**
+ * SLACK_TEAM_ID pins one workspace (T…) or one Enterprise Grid organisation (E…). An E… id accepts any
+ * workspace of that organisation: every enterprise id the body names must be it, and a body that
+ * names a workspace but no enterprise comes from outside the organisation. A body naming neither
+ * (ssl_check, url_verification) is only signed, as it is with a T… id.
+ */
+function isOtherWorkspace(who: ReturnType<typeof identity>, pinned: string | undefined): boolean {
+  if (!pinned) return false;
+  if (pinned.startsWith('E')) {
+    if (who.enterpriseIds.length > 0) return who.enterpriseIds.some((id) => id !== pinned);
+    return who.teamId !== undefined;
+  }
+  return who.teamId !== undefined && who.teamId !== pinned;
 }
 
 /**
  * POST /slack/events: our own checks in front of Bolt's receiver (which verifies the signature again):
- * a symmetric timestamp window, the expected workspace and app, and one use per signed request.
+ * well-formed signature headers, a symmetric timestamp window and the declared size before a byte of
+ * the body is read (and a budget for bodies being read unverified), then the HMAC, the expected
+ * workspace and app, and one use per signed request.
  */
 export function slackEventsRoute({
   signingSecret,
@@ -144,45 +186,53 @@ export function slackEventsRoute({
   appId,
   now = Date.now,
 }: Deps): Route {
+  const budget = createBodyBudget(SLACK_UNVERIFIED_BUDGET);
   return {
     method: 'POST',
     path: '/slack/events',
     name: 'slack_events',
     async handle(req, res) {
-      let raw: Buffer;
-      try {
-        raw = await readBody(req);
-      } catch (error) {
-        if (error instanceof BodyTooLargeError)
-          return { status: 413, outcome: 'too_large', body: { error: error.message } };
-        return { status: 400, outcome: 'invalid', body: { error: 'could not read the request body' } };
-      }
-      const rawBody = raw.toString('utf8');
       const header = (name: string) => {
         const v = req.headers[name];
         return Array.isArray(v) ? v[0] : v;
       };
       const signature = header('x-slack-signature');
-      const verdict = verifySlackRequest({
-        signingSecret,
-        rawBody,
-        timestamp: header('x-slack-request-timestamp'),
-        signature,
-        nowMs: now(),
-      });
-      if (!verdict.ok) {
-        logger.warn({ reason: verdict.reason }, 'refused a Slack request');
+      const timestamp = header('x-slack-request-timestamp');
+      const refuse = (reason: string) => {
+        logger.warn({ reason }, 'refused a Slack request');
         return { status: 401, outcome: 'unauthorized' };
+      };
+      const headers = checkSlackHeaders({ timestamp, signature, nowMs: now() });
+      if (!headers.ok) return refuse(headers.reason);
+      const tooLarge = declaredTooLarge(req, MAX_BODY_BYTES);
+      if (tooLarge) return tooLarge;
+      const release = budget.tryReserve(declaredLength(req) ?? MAX_BODY_BYTES);
+      if (!release) {
+        logger.warn({ inUse: budget.inUse }, 'refused a Slack request: unverified-body budget is full');
+        return busyResult();
       }
+      let raw: Buffer;
+      let rawBody: string;
+      let verdict: ReturnType<typeof verifySlackRequest>;
+      try {
+        raw = await readBody(req, { limit: MAX_BODY_BYTES, res, deadlineMs: SLACK_BODY_DEADLINE_MS });
+        rawBody = raw.toString('utf8');
+        verdict = verifySlackRequest({ signingSecret, rawBody, timestamp, signature, nowMs: now() });
+      } catch (error) {
+        return unreadableBodyResult(error);
+      } finally {
+        release();
+      }
+      if (!verdict.ok) return refuse(verdict.reason);
       const body = parseLikeBolt(rawBody, header('content-type'));
       if (!body || !isReadableByBolt(body)) {
         logger.warn('refused a signed Slack request whose body is not a Slack request');
         return { status: 400, outcome: 'invalid', body: { error: 'body is not a Slack request' } };
       }
       const who = identity(body);
-      if ((teamId && who.teamId && who.teamId !== teamId) || (appId && who.appId && who.appId !== appId)) {
+      if (isOtherWorkspace(who, teamId) || (appId && who.appId && who.appId !== appId)) {
         logger.warn(
-          { teamId: who.teamId, appId: who.appId },
+          { teamId: who.teamId, enterpriseIds: who.enterpriseIds, appId: who.appId },
           'refused a Slack request for another workspace or app',
         );
         return { status: 401, outcome: 'wrong_workspace' };

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { createSecretScrubber, MIN_SECRET_LENGTH } from './scrub-secrets.js';
 
 export type { Logger } from 'pino';
 
@@ -33,19 +34,20 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
 }
 
-/** A write stream that replaces any known secret value before the line leaves the process. */
-function scrubbingStream(secrets: string[], inner: DestinationStream): DestinationStream {
+/**
+ * A write stream that censors any known secret value before the line leaves the process: raw, JSON-
+ * escaped (a PEM's newlines, a quote or backslash in a secret) and, for a PEM key, any part of its body.
+ */
+function scrubbingStream(scrub: (line: string) => string, inner: DestinationStream): DestinationStream {
   return {
     write(line: string) {
-      let out = line;
-      for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join('[Redacted]');
-      inner.write(out);
+      inner.write(scrub(line));
     },
   };
 }
 
 export function createLogger({ level, secrets = [], destination }: CreateLoggerOptions): Logger {
-  const values = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6);
+  const values = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_SECRET_LENGTH);
   const target = destination ?? pino.destination({ dest: 1, sync: false });
   return pino(
     {
@@ -55,6 +57,6 @@ export function createLogger({ level, secrets = [], destination }: CreateLoggerO
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    values.length ? scrubbingStream(values, target) : target,
+    values.length ? scrubbingStream(createSecretScrubber(values), target) : target,
   );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createDeploybot, type Deploybot } from '../../src/app/create-deploybot.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import type { HttpTimeouts } from '../../src/http/create-http-server.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/store.js';
 import { recordForScan, SUITE_SECRETS } from './secret-scan.js';
@@ -48,6 +49,7 @@ export interface StartTestBotOptions {
   logs?: string[];
   port?: number;
   reconcileIntervalMs?: number;
+  httpTimeouts?: HttpTimeouts;
 }
 
 /** Starts the real app on port 0 with Redis and the given fakes' URLs; logs are captured for assertions. */
@@ -80,6 +82,7 @@ export async function startTestBot(options: StartTestBotOptions = {}): Promise<T
     argocdTimeoutMs: 3000,
     host: '127.0.0.1',
     reconcileIntervalMs: options.reconcileIntervalMs,
+    httpTimeouts: options.httpTimeouts,
   });
   const port = await bot.start(options.port ?? 0);
   return {
