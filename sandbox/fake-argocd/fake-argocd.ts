@@ -103,6 +103,16 @@ export async function startFakeArgoCd(options: FakeArgoCdOptions = {}): Promise<
       world.changed(record);
       runner.maybeAutoSync(record);
     },
+    startOperation(name, startOptions = {}) {
+      const record = world.resolve(name);
+      runner.start(record, {
+        sync: {
+          revision: startOptions.revision ?? record.gitRevision,
+          syncOptions: record.app.spec.syncPolicy?.syncOptions,
+        },
+        initiatedBy: { username: startOptions.username ?? 'admin' },
+      });
+    },
     failNextSync(name, message = DEFAULT_FAILURE) {
       world.resolve(name).failNextSync = message;
     },

@@ -112,6 +112,17 @@ export async function startHttpServer(
       state.requests.splice(0, state.requests.length - MAX_RECORDED_REQUESTS);
     const fault = takeFault(state, method, url.pathname);
     await sleep(state.latencyMs + (fault?.delayMs ?? 0));
+    if (fault?.applyAfterMs !== undefined) {
+      // The client gets the fault; the API server still carries the request out a little later.
+      const late: ApiRequest = {
+        method,
+        pathname: url.pathname,
+        query: record.query,
+        headers: req.headers,
+        rawBody,
+      };
+      setTimeout(() => void handleApiRequest(late, deps, tokens).catch(() => {}), fault.applyAfterMs).unref();
+    }
     if (fault?.dropConnection) {
       record.injectedFault = true;
       req.socket.destroy();

@@ -118,6 +118,11 @@ export interface FaultSpec {
   delayMs?: number;
   /** Destroy the socket instead of answering (a network error for the client). */
   dropConnection?: boolean;
+  /**
+   * Answer with the fault, but carry the request out anyway this many ms later: a request that a proxy
+   * gave up on (502, timeout, reset) while the API server still processed it.
+   */
+  applyAfterMs?: number;
 }
 
 /** The JSON our recommended templates render (see test/contracts/argocd/notifications/example-*.json). */
@@ -163,6 +168,11 @@ export interface FakeArgoCd {
   apps(): Application[];
   /** Git moved: a manual app turns OutOfSync, an auto-sync app syncs itself. */
   pushRevision(name: string, sha: string, options?: { images?: string[] }): void;
+  /**
+   * Someone starts a sync outside deploybot (the Argo CD UI or CLI): `revision` (default Git's tip) as
+   * `username` (default `admin`), with no deploybot info. Throws when an operation already runs.
+   */
+  startOperation(name: string, options?: { revision?: string; username?: string }): void;
   /** The next sync (or rollback) of the app fails with `one or more objects failed to apply, reason: <message>`. */
   failNextSync(name: string, message?: string): void;
   degrade(name: string, message?: string): void;

@@ -8,6 +8,12 @@ export type DeploymentWriteListener = (
 
 import type { FailRule, FakeActor, FakeGitHubOptions, RecordedRequest, WebhookDelivery } from './types.js';
 
+/** GitHub's account for commits it writes on a person's behalf in the browser. */
+export const WEB_FLOW = { login: 'web-flow', name: 'GitHub', email: 'noreply@github.com' } as const;
+
+// "12345+alice@users.noreply.github.com" or the older "alice@users.noreply.github.com".
+const NOREPLY = /^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$/;
+
 type IdKind = 'repo' | 'pull' | 'checkRun' | 'checkSuite' | 'status' | 'deployment' | 'deploymentStatus';
 
 // Distinct starting points keep ids of different kinds from looking interchangeable in assertions.
@@ -35,8 +41,12 @@ export class FakeState {
   readonly htmlUrl: string;
   readonly token: string | undefined;
   readonly now: () => Date;
-  /** Emails seen on commits → GitHub login, so API-created commits by a known person get an author account. */
-  readonly loginsByEmail = new Map<string, string>();
+  /**
+   * Verified e-mails of accounts (lower-cased) → GitHub login, as GitHub links a commit's author and
+   * committer to an account: an e-mail of no account gives `author: null`. GitHub's own web-flow
+   * account owns noreply@github.com (the committer of merges and edits made in the browser).
+   */
+  readonly loginsByEmail = new Map<string, string>([[WEB_FLOW.email, WEB_FLOW.login]]);
   baseUrl = '';
   /** Set when webhooks should follow API writes, as GitHub sends them for deployments. */
   onDeploymentWrite: DeploymentWriteListener | undefined;
@@ -61,6 +71,18 @@ export class FakeState {
   actorIdentity(): { name: string; email: string; login: string } {
     const login = this.actor.login;
     return { name: login, email: `${login}@users.noreply.github.com`, login };
+  }
+
+  /** Records that `email` is a verified e-mail of `login` (a commit made with both says so). */
+  linkEmail(email: string, login: string): void {
+    this.loginsByEmail.set(email.toLowerCase(), login);
+  }
+
+  /** The account GitHub links an e-mail to: a verified e-mail, or a private noreply address; else null. */
+  loginForEmail(email: string): string | null {
+    const known = this.loginsByEmail.get(email.toLowerCase());
+    if (known) return known;
+    return NOREPLY.exec(email.toLowerCase())?.[1] ?? null;
   }
 
   timestamp(): string {

@@ -67,10 +67,22 @@ export interface FailRule {
   /** How many matching requests fail; default 1. */
   times?: number;
   message?: string;
+  /**
+   * Carry the request out first, then answer with the failure: the write happened but its answer was
+   * lost (a 502 from a proxy after GitHub had done it).
+   */
+  afterHandling?: boolean;
 }
 
-export type CommitInput = Omit<CommitFilesInput, 'author'> & {
-  author: { login: string; name: string; email: string };
+/**
+ * `author.login` / `committer.login` link the e-mail to that account; leave the login out for an e-mail
+ * that GitHub links to no account (the REST `author` is then null, like a commit under a personal
+ * address that was never added to the account). `committer` defaults to the author; WEB_FLOW is
+ * GitHub's committer for merges made in the browser.
+ */
+export type CommitInput = Omit<CommitFilesInput, 'author' | 'committer'> & {
+  author: { login?: string | null; name: string; email: string };
+  committer?: { login?: string | null; name: string; email: string };
 };
 
 export interface OpenPullInput {

@@ -27,6 +27,8 @@ export interface ApiRouterDeps {
   calls: CallLog;
   /** Errors queued by `failNext`, consumed one per call. */
   failures: Map<string, string[]>;
+  /** Milliseconds every call of a method waits before it is answered (`delay`), to play a slow Slack. */
+  delays?: Map<string, number>;
 }
 
 function takeFailure(failures: Map<string, string[]>, method: string): string | undefined {
@@ -62,6 +64,8 @@ export async function handleApiRequest(
   deps: ApiRouterDeps,
 ): Promise<void> {
   const raw = await readBody(req);
+  const wait = deps.delays?.get(method) ?? 0;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   const parsed = parseApiRequest(req, url, raw);
   const result = isApiResult(parsed) ? parsed : answer(method, parsed.args, parsed.token, deps);
   const args = isApiResult(parsed) ? {} : parsed.args;

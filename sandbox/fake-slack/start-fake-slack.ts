@@ -37,6 +37,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const limiter = new RateLimiter(config.now, config.realisticRateLimits);
   const calls = new CallLog(hub, config.now);
   const failures = new Map<string, string[]>();
+  const delays = new Map<string, number>();
   const nextTs = createTsClock(config.now);
   const app: AppTarget = { requestUrl: options.appRequestUrl, signingSecret: options.signingSecret };
   let baseUrl = '';
@@ -52,7 +53,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const server = createFakeSlackServer({
-    api: { context, limiter, calls, failures },
+    api: { context, limiter, calls, failures, delays },
     responseUrl: { config, messages, responseUrls, nextTs },
     fallback: options.fallback,
   });
@@ -92,6 +93,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     onChange: (listener) => hub.subscribe(listener),
     rateLimit: (method, { calls: n, retryAfterSec }) => limiter.force(method, n, retryAfterSec),
     failNext: (method, error) => failures.set(method, [...(failures.get(method) ?? []), error]),
+    delay: (method, ms) => (ms > 0 ? delays.set(method, ms) : delays.delete(method)),
     createResponseUrl: (input) => createResponseUrl(deps, input),
     issueTriggerId: (user) => views.issueTrigger(user),
     postUserMessage: (input) => postUserMessage(deps, input),
@@ -109,6 +111,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       limiter.reset();
       calls.reset();
       failures.clear();
+      delays.clear();
       hub.emit({ type: 'reset' });
     },
     close: () =>

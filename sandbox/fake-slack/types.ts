@@ -251,6 +251,8 @@ export interface FakeSlack {
   onChange(listener: (event: ChangeEvent) => void): () => void;
   rateLimit(method: string, options: { calls: number; retryAfterSec: number }): void;
   failNext(method: string, error: string): void;
+  /** Every call of `method` waits `ms` before it is answered (0 = answer at once again). */
+  delay(method: string, ms: number): void;
   createResponseUrl(input: ResponseUrlInput): string;
   issueTriggerId(user: string): string;
   postUserMessage(input: UserMessageInput): SlackMessage;

@@ -1,15 +1,20 @@
 import type { AppContext } from '../app/context.js';
 import type { Card } from '../domain/card.js';
-import { type Decision, decide, type PolicyAction, type PolicyInput } from '../domain/policy/index.js';
+import {
+  approvalsRequired,
+  type Decision,
+  decide,
+  type PolicyAction,
+  type PolicyInput,
+} from '../domain/policy/index.js';
 import { StoreUnavailableError } from '../store/store.js';
 import type { CardService } from '../workers/card-service.js';
+import { abortOwnOperation } from './abort-operation.js';
 import type { ActionDeps } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
-import { audit } from './audit.js';
-import { explainArgoRefusal } from './describe-argo-refusal.js';
+import { audit, auditDenial, claimDenialNote } from './audit.js';
 import { openRevert } from './open-revert.js';
 import type { OperationFollower } from './operation-follower.js';
-import { refuseOnCard } from './refuse-on-card.js';
 import { buildPolicyInput } from './resolve-policy-input.js';
 import type { OpenRevertPullRequest } from './revert-port.js';
 import { startRollback } from './start-rollback.js';
@@ -20,6 +25,8 @@ export interface ClickOrigin {
   userId: string;
   channel?: string;
   messageTs?: string;
+  /** The user is from another workspace (Slack Connect), as Slack's signed payload says: "*" does not admit them. */
+  external?: boolean;
 }
 
 type Guarded = { card: Card; input: PolicyInput } | { outcome: ActionOutcome };
@@ -40,11 +47,11 @@ const QUIET_RULES: ReadonlySet<string> = new Set([
 /** How long a completed approval may wait for its sync to start before a new click may restart it. */
 const STALL_MS = 3_000;
 
-function isStalled(card: Card, now: number): boolean {
+function isStalled(card: Card, now: number, required: number): boolean {
   if (card.kind !== 'approval' || card.state !== 'approved') return false;
   const approvers = new Set(card.approvals.map((a) => a.user));
   const last = Math.max(0, ...card.approvals.map((a) => a.at));
-  return approvers.size >= Math.max(1, card.requiredApprovals) && now - last >= STALL_MS;
+  return approvers.size >= required && now - last >= STALL_MS;
 }
 
 /** Not policy rules: the click itself does not fit the stored card. */
@@ -91,7 +98,14 @@ export class ActionService {
       const reason = 'This button does not belong to the card it was pressed on.';
       return this.deny(card, origin.userId, action, CARD_MISMATCH, reason, record);
     }
-    const input = await buildPolicyInput(this.ctx, this.cards.repo, action, card, origin.userId);
+    const resolved = await buildPolicyInput(this.ctx, this.cards.repo, action, card, origin.userId, {
+      external: origin.external === true,
+    });
+    // Where the user comes from is only known from the click itself (Slack signed it), not from the store.
+    const input = resolved && {
+      ...resolved,
+      actor: { ...resolved.actor, external: origin.external === true },
+    };
     if (!input) {
       const reason = `The environment "${card.environment}" is no longer in the policy file.`;
       return this.deny(card, origin.userId, action, 'no-approvers', reason, record);
@@ -111,8 +125,11 @@ export class ActionService {
     record = true,
   ): Promise<{ outcome: ActionOutcome }> {
     if (record) {
-      await audit(this.ctx, card, { action, outcome: 'denied', user: userId, rule, detail: reason });
-      if (!QUIET_RULES.has(rule)) this.cards.note(card.id, { type: 'denied', user: userId, action, reason });
+      // Counted apart from the decisions (so no number of clicks evicts an approval from the audit), and
+      // noted in the thread once per user and card: repeated clicks must not ping the channel again.
+      await auditDenial(this.ctx, card, { action, user: userId, rule, detail: reason });
+      if (!QUIET_RULES.has(rule) && (await claimDenialNote(this.ctx, card.id, userId)))
+        this.cards.note(card.id, { type: 'denied', user: userId, action, reason });
     }
     return { outcome: { kind: 'denied', rule, reason } };
   }
@@ -144,13 +161,15 @@ export class ActionService {
         decision = decide({ ...guarded.input, card, now: this.ctx.now() });
         if (!decision.allowed) return undefined;
         const approvals = [...card.approvals, { user: origin.userId, at: this.ctx.now() }];
-        return { ...card, approvals, state: 'approved', notice: undefined };
+        // The policy's current number, so the card shows what the decision counted (it may have changed).
+        const requiredApprovals = guarded.input.environment.requiredApprovals;
+        return { ...card, approvals, requiredApprovals, state: 'approved', notice: undefined };
       });
       if (!decision || !updated) return { kind: 'refused', message: 'The card could not be updated.' };
       if (!decision.allowed)
         return (await this.deny(updated, origin.userId, 'approve', decision.rule, decision.reason)).outcome;
       await audit(this.ctx, updated, { action: 'approve', outcome: 'allowed', user: origin.userId });
-      const required = Math.max(1, updated.requiredApprovals);
+      const required = approvalsRequired(guarded.input.environment);
       this.cards.note(cardId, {
         type: 'approved',
         user: origin.userId,
@@ -169,7 +188,11 @@ export class ActionService {
    */
   private async resumeStalled(cardId: string, origin: ClickOrigin): Promise<ActionOutcome | undefined> {
     const card = await this.cards.repo.get(cardId);
-    if (!card || !isStalled(card, this.ctx.now())) return undefined;
+    if (!card) return undefined;
+    // Counted against the policy as it is now: a lowered requiredApprovals completes the card.
+    const environment = this.ctx.config.policy.environments[card.environment];
+    const required = environment ? approvalsRequired(environment) : Math.max(1, card.requiredApprovals);
+    if (!isStalled(card, this.ctx.now(), required)) return undefined;
     const guarded = await this.guard('approve', cardId, origin, true, (c) => ({
       ...c,
       state: 'pending',
@@ -249,17 +272,8 @@ export class ActionService {
     return this.safely('abort', async () => {
       const guarded = await this.guard('abort', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
-      const { card } = guarded;
-      try {
-        await this.ctx.argocd.terminateOperation(card.app);
-      } catch (error) {
-        const message = await explainArgoRefusal(this.ctx, card.app, error);
-        return refuseOnCard(this.deps, cardId, 'abort', message, { user: origin.userId });
-      }
-      await audit(this.ctx, card, { action: 'abort', outcome: 'started', user: origin.userId });
-      this.cards.note(cardId, { type: 'aborted', user: origin.userId });
-      void this.deps.follower.follow(cardId);
-      return { kind: 'done', message: 'Termination requested.' };
+      // Only the card's own operation: Argo CD's terminate would stop whatever runs on the app.
+      return abortOwnOperation(this.deps, guarded.card, origin.userId);
     });
   }
 

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 const APP_LOCK_TTL_MS = 60_000;
 const POLL_MS = 100;
 const RELEASE_RETRY_MS = 500;
+const RENEW_MIN_MS = 1_000;
 
 export type Locked<T> = { locked: true; value: T } | { locked: false };
 
@@ -34,11 +35,32 @@ export async function withLock<T>(
     token = await store.acquireLock(key, ttlMs);
   }
   if (!token) return { locked: false };
-  const expiresAt = Date.now() + ttlMs;
+  const held = token;
+  let expiresAt = Date.now() + ttlMs;
+  // A live holder keeps its lock however long the work takes (a sync request may be followed by a long
+  // look-out on Argo CD); a holder that is paused or cut off from the store stops renewing and loses it
+  // after the TTL, which is why the work itself re-checks its claim (a fencing token) before it writes.
+  let renewing = true;
+  const renewal = setInterval(
+    () => {
+      if (!renewing) return;
+      const at = Date.now();
+      store.renewLock(key, held, ttlMs).then(
+        (kept) => {
+          if (kept) expiresAt = at + ttlMs;
+          else renewing = false;
+        },
+        () => {},
+      );
+    },
+    Math.max(RENEW_MIN_MS, Math.floor(ttlMs / 3)),
+  );
+  renewal.unref();
   try {
     return { locked: true, value: await run() };
   } finally {
-    await release(store, key, token, expiresAt);
+    clearInterval(renewal);
+    await release(store, key, held, expiresAt);
   }
 }
 

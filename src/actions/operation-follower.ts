@@ -1,8 +1,19 @@
 import type { AppContext } from '../app/context.js';
+import type { Application } from '../clients/argocd/application-schema.js';
+import type { AppLocator } from '../clients/argocd/argocd-client.js';
 import type { CardService } from '../workers/card-service.js';
 import { toAppSnapshot } from '../workers/to-app-snapshot.js';
 
 const FOLLOWED_STATES = new Set(['syncing', 'rolling-back']);
+
+/**
+ * How long an operation request whose answer was lost (timeout, 502, connection reset) may take to show
+ * on the app. Argo CD records a sync it accepted on the Application at once, but a request can sit in a
+ * proxy, the API server or its Kubernetes write for a while after the client gave up on it.
+ */
+const LANDING_WINDOW_MS = 45_000;
+const LANDING_FIRST_READ_MS = 500;
+const LANDING_MAX_GAP_MS = 8_000;
 
 /**
  * Polls Argo CD with backoff while an operation deploybot started runs, so the card moves without
@@ -12,6 +23,8 @@ export class OperationFollower {
   private readonly following = new Map<string, Promise<void>>();
   private readonly sleepers = new Set<() => void>();
   private stopped = false;
+  /** Writable so a test can shorten the look-out after an ambiguous operation request. */
+  landingWindowMs = LANDING_WINDOW_MS;
 
   constructor(
     private readonly ctx: AppContext,
@@ -57,6 +70,34 @@ export class OperationFollower {
           'could not follow the operation this time; trying again',
         );
       }
+    }
+  }
+
+  /**
+   * After an operation request whose outcome is unknown: reads the app, more and more sparsely, until
+   * `landed` says the operation shows up or the landing window is over. Read failures only cost a read;
+   * only "not seen in the whole window" is a no. A shutdown meanwhile answers "stopped": nothing is
+   * known, and the stuck-claim recovery decides later. Never sends anything.
+   */
+  async awaitOperation(
+    app: AppLocator,
+    landed: (app: Application) => boolean,
+  ): Promise<'landed' | 'not-seen' | 'stopped'> {
+    const deadline = performance.now() + this.landingWindowMs;
+    let gap = Math.min(LANDING_FIRST_READ_MS, this.landingWindowMs);
+    for (;;) {
+      await this.sleep(Math.max(0, Math.min(gap, deadline - performance.now())));
+      if (this.stopped) return 'stopped';
+      try {
+        if (landed(await this.ctx.argocd.getApplication(app))) return 'landed';
+      } catch (error) {
+        this.ctx.logger.warn(
+          { err: error, app: app.name },
+          'could not read the app to see whether the operation started',
+        );
+      }
+      if (performance.now() >= deadline) return 'not-seen';
+      gap = Math.min(LANDING_MAX_GAP_MS, gap * 2);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { CardState } from '../domain/card.js';
+import { type CardState, failedCard } from '../domain/card.js';
 import type { ActionDeps } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { audit } from './audit.js';
@@ -24,17 +24,7 @@ export async function refuseOnCard(
   const card = await cards.change(cardId, (c) => {
     failed = failFrom.includes(c.state);
     if (!failed) return { ...c, notice: message };
-    return {
-      ...c,
-      state: 'failed',
-      notice: undefined,
-      operation: {
-        ...c.operation,
-        phase: 'Failed',
-        message,
-        finishedAt: new Date(ctx.now()).toISOString(),
-      },
-    };
+    return failedCard(c, message, ctx.now());
   });
   if (card) {
     await audit(ctx, card, { action, outcome: 'refused', user, detail: message });

@@ -1,27 +1,83 @@
 import type { AppContext } from '../app/context.js';
 import type { EnvironmentPolicy } from '../config/policy-schema.js';
 import type { Card } from '../domain/card.js';
-import type { Actor, GroupMembers, PolicyAction, PolicyInput } from '../domain/policy/index.js';
+import type {
+  Actor,
+  GroupMembers,
+  PolicyAction,
+  PolicyInput,
+  PrincipalList,
+} from '../domain/policy/index.js';
+import { ANYONE, mergePrincipals } from '../domain/policy/principals.js';
 import type { CardRepository } from '../workers/card-repository.js';
 
 const FORWARD: ReadonlySet<PolicyAction> = new Set(['approve', 'reject', 'retry']);
 
-/** Resolves who the clicker is (people mapping, then Slack e-mail) without trusting anything the click carried. */
+/**
+ * Resolves who the clicker is without trusting anything the click carried: the `people` entry (login,
+ * e-mails) and, only when the decision compares e-mails (approve with self-approval off), the Slack
+ * profile e-mail. A profile that cannot be read is said so, not taken as "no e-mail" (fail closed).
+ */
 export async function resolveActor(
   ctx: AppContext,
   userId: string,
   environment: EnvironmentPolicy,
+  action: PolicyAction = 'approve',
 ): Promise<Actor> {
   const person = ctx.config.policy.people.find((p) => p.slack === userId);
-  let email = person?.email;
-  if (!email && !environment.allowSelfApproval)
-    email = await ctx.slack.userEmail(userId).catch(() => undefined);
-  return { id: userId, githubLogin: person?.github, email };
+  const emails = [person?.email, ...(person?.emails ?? [])].filter((e): e is string => Boolean(e));
+  let emailUnknown = false;
+  if (action === 'approve' && !environment.allowSelfApproval) {
+    try {
+      const profile = await ctx.slack.userEmail(userId);
+      if (profile) emails.push(profile);
+    } catch (error) {
+      ctx.logger.warn(
+        { err: error, user: userId },
+        'could not read the Slack profile e-mail for self-approval',
+      );
+      emailUnknown = true;
+    }
+  }
+  const unique = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+  return {
+    id: userId,
+    githubLogin: person?.github,
+    email: unique[0],
+    emails: unique,
+    ...(emailUnknown ? { emailUnknown } : {}),
+  };
 }
 
-/** Members of every group the environment names; a group Slack will not list counts as empty (deny). */
-export async function resolveGroups(ctx: AppContext, environment: EnvironmentPolicy): Promise<GroupMembers> {
-  const groups = [...new Set([...environment.approvers.groups, ...environment.rollback.groups])];
+/** Whom the action's rule admits: abort of a rollback also admits the rollback users (see decideAbort). */
+function principalsFor(action: PolicyAction, card: Card, environment: EnvironmentPolicy): PrincipalList {
+  switch (action) {
+    case 'rollback':
+    case 'revert-in-git':
+      return environment.rollback;
+    case 'abort':
+      return card.state === 'rolling-back'
+        ? mergePrincipals(environment.approvers, environment.rollback)
+        : environment.approvers;
+    default:
+      return environment.approvers;
+  }
+}
+
+/**
+ * Members of the groups the action's rule names, and only when they can matter: a user listed by id
+ * (or admitted by "*") needs no Slack call. A group Slack will not list counts as unread (deny).
+ * `external` users are not admitted by "*", so for them the groups are still read.
+ */
+export async function resolveGroups(
+  ctx: AppContext,
+  principals: PrincipalList,
+  userId: string,
+  { external }: { external?: boolean } = {},
+): Promise<GroupMembers> {
+  if (principals.users.includes(userId)) return {};
+  if (external === false && principals.users.includes(ANYONE)) return {};
+  const groups = [...new Set(principals.groups)];
   const entries = await Promise.all(
     groups.map(async (group) => {
       try {
@@ -53,19 +109,33 @@ export async function isCurrentTarget(
   return !newer || !['syncing', 'succeeded', 'degraded', 'rolling-back'].includes(newer.state);
 }
 
+/**
+ * Everything the pure policy needs, read now: the environment comes from the policy as loaded by this
+ * process (its current `requiredApprovals`, not the number stored on the card), the people from Slack.
+ * `external` (Slack Connect, from the signed click) is passed on to the actor.
+ */
 export async function buildPolicyInput(
   ctx: AppContext,
   repo: CardRepository,
   action: PolicyAction,
   card: Card,
   userId: string,
+  { external }: { external?: boolean } = {},
 ): Promise<PolicyInput | undefined> {
   const environment = ctx.config.policy.environments[card.environment];
   if (!environment) return undefined;
   const [actor, groupMembers, current] = await Promise.all([
-    resolveActor(ctx, userId, environment),
-    resolveGroups(ctx, environment),
+    resolveActor(ctx, userId, environment, action),
+    resolveGroups(ctx, principalsFor(action, card, environment), userId, { external }),
     isCurrentTarget(repo, card, action),
   ]);
-  return { action, card, environment, actor, groupMembers, now: ctx.now(), isCurrentTarget: current };
+  return {
+    action,
+    card,
+    environment,
+    actor: external === undefined ? actor : { ...actor, external },
+    groupMembers,
+    now: ctx.now(),
+    isCurrentTarget: current,
+  };
 }

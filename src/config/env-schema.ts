@@ -31,7 +31,10 @@ export const envSchema = z.object({
   SLACK_API_URL: url('the Slack Web API base, e.g. https://slack.com/api/').default('https://slack.com/api/'),
   SLACK_TEAM_ID: z
     .string()
-    .regex(/^[TE][A-Z0-9]+$/, 'must be a Slack team id like T0123ABC')
+    .regex(
+      /^[TE][A-Z0-9]+$/,
+      'must be a Slack workspace id like T0123ABC, or an Enterprise Grid organization id like E0123ABC',
+    )
     .optional(),
   SLACK_APP_ID: z
     .string()

@@ -102,6 +102,14 @@ const environment = z.strictObject({
   requiredApprovals: z.number().int().min(0).max(10).default(1),
   allowSelfApproval: z.boolean().default(false),
   requireGreenChecks: z.boolean().default(false),
+  // Check run names or status contexts that must be green; listing any turns the checks gate on (as
+  // requireGreenChecks does). A listed one that has not reported counts as pending; a failing check
+  // that is not listed still refuses (a red build is never deployed), a pending one that is not listed
+  // does not hold the deploy up.
+  requiredChecks: z
+    .array(z.string().trim().min(1, 'a check name must not be empty'))
+    .default([])
+    .transform((names) => [...new Set(names)]),
   rollback: principals.optional(),
   freezes: z.array(freeze).default([]),
   approvalTimeout: duration('24h').default(86_400_000),
@@ -112,7 +120,8 @@ const environment = z.strictObject({
 // Matched against every application name Argo CD reports: the same linear `*`/`?` patterns as user text.
 const namePattern = z.string().superRefine((pattern, ctx) => {
   const problem = namePatternProblem(pattern);
-  if (problem) ctx.addIssue({ code: 'custom', message: `"${pattern}": ${describeNamePatternProblem(problem)}` });
+  if (problem)
+    ctx.addIssue({ code: 'custom', message: `"${pattern}": ${describeNamePatternProblem(problem)}` });
 });
 
 const appRule = z.strictObject({
@@ -140,11 +149,16 @@ export const policySchema = z
           slack: slackUserId,
           github: z.string().min(1),
           email: z.string().email().optional(),
+          // Further commit e-mails of the same person (a personal address, an old employer's): each
+          // counts for self-approval like `email`, so a commit under any of them is theirs.
+          emails: z.array(z.string().email()).optional(),
         }),
       )
       .default([]),
     environments: z.record(z.string().regex(/^[\w-]+$/), environment).default({}),
     reconcileInterval: duration('60s').default(60_000),
+    // Who may read `/deploy-status audit <app>`; absent = every member, as before the key existed.
+    audit: principals.optional(),
     apps: z.array(appRule).min(1, 'list at least one app rule, e.g. { match: "*", environment: dev }'),
   })
   .superRefine((policy, ctx) => {

@@ -25,11 +25,23 @@ export interface AppRef {
 export interface CommitInfo {
   sha: string;
   subject: string;
+  /** The GitHub account GitHub links to the author e-mail; absent when it links none (`author: null`). */
   authorLogin?: string;
   authorName?: string;
   authorEmail?: string;
+  /**
+   * The committer, kept only where it differs from the author (compact): GitHub's web-flow when a change
+   * was merged or edited in the browser, the person who rebased or cherry-picked it otherwise.
+   */
+  committerLogin?: string;
+  committerEmail?: string;
   date?: string;
   url?: string;
+  /**
+   * Numbers of the pull requests GitHub associates with the commit ([] = looked up, none). Absent when
+   * they were not looked up: the commit's authorship is then unknown, since whoever opened one counts.
+   */
+  pulls?: number[];
 }
 
 export interface PullInfo {
@@ -37,15 +49,25 @@ export interface PullInfo {
   title: string;
   url: string;
   authorLogin?: string;
+  /**
+   * Who merged it, as far as the merge commit tells (the commits-to-pulls lookup carries no merged_by):
+   * the merge commit's committer, or its author when GitHub's web-flow committed it.
+   */
+  mergedBy?: string;
   mergedAt?: string;
 }
 
 export interface Changelog {
   available: boolean;
+  /**
+   * The change's commits, newest first, with what self-approval needs per commit (at most
+   * CHANGELOG_MAX_COMMITS). Fewer than `totalCommits` when the change is longer: its authorship is then
+   * unknown, since whoever wrote (or opened a pull request for) a commit not kept could be the approver.
+   */
   commits: CommitInfo[];
   totalCommits: number;
   pulls: PullInfo[];
-  /** Author identities of every commit in the change (not only those shown), for self-approval. */
+  /** Author identities over the whole change as far as compare was paged (for `/deploy-status mine`). */
   authorLogins: string[];
   authorEmails: string[];
   /** Slack user per commit author (lower-case GitHub login or e-mail), from `people`, else users.lookupByEmail. */
@@ -65,6 +87,11 @@ export interface ChecksSummary {
   total: number;
   failing: string[];
   pendingNames: string[];
+  /**
+   * Names of the check runs and status contexts that passed, so the policy can tell a required check
+   * that is green from one that never reported. Absent on cards stored before it was recorded.
+   */
+  passing?: string[];
   url?: string;
 }
 
@@ -115,11 +142,20 @@ export interface Card {
   health?: string;
   syncStatus?: string;
   approvals: Approval[];
+  /**
+   * What the card shows: the policy's number when the card was posted, refreshed on each approval.
+   * Decisions take the environment's current `requiredApprovals` instead (see decide-approval).
+   */
   requiredApprovals: number;
   rejection?: { user: string; reason: string; at: number };
   operation?: OperationInfo;
   /** When deploybot claimed the card for a sync it is about to request (approved → syncing). */
   syncRequestedAt?: number;
+  /**
+   * Fencing token of that claim (unique per claim). The claimant sends the sync only while the card still
+   * carries it: a replica that was paused while its claim was given up (and perhaps retried) sends nothing.
+   */
+  syncClaimId?: string;
   /** The app's last operation when deploybot asked for a sync or rollback: older news, not this deploy's. */
   ignoreOperationStartedAt?: string;
   /** Why the last action could not run (Argo refusal, store outage...), shown on the card. */
@@ -156,4 +192,14 @@ export function unknownChecks(): ChecksSummary {
 
 export function shortSha(sha: string | undefined): string {
   return sha ? sha.slice(0, 7) : 'unknown';
+}
+
+/** The card after its sync or rollback ended in failure with `message` (shown on it, Retry offered). */
+export function failedCard(card: Card, message: string, now: number): Card {
+  return {
+    ...card,
+    state: 'failed',
+    notice: undefined,
+    operation: { ...card.operation, phase: 'Failed', message, finishedAt: new Date(now).toISOString() },
+  };
 }

@@ -26,3 +26,15 @@ export function renderTryAgain(input: TryAgainInput = {}): SlackMessage {
   const text = `⚠️ deploybot could not record${what} right now${why}. Nothing was done and nothing will run later; please try again in a minute.`;
   return buildMessage(text, [section('try_again', text)]);
 }
+
+/** An allowed action that could not run; Argo CD's and GitHub's own words are quoted, escaped. */
+export function renderRefused(message: string): SlackMessage {
+  const text = `⚠️ ${escapeMrkdwn(truncate(oneLine(message), 2000))}`;
+  return buildMessage(text, [section('refused', text)]);
+}
+
+/** What a submission did, told after its ack (the modal is closed by then); `summary` is trusted mrkdwn. */
+export function renderDone(summary: string): SlackMessage {
+  const text = `✅ ${truncateMrkdwn(oneLine(summary), 2000)}`;
+  return buildMessage(text, [section('done', text)]);
+}

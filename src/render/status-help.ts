@@ -6,11 +6,11 @@ import { escapeMrkdwn, oneLine } from './mrkdwn.js';
 const USAGE = [
   '*`/deploy-status`* — every application: sync, health, deployed revision, images, pending approvals (problems first)',
   '*`/deploy-status prod`* — one environment (any environment in the policy file)',
-  '*`/deploy-status event-*`* — applications whose name matches a glob',
+  '*`/deploy-status event-*`* — applications whose name matches a pattern (`*` and `?`, at most 100 characters)',
   '*`/deploy-status gamemetrics`* — one Argo CD project (or `project:&lt;name&gt;`, `env:&lt;name&gt;`, `app:&lt;glob&gt;` to be explicit)',
   '*`/deploy-status prod pending`* — add `pending` to see only apps waiting for approval',
   '*`/deploy-status mine`* — apps whose pending or last deploy holds a commit of yours',
-  '*`/deploy-status audit &lt;app&gt;`* — the last 20 audit entries of an application',
+  '*`/deploy-status audit &lt;app&gt;`* — the last 20 decisions on an application (approvals, rejections, syncs, rollbacks), then refusals with their counts',
   '*`/deploy-status help`* — this help',
 ];
 

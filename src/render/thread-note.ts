@@ -26,8 +26,10 @@ export type ThreadEvent =
   | { type: 'rollback-finished'; succeeded: boolean; revision?: string; message?: string }
   | { type: 'revert-started'; user: string }
   | { type: 'revert-finished'; user: string; pr?: PullRequestRef; error?: string }
-  /** A user was not allowed to act; `reason` names the rule that refused. */
-  /** `reason` is trusted mrkdwn from the policy engine, which escapes what it quotes (mentions stay live). */
+  /**
+   * A user was not allowed to act; `reason` names the rule that refused. It is trusted mrkdwn from the
+   * policy engine, which escapes what it quotes; its mentions are defused here (see withoutLiveMentions).
+   */
   | { type: 'denied'; user: string; action: string; reason: string }
   /** Argo CD (or the store) refused an action that was allowed, e.g. "another operation is already in progress". */
   | { type: 'refused'; action: string; message: string }
@@ -39,6 +41,19 @@ export type ThreadEvent =
   | { type: 'push'; ref: string; headSha: string; commits: number; pusher?: string; compareUrl?: string };
 
 const MESSAGE_MAX = 500;
+
+/**
+ * Names people without pinging them: `<@U0ALICE>` → `U0ALICE`, `<!subteam^S0ONCALL|@oncall>` →
+ * `@oncall`, `<!here>` → `@here` (as inline code). A refusal is noted in the card's thread, where a live
+ * mention would page the approvers or the on-call group every time someone clicks a button they may not.
+ * Links and dates stay; untrusted text was escaped before, so every `<` left here is ours.
+ */
+export function withoutLiveMentions(mrkdwn: string): string {
+  return mrkdwn
+    .replace(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => code(id))
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, label?: string) => code(label || id))
+    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, (_, word: string) => code(`@${word}`));
+}
 
 function msg(text: string): string {
   return escapeMrkdwn(truncate(oneLine(text), MESSAGE_MAX));
@@ -91,7 +106,7 @@ function formatNote(event: ThreadEvent): string {
     case 'revert-finished':
       return formatRevert(event);
     case 'denied':
-      return `⛔ ${mentionUser(event.user)} was refused (${msg(event.action)}): ${truncateMrkdwn(oneLine(event.reason), MESSAGE_MAX)}`;
+      return `⛔ ${code(event.user)} was refused (${msg(event.action)}): ${truncateMrkdwn(withoutLiveMentions(oneLine(event.reason)), MESSAGE_MAX)}`;
     case 'refused':
       return `⚠️ ${msg(event.action)} could not run: ${msg(event.message)}`;
     case 'expired':

@@ -1,6 +1,6 @@
 /** Argo CD applications → status rows, filtered by the policy and the query. Pure. */
 import type { Application } from '../clients/argocd/application-schema.js';
-import { parseGitHubRepo } from '../clients/github/github-client.js';
+import { chooseAppRepo } from '../clients/github/github-client.js';
 import type { Policy } from '../config/policy-schema.js';
 import { compileNamePattern } from '../domain/name-pattern.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
@@ -77,11 +77,7 @@ export function toStatusRows(apps: readonly Application[], policy: Policy): Stat
     const snap = toAppSnapshot(app, DEFAULTS);
     const resolved = resolveEnvironment(policy, snap.app);
     if (!resolved) continue;
-    const repo =
-      parseGitHubRepo(snap.source.repoURL) ??
-      (policy.github.repo
-        ? { owner: policy.github.repo.split('/')[0] ?? '', name: policy.github.repo.split('/')[1] ?? '' }
-        : undefined);
+    const repo = chooseAppRepo(snap.source.repoURL, policy.github.repo);
     rows.push({
       app: snap.app,
       environment: resolved.environment.name,

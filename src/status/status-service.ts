@@ -7,13 +7,14 @@ import type { AppContext } from '../app/context.js';
 import { isFrozen } from '../domain/freeze-window.js';
 import type { SlackMessage } from '../render/block-kit.js';
 import { type ActiveFreezeView, renderStatusAnswer, STATUS_PAGE_SIZE } from '../render/status-answer.js';
-import { renderStatusAudit } from '../render/status-audit.js';
+import { renderStatusAudit, renderStatusAuditDenied } from '../render/status-audit.js';
 import { renderStatusHelp } from '../render/status-help.js';
 import { renderStatusRateLimited, renderStatusUnavailable } from '../render/status-notice.js';
 import type { CardRepository } from '../workers/card-repository.js';
 import { githubWebUrl } from '../workers/render-card.js';
 import { AnswerCache } from './answer-cache.js';
 import { resolveAskerIdentity } from './asker-identity.js';
+import { checkAuditAccess } from './audit-access.js';
 import { collectStatusRows } from './collect-status-rows.js';
 import { detailRows } from './detail-rows.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
@@ -35,6 +36,8 @@ export interface StatusServiceOptions {
 }
 
 export const AUDIT_LIMIT = 20;
+/** Refusal lines under the decisions: each already collapses every repeat of one person on one card. */
+export const AUDIT_DENIAL_LIMIT = 10;
 type ListQuery = Extract<StatusQuery, { kind: 'list' }>;
 
 export class StatusService {
@@ -70,7 +73,7 @@ export class StatusService {
     const query = parseStatusQuery(text);
     if (query.kind === 'help') return renderStatusHelp(query.problem);
     return this.guarded(user, () => {
-      if (query.kind === 'audit') return this.answerAudit(query.app);
+      if (query.kind === 'audit') return this.answerAudit(user, query.app);
       return this.answerList(user, query, 0, this.options.repeatCacheMs);
     });
   }
@@ -107,9 +110,22 @@ export class StatusService {
     }
   }
 
-  private async answerAudit(app: string): Promise<SlackMessage> {
-    const entries = await this.ctx.store.readAudit({ app, limit: AUDIT_LIMIT });
-    return renderStatusAudit({ app, entries, limit: AUDIT_LIMIT });
+  private async answerAudit(user: string, app: string): Promise<SlackMessage> {
+    const access = await checkAuditAccess(
+      {
+        policy: this.ctx.config.policy,
+        groupMembers: (group) => this.ctx.slack.groupMembers(group),
+        logger: this.ctx.logger,
+      },
+      user,
+    );
+    if (!access.allowed) return renderStatusAuditDenied(app, access.reason);
+    // Decisions and refusals are two logs: the last 20 decisions show however many refusals followed.
+    const [entries, denials] = await Promise.all([
+      this.ctx.store.readAudit({ app, limit: AUDIT_LIMIT }),
+      this.ctx.store.readDenials({ app, limit: AUDIT_DENIAL_LIMIT }),
+    ]);
+    return renderStatusAudit({ app, entries, denials, limit: AUDIT_LIMIT });
   }
 
   private async loadRows(user: string, query: ListQuery): Promise<StatusRow[]> {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { AUDIT_CAP, type AuditEntry, type Store, type StoredAuditEntry, type Versioned } from './store.js';
+import {
+  AUDIT_CAP,
+  type AuditEntry,
+  type Store,
+  type StoredAuditEntry,
+  type StoredDenialEntry,
+  type Versioned,
+} from './store.js';
 
 interface Slot {
   value: unknown;
@@ -14,6 +21,9 @@ export class MemoryStore implements Store {
   private readonly sets = new Map<string, Set<string>>();
   private readonly audit: StoredAuditEntry[] = [];
   private auditSeq = 0;
+  /** The refusal log (first refusal of each card, user, action and rule) and the counts behind it. */
+  private readonly denials: StoredAuditEntry[] = [];
+  private readonly denialCounts = new Map<string, { count: number; lastAt: number; expiresAt: number }>();
 
   constructor(
     private readonly prefix = 'deploybot:',
@@ -119,7 +129,43 @@ export class MemoryStore implements Store {
     return out;
   }
 
+  async appendDenial(entry: AuditEntry & { cardId: string }, ttlMs: number): Promise<number> {
+    const key = denialKey(entry);
+    const live = this.liveDenialCount(key);
+    const count = (live?.count ?? 0) + 1;
+    this.denialCounts.set(key, { count, lastAt: entry.at, expiresAt: this.now() + ttlMs });
+    if (count === 1) {
+      this.denials.push({ ...entry, id: `${entry.at}-${this.auditSeq++}` });
+      if (this.denials.length > AUDIT_CAP) this.denials.splice(0, this.denials.length - AUDIT_CAP);
+    }
+    return count;
+  }
+
+  async readDenials({ app, limit }: { app?: string; limit: number }): Promise<StoredDenialEntry[]> {
+    const out: StoredDenialEntry[] = [];
+    for (let i = this.denials.length - 1; i >= 0 && out.length < limit; i--) {
+      const entry = this.denials[i]!;
+      if (app && entry.app !== app) continue;
+      const live = this.liveDenialCount(denialKey(entry));
+      out.push({ ...entry, count: live?.count ?? 1, lastAt: live?.lastAt ?? entry.at });
+    }
+    return out;
+  }
+
+  private liveDenialCount(key: string) {
+    const slot = this.denialCounts.get(key);
+    if (slot && slot.expiresAt <= this.now()) {
+      this.denialCounts.delete(key);
+      return undefined;
+    }
+    return slot;
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+}
+
+function denialKey(entry: Pick<AuditEntry, 'cardId' | 'user' | 'action' | 'rule'>): string {
+  return `${entry.cardId ?? ''}|${entry.user ?? ''}|${entry.action}|${entry.rule ?? ''}`;
 }

@@ -5,24 +5,45 @@ import {
   type AuditEntry,
   type Store,
   type StoredAuditEntry,
+  type StoredDenialEntry,
   StoreUnavailableError,
   type Versioned,
 } from './store.js';
 
-// Records are stored as {"v":version,"d":value}; the version check and the write happen atomically in Redis.
+// Records are stored as {"v":version,"w":writeId,"d":value}; the version check and the write happen atomically
+// in Redis. ioredis sends a command again when the connection dropped before its reply came back (it cannot know
+// whether Redis ran it): a resent write finds the version it wrote itself, under its own write id, and says
+// "written" instead of "someone else wrote first", which would make the caller redo (or give up) its change.
 const CAS_SCRIPT = `
 local cur = redis.call('GET', KEYS[1])
 local version = 0
-if cur then version = cjson.decode(cur)['v'] end
-if version ~= tonumber(ARGV[1]) then return -1 end
+local writer = false
+if cur then
+  local record = cjson.decode(cur)
+  version = record['v']
+  writer = record['w']
+end
+local expected = tonumber(ARGV[1])
+if version ~= expected then
+  if writer == ARGV[4] and version == expected + 1 then return version end
+  return -1
+end
 local next = version + 1
-local payload = '{"v":' .. next .. ',"d":' .. ARGV[2] .. '}'
+local payload = '{"v":' .. next .. ',"w":' .. cjson.encode(ARGV[4]) .. ',"d":' .. ARGV[2] .. '}'
 if tonumber(ARGV[3]) > 0 then
   redis.call('SET', KEYS[1], payload, 'PX', ARGV[3])
 else
   redis.call('SET', KEYS[1], payload)
 end
 return next`;
+
+// SET NX with a value unique to the caller: when the SET is a resend of one that already succeeded, the key
+// holds the caller's own value, and that is success, not "taken" (a lock would otherwise stay blocked for its
+// whole TTL by a holder who does not know it holds it, and a delivery would be dropped as a duplicate of itself).
+const SET_NX_SCRIPT = `
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 1 end
+if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+return 0`;
 
 const RELEASE_SCRIPT = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -117,6 +138,8 @@ export class RedisStore implements Store {
           String(expectedVersion),
           JSON.stringify(value),
           String(ttlMs ?? 0),
+          // One id per call, so that a resend of this very call (same arguments) recognises its own write.
+          randomUUID(),
         ) as Promise<number>,
     );
     return result < 0 ? undefined : result;
@@ -127,8 +150,15 @@ export class RedisStore implements Store {
   }
 
   async markSeen(key: string, ttlMs: number): Promise<boolean> {
-    const result = await this.run(() => this.client.set(this.key(`seen:${key}`), '1', 'PX', ttlMs, 'NX'));
-    return result === 'OK';
+    return this.setIfAbsent(`seen:${key}`, randomUUID(), ttlMs);
+  }
+
+  /** SET NX PX that a resent copy of the same call also reports as its own success (see SET_NX_SCRIPT). */
+  private async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    const result = await this.run(
+      () => this.client.eval(SET_NX_SCRIPT, 1, this.key(key), value, String(ttlMs)) as Promise<number>,
+    );
+    return result === 1;
   }
 
   async unmarkSeen(key: string): Promise<void> {
@@ -137,8 +167,7 @@ export class RedisStore implements Store {
 
   async acquireLock(key: string, ttlMs: number): Promise<string | undefined> {
     const token = randomUUID();
-    const result = await this.run(() => this.client.set(this.key(`lock:${key}`), token, 'PX', ttlMs, 'NX'));
-    return result === 'OK' ? token : undefined;
+    return (await this.setIfAbsent(`lock:${key}`, token, ttlMs)) ? token : undefined;
   }
 
   async renewLock(key: string, token: string, ttlMs: number): Promise<boolean> {
@@ -181,9 +210,15 @@ export class RedisStore implements Store {
   }
 
   async readAudit({ app, limit }: { app?: string; limit: number }): Promise<StoredAuditEntry[]> {
-    const stream = this.key(app ? `audit:${app}` : 'audit');
-    // A connection lost after Redis applied an XADD but before the reply makes ioredis send it again:
-    // the copy carries the very same entry (same millisecond, action, user), so it is shown once.
+    return this.readStream(this.key(app ? `audit:${app}` : 'audit'), limit);
+  }
+
+  /**
+   * The newest `limit` entries of an audit stream. A connection lost after Redis applied an XADD but
+   * before the reply makes ioredis send it again: the copy carries the very same entry (same
+   * millisecond, action, user), so it is shown once.
+   */
+  private async readStream(stream: string, limit: number): Promise<StoredAuditEntry[]> {
     const rows = await this.run(() => this.client.xrevrange(stream, '+', '-', 'COUNT', limit * 2));
     const seen = new Set<string>();
     const entries: StoredAuditEntry[] = [];
@@ -197,6 +232,42 @@ export class RedisStore implements Store {
     return entries;
   }
 
+  async appendDenial(entry: AuditEntry & { cardId: string }, ttlMs: number): Promise<number> {
+    const count = await this.run(
+      () =>
+        this.client.eval(
+          DENIAL_SCRIPT,
+          3,
+          this.key(`denial-count:${entry.cardId}`),
+          this.key(`audit-denied:${entry.app}`),
+          this.key('audit-denied'),
+          denialField(entry),
+          String(entry.at),
+          String(ttlMs),
+          JSON.stringify(entry),
+          String(AUDIT_CAP / 10),
+          String(AUDIT_CAP),
+        ) as Promise<number>,
+    );
+    return Number(count);
+  }
+
+  async readDenials({ app, limit }: { app?: string; limit: number }): Promise<StoredDenialEntry[]> {
+    const entries = await this.readStream(this.key(app ? `audit-denied:${app}` : 'audit-denied'), limit);
+    if (entries.length === 0) return [];
+    const pipeline = this.client.pipeline();
+    for (const entry of entries) {
+      const field = denialField(entry);
+      pipeline.hmget(this.key(`denial-count:${entry.cardId ?? ''}`), field, `${field}|at`);
+    }
+    const counts = await this.run(() => pipeline.exec());
+    return entries.map((entry, i) => {
+      const [count, lastAt] = (counts?.[i]?.[1] as (string | null)[] | undefined) ?? [];
+      // The counts expire with the card; the entry itself stays, as one refusal.
+      return { ...entry, count: Number(count ?? 1), lastAt: Number(lastAt ?? entry.at) };
+    });
+  }
+
   async ping(): Promise<void> {
     await this.run(() => this.client.ping());
   }
@@ -204,4 +275,23 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     this.client.disconnect();
   }
+}
+
+/**
+ * One refusal, atomically: count it per (card, user, action, rule) and append only the first to the app's
+ * and the global refusal log, so a thousand clicks of one person leave one entry with a count.
+ */
+const DENIAL_SCRIPT = `
+local n = redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('HSET', KEYS[1], ARGV[1] .. '|at', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if n == 1 then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[5], '*', 'e', ARGV[4])
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[4])
+end
+return n`;
+
+/** One count per user, action and rule on a card: a new reason to refuse is a new line. */
+function denialField(entry: Pick<AuditEntry, 'user' | 'action' | 'rule'>): string {
+  return `${entry.user ?? ''}|${entry.action}|${entry.rule ?? ''}`;
 }

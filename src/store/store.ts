@@ -21,13 +21,22 @@ export interface StoredAuditEntry extends AuditEntry {
   id: string;
 }
 
+/** A refusal kept in the refusal log: the first of its (card, user, action, rule), and how often it recurred. */
+export interface StoredDenialEntry extends StoredAuditEntry {
+  /** Refusals of this user and action on this card so far, the first included. */
+  count: number;
+  /** When the latest of them happened (the entry's `at` is the first). */
+  lastAt: number;
+}
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
   /** Reads a record with its version (for compare-and-set). */
   get<T>(key: string): Promise<Versioned<T> | undefined>;
   /**
    * Writes when the stored version equals `expectedVersion` (0 = the key must not exist).
-   * Returns the new version, or undefined when someone else wrote first.
+   * Returns the new version, or undefined when someone else wrote first. A write that the client sent
+   * again after a lost reply (ioredis does) reports its own earlier success, never a conflict.
    */
   compareAndSet<T>(
     key: string,
@@ -40,7 +49,10 @@ export interface Store {
   markSeen(key: string, ttlMs: number): Promise<boolean>;
   /** Forgets a seen mark (when the work it guarded could not be handed off). */
   unmarkSeen(key: string): Promise<void>;
-  /** Returns an owner token, or undefined when someone else holds the lock. */
+  /**
+   * Returns an owner token (unique per call), or undefined when someone else holds the lock. Like
+   * markSeen, a resent call whose first copy succeeded finds its own token and succeeds.
+   */
   acquireLock(key: string, ttlMs: number): Promise<string | undefined>;
   /** Extends a lock only its owner holds. */
   renewLock(key: string, token: string, ttlMs: number): Promise<boolean>;
@@ -54,6 +66,15 @@ export interface Store {
   appendAudit(entry: AuditEntry): Promise<string>;
   /** Newest first. */
   readAudit(query: { app?: string; limit: number }): Promise<StoredAuditEntry[]>;
+  /**
+   * Counts a refusal and returns how many of this (card, user, action, rule) there were so far, this one
+   * included; the counts live `ttlMs` (the card's lifetime). Only the first is appended to the refusal
+   * log (global and per app, capped), which is apart from the decisions `appendAudit` keeps: no number
+   * of refused clicks can push an approval, a sync or a rollback out of the audit.
+   */
+  appendDenial(entry: AuditEntry & { cardId: string }, ttlMs: number): Promise<number>;
+  /** The refusal log, newest first, each entry with its current count. */
+  readDenials(query: { app?: string; limit: number }): Promise<StoredDenialEntry[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

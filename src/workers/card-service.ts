@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AppContext } from '../app/context.js';
 import type { AppLocator } from '../clients/argocd/argocd-client.js';
-import { parseGitHubRepo, type RepoRef } from '../clients/github/github-client.js';
+import { chooseAppRepo, type RepoRef } from '../clients/github/github-client.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
 import { type Card, type CardKind, type CardState, emptyChangelog, unknownChecks } from '../domain/card.js';
 import { observeApp } from '../domain/observe-app.js';
@@ -336,9 +336,8 @@ export class CardService {
   private newCard(snap: AppSnapshot, resolved: ResolvedEnvironment, kind: CardKind, revision: string): Card {
     const now = this.ctx.now();
     const previous = [...snap.history].reverse().find((h) => h.revision && h.revision !== revision);
-    const [owner, name] = this.ctx.config.policy.github.repo?.split('/') ?? [];
-    const repo: RepoRef | undefined =
-      parseGitHubRepo(snap.source.repoURL) ?? (owner && name ? { owner, name } : undefined);
+    // `github.repo` only for an app naming no repository: never another repository's commits or files.
+    const repo: RepoRef | undefined = chooseAppRepo(snap.source.repoURL, this.ctx.config.policy.github.repo);
     const state: CardState = kind === 'approval' ? 'pending' : 'syncing';
     return {
       id: CardRepository.newId(),

@@ -1,18 +1,26 @@
 import type { SyncWindows } from '../clients/argocd/application-schema.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
-import type { GitHubClient, RepoRef } from '../clients/github/github-client.js';
+import type { GitHubClient, PullsOfCommits, RepoRef } from '../clients/github/github-client.js';
 import {
   type Card,
   type ChecksSummary,
+  type CommitInfo,
   type ImageChange,
+  type PullInfo,
   type RevisionInfo,
   unknownChecks,
 } from '../domain/card.js';
 import { diffImages, imagesInManifest } from '../domain/image-changes.js';
 import type { Logger } from '../logging/create-logger.js';
 
+/**
+ * Commits kept on a card. Self-approval needs the pull requests of every one of them (whoever opened
+ * one counts as an author), so each is looked up and a longer change makes its authorship unknown.
+ */
 export const CHANGELOG_MAX_COMMITS = 100;
-const PR_LOOKUPS_MAX = 30;
+const PR_LOOKUPS_MAX = CHANGELOG_MAX_COMMITS;
+/** GitHub's own account for commits made in the browser (merges, squashes, web edits). */
+const WEB_FLOW = 'web-flow';
 
 /** What Argo CD alone tells (fast, and up when GitHub is not). */
 export type ArgoFacts = Pick<Enrichment, 'to' | 'from' | 'images' | 'syncWindow'>;
@@ -119,6 +127,7 @@ export async function enrichCard({
             'commit',
             async () => {
               const commit = await github.getCommit(repo, card.revision);
+              // No deployed revision to compare with: the change is the target commit.
               return {
                 commits: [commit],
                 totalCommits: 1,
@@ -132,7 +141,7 @@ export async function enrichCard({
     ]);
     checks = checkState;
     if (compared) {
-      const pulls = await attempt(
+      const lookups = await attempt(
         'pull requests',
         () =>
           github.pullsForCommits(
@@ -140,12 +149,49 @@ export async function enrichCard({
             compared.commits.map((c) => c.sha),
             PR_LOOKUPS_MAX,
           ),
-        [],
+        undefined,
       );
-      changelog = { available: true, ...compared, pulls };
+      changelog = { available: true, ...compared, ...attachPulls(compared.commits, lookups) };
     }
   }
   return { ...argoFacts, changelog, checks, complete };
+}
+
+/**
+ * Each commit with the numbers of its pull requests, and each pull request with who merged it. A commit
+ * that was not looked up (the lookup failed) keeps no `pulls`, which self-approval reads as unknown.
+ */
+export function attachPulls(
+  commits: readonly CommitInfo[],
+  lookups: PullsOfCommits | undefined,
+): { commits: CommitInfo[]; pulls: PullInfo[] } {
+  if (!lookups) return { commits: [...commits], pulls: [] };
+  const bySha = new Map(commits.map((c) => [c.sha, c]));
+  const pulls = lookups.pulls.map(({ mergeCommitSha, ...pull }): PullInfo => {
+    const mergedBy = mergerOf(mergeCommitSha ? bySha.get(mergeCommitSha) : undefined);
+    return mergedBy ? { ...pull, mergedBy } : pull;
+  });
+  return {
+    commits: commits.map((c) => {
+      const numbers = lookups.bySha[c.sha];
+      return numbers ? { ...c, pulls: numbers } : c;
+    }),
+    pulls,
+  };
+}
+
+/**
+ * The lookup of a commit's pull requests carries no merged_by, and reading each pull request would
+ * double the calls: the merge commit tells. Its committer merged it (a rebase, or a merge made locally);
+ * when GitHub's web-flow committed it in the browser, its author is the person who pressed the button
+ * (a merge commit), or the pull request's author (a squash), who counts anyway. A merge commit outside
+ * the change leaves the merger unknown, and the merger's own commits are still the commits' authors.
+ */
+function mergerOf(mergeCommit: CommitInfo | undefined): string | undefined {
+  if (!mergeCommit) return undefined;
+  const committer = mergeCommit.committerLogin ?? mergeCommit.authorLogin;
+  if (committer && committer.toLowerCase() !== WEB_FLOW) return committer;
+  return mergeCommit.authorLogin;
 }
 
 function describeSyncWindow(windows: SyncWindows | undefined): Card['syncWindow'] {

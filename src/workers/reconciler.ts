@@ -27,6 +27,18 @@ function isDone(card: Card, snap: AppSnapshot): boolean {
  * Level-triggered safety net for lossy, edge-triggered notifications. One replica at a time holds a
  * renewable lease in the store; if it dies, another takes over within a few heartbeats.
  */
+/**
+ * An open approval card whose changelog was stored before each commit's pull requests were recorded (or
+ * whose lookups failed): self-approval cannot be decided on it, so it is read again instead of staying
+ * refused until a new revision arrives.
+ */
+function lacksCommitPulls(card: Card): boolean {
+  if (card.kind !== 'approval' || !OPEN_FOR_APPROVAL.has(card.state)) return false;
+  return card.changelog.available && card.changelog.commits.some((commit) => commit.pulls === undefined);
+}
+
+const OPEN_FOR_APPROVAL: ReadonlySet<string> = new Set(['pending', 'approved']);
+
 export class Reconciler {
   private timer?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
@@ -143,7 +155,10 @@ export class Reconciler {
       if (ACTIVE_OPERATION_STATES.has(card.state)) this.follow?.(card.id);
       // Its creator died before posting it, or before GitHub answered.
       if (!card.ts) this.cards.publish(card.id);
-      if (!card.enrichedAt && this.ctx.now() - card.createdAt > this.cards.enrichRetryMs)
+      if (
+        (!card.enrichedAt && this.ctx.now() - card.createdAt > this.cards.enrichRetryMs) ||
+        lacksCommitPulls(card)
+      )
         await this.cards.enrich(card.id);
     }
   }

@@ -18,7 +18,11 @@ function recordHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function takeFailure(state: FakeState, method: string, path: string): ApiError | undefined {
+function takeFailure(
+  state: FakeState,
+  method: string,
+  path: string,
+): { error: ApiError; afterHandling: boolean } | undefined {
   const index = state.failures.findIndex(
     (rule) =>
       (rule.method === undefined || rule.method.toUpperCase() === method) &&
@@ -28,7 +32,8 @@ function takeFailure(state: FakeState, method: string, path: string): ApiError |
   if (!rule) return undefined;
   rule.remaining -= 1;
   if (rule.remaining <= 0) state.failures.splice(index, 1);
-  return new ApiError(rule.status, rule.message ?? STATUS_CODES[rule.status] ?? 'Error');
+  const error = new ApiError(rule.status, rule.message ?? STATUS_CODES[rule.status] ?? 'Error');
+  return { error, afterHandling: rule.afterHandling === true };
 }
 
 function checkToken(state: FakeState, authorization: string | undefined): ApiError | undefined {
@@ -62,6 +67,7 @@ function errorResponse(error: ApiError): RouteResponse {
   return { status: error.status, body: error.toBody() };
 }
 
+/** Runs the request; an armed `afterHandling` failure then replaces the answer (the write stays done). */
 async function answer(
   state: FakeState,
   matchRoute: MatchRoute,
@@ -73,7 +79,19 @@ async function answer(
   if (state.latencyMs > 0) await sleep(state.latencyMs);
   if (state.down) return errorResponse(new ApiError(503, 'Service Unavailable'));
   const failure = takeFailure(state, record.method, record.path);
-  if (failure) return errorResponse(failure);
+  if (failure && !failure.afterHandling) return errorResponse(failure.error);
+  const result = handle(state, matchRoute, request, record, url, parsed);
+  return failure ? errorResponse(failure.error) : result;
+}
+
+function handle(
+  state: FakeState,
+  matchRoute: MatchRoute,
+  request: IncomingMessage,
+  record: RecordedRequest,
+  url: URL,
+  parsed: ParsedBody,
+): RouteResponse {
   const denied = checkToken(state, request.headers.authorization);
   if (denied) return errorResponse(denied);
   if (!parsed.ok) return errorResponse(new ApiError(400, 'Problems parsing JSON'));

@@ -85,15 +85,27 @@ function setStatuses(state: FakeState, repo: RepoState, ref: string, statuses: S
   repo.statuses.set(sha, existing);
 }
 
+/**
+ * A person given with a login owns their e-mail from then on (later commits under it link to them);
+ * one given without is linked the way GitHub links it, by e-mail, and to no account if none owns it.
+ */
+function linkPerson(state: FakeState, person: { login?: string | null; email: string }): string | null {
+  if (person.login) {
+    state.linkEmail(person.email, person.login);
+    return person.login;
+  }
+  return state.loginForEmail(person.email);
+}
+
 /** The test-and-demo side of a repository: shape its history and CI state directly. */
 export function createRepoControls(state: FakeState, repo: RepoState): FakeRepo {
   return {
     fullName: repo.fullName,
     defaultBranch: repo.defaultBranch,
     commit: (input: CommitInput) => {
-      state.loginsByEmail.set(input.author.email, input.author.login);
-      if (input.committer?.login) state.loginsByEmail.set(input.committer.email, input.committer.login);
-      return repo.commitFiles(input, state.now());
+      const author = { ...input.author, login: linkPerson(state, input.author) };
+      const committer = input.committer && { ...input.committer, login: linkPerson(state, input.committer) };
+      return repo.commitFiles({ ...input, author, committer }, state.now());
     },
     openPull: (input) => openPull(state, repo, input),
     setCheckRuns: (sha, runs) => setCheckRuns(state, repo, sha, runs),

@@ -1,5 +1,5 @@
 import { collectReachable, isAncestor, orderChronologically } from '../git/history.js';
-import { respondWithPage } from '../http/paging.js';
+import { buildLinkHeader, readPaging, respondWithPage, takePage } from '../http/paging.js';
 import type { Route } from '../http/router.js';
 import type { RepoState } from '../repo/repo-state.js';
 import { serializeCheckRun, serializeCombinedStatus } from '../serialize/checks.js';
@@ -59,9 +59,14 @@ export const commitRoutes: Route[] = [
     };
   }),
 
+  // Like GitHub: `statuses` is paged (30 by default, at most 100, with a Link header), while `state`
+  // and `total_count` cover every context.
   repoRoute('GET', '/commits/:ref/status', (context, repo) => {
     const sha = resolveCommitOr422(repo, param(context, 'ref'));
-    return json(serializeCombinedStatus(context.state, repo, sha));
+    const paging = readPaging(context.query);
+    const combined = serializeCombinedStatus(context.state, repo, sha);
+    const link = buildLinkHeader(context.url, paging, combined.statuses.length);
+    return json({ ...combined, statuses: takePage(combined.statuses, paging) }, 200, link ? { link } : {});
   }),
 
   repoRoute('GET', '/commits/:sha/pulls', (context, repo) => {

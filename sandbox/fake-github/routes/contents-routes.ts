@@ -49,8 +49,8 @@ function writeContent(context: RouteContext, repo: RepoState) {
   const sha = repo.commitFiles(
     {
       message,
-      author: { ...author, login: state.loginsByEmail.get(author.email) ?? actor.login },
-      committer: { ...committer, login: state.loginsByEmail.get(committer.email) ?? actor.login },
+      author: { ...author, login: state.loginForEmail(author.email) ?? actor.login },
+      committer: { ...committer, login: state.loginForEmail(committer.email) ?? actor.login },
       files: { [path]: content },
       branch,
     },

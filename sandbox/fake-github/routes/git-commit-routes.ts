@@ -44,7 +44,7 @@ function createCommit(context: RouteContext, repo: RepoState) {
     body.author === undefined ? actorSignature : author,
   );
   const loginOf = (signature: GitSignature) =>
-    signature.email === actor.email ? actor.login : (state.loginsByEmail.get(signature.email) ?? null);
+    signature.email === actor.email ? actor.login : state.loginForEmail(signature.email);
   const sha = repo.objects.writeCommit(
     { tree, parents, message, author, committer },
     { author: loginOf(author), committer: loginOf(committer) },

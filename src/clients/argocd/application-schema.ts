@@ -12,6 +12,15 @@ const source = z
   })
   .nullish();
 
+// An operation as requested (the top-level `operation` while it is pending or runs, and its copy in operationState).
+const operation = z
+  .object({
+    sync: z.object({ revision: z.string().nullish() }).nullish(),
+    initiatedBy,
+    info: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
+  })
+  .nullish();
+
 const operationState = z
   .object({
     phase: z.enum(['Running', 'Terminating', 'Succeeded', 'Failed', 'Error']).nullish(),
@@ -19,13 +28,7 @@ const operationState = z
     startedAt: z.string().nullish(),
     finishedAt: z.string().nullish(),
     syncResult: z.object({ revision: z.string().nullish() }).nullish(),
-    operation: z
-      .object({
-        sync: z.object({ revision: z.string().nullish() }).nullish(),
-        initiatedBy,
-        info: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
-      })
-      .nullish(),
+    operation,
   })
   .nullish();
 
@@ -74,7 +77,8 @@ export const applicationSchema = z.object({
       summary: z.object({ images: z.array(z.string()).nullish() }).nullish(),
     })
     .nullish(),
-  operation: z.unknown().optional(),
+  // Set from the moment an operation is requested until it ends (Argo CD refuses a second one meanwhile).
+  operation,
 });
 
 export type Application = z.output<typeof applicationSchema>;

@@ -50,6 +50,15 @@ export interface ArgoCdClientOptions {
 
 const UNAUTHENTICATED_REPORT_MS = 60_000;
 
+// Failures to open the connection at all: the request never left, so it cannot have landed either.
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 const scope = (app: AppLocator) => ({ appNamespace: app.namespace, project: app.project });
 
 export function createArgoCdClient({
@@ -85,9 +94,7 @@ export function createArgoCdClient({
         `Argo CD is unreachable (${error.code ?? 'network error'})`,
         undefined,
         undefined,
-        {
-          cause: error,
-        },
+        { cause: error, requestSent: error.code && NOT_SENT_CODES.has(error.code) ? false : undefined },
       );
     }
     return new ArgoCdError('argocd_unreachable', 'Argo CD request failed', undefined, undefined, {

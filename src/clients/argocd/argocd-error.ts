@@ -6,14 +6,19 @@ export class ArgoCdError extends Error {
     message: string,
     readonly httpStatus?: number,
     readonly grpcCode?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; requestSent?: boolean },
   ) {
-    super(message, options);
+    super(message, { cause: options?.cause });
     this.code = code;
+    this.requestSent = options?.requestSent;
   }
+
+  /** False when the request certainly never left (no connection could be made); undefined when unknown. */
+  readonly requestSent?: boolean;
 
   /** The request may or may not have reached Argo CD: re-read before deciding anything. */
   get ambiguous(): boolean {
+    if (this.requestSent === false) return false;
     return this.code !== 'argocd_api_error' || (this.httpStatus ?? 0) >= 500;
   }
 

@@ -1,6 +1,32 @@
 import { App, Octokit } from 'octokit';
 import type { Logger } from '../../logging/create-logger.js';
 
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+interface RequestHook {
+  hook: {
+    before(name: 'request', run: (options: { method: string; request?: object }) => void): void;
+  };
+}
+
+/**
+ * @octokit/plugin-retry repeats any request that failed with a 5xx or no answer, POSTs included: a
+ * revert branch, a pull request, a deployment or a status would then be made twice when only the answer
+ * was lost. Its `doNotRetry` knows status codes, not methods, so every write is sent with
+ * `request.retries = 0`; reads keep their retries. Writes look for their effect before they are sent
+ * again (see write-once.ts). Rate-limit answers (throttling plugin) mean "not done" and may still wait.
+ */
+export function retryReadsOnly(octokit: RequestHook): void {
+  octokit.hook.before('request', (options) => {
+    if (!READ_METHODS.has(options.method.toUpperCase())) options.request = { ...options.request, retries: 0 };
+  });
+}
+
+/** fetch with a deadline per attempt: octokit's own `request.timeout` is ignored since it moved to fetch. */
+function fetchWithin(timeoutMs: number): typeof fetch {
+  return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
+}
+
 export interface GitHubAuth {
   token?: string;
   app?: { appId: string; privateKey: string; installationId: string };
@@ -12,11 +38,14 @@ export async function createOctokit({
   baseUrl,
   logger,
   retries = 2,
+  timeoutMs = 10_000,
 }: {
   auth: GitHubAuth;
   baseUrl: string;
   logger: Logger;
+  /** Retries of reads (writes are never retried blindly). */
   retries?: number;
+  timeoutMs?: number;
 }): Promise<Octokit> {
   const log = logger.child({ client: 'github' });
   const options = {
@@ -43,15 +72,16 @@ export async function createOctokit({
       warn: (m: string) => log.warn(m),
       error: (m: string) => log.error(m),
     },
-    request: { timeout: 10_000 },
+    request: { fetch: fetchWithin(timeoutMs) },
   };
+  const Client = Octokit.plugin(retryReadsOnly);
   if (auth.app) {
     const app = new App({
       appId: auth.app.appId,
       privateKey: auth.app.privateKey,
-      Octokit: Octokit.defaults(options),
+      Octokit: Client.defaults(options),
     });
     return (await app.getInstallationOctokit(Number(auth.app.installationId))) as unknown as Octokit;
   }
-  return new Octokit({ ...options, ...(auth.token ? { auth: auth.token } : {}) });
+  return new Client({ ...options, ...(auth.token ? { auth: auth.token } : {}) });
 }

@@ -2,9 +2,11 @@ import type { Octokit } from 'octokit';
 import {
   NothingToRevertError,
   type OpenRevertPullRequest,
+  type RevertPullRequest,
   type RevertRequest,
 } from '../../actions/revert-port.js';
 import type { RepoRef } from './github-client.js';
+import { statusOf, writeOnce } from './write-once.js';
 
 type TreeMode = '100644' | '100755' | '040000' | '160000' | '120000';
 
@@ -35,11 +37,6 @@ export function normalizeAppPath(path: string): string {
 
 function isUnder(path: string, root: string): boolean {
   return root === '' || path === root || path.startsWith(`${root}/`);
-}
-
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown })?.status;
-  return typeof status === 'number' ? status : undefined;
 }
 
 /** Files (and submodules) under `root` in a tree; falls back to the path's own subtree when GitHub truncates. */
@@ -152,24 +149,124 @@ async function treeOf(octokit: Octokit, repo: RepoRef, commitSha: string): Promi
   return data.tree.sha;
 }
 
-/** A fresh branch per revert; an existing name (an earlier revert) gets a numeric suffix, never overwritten. */
+/** Where the branch points, or undefined when there is no such branch. */
+async function branchHead(octokit: Octokit, repo: RepoRef, name: string): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.git.getRef({
+      owner: repo.owner,
+      repo: repo.name,
+      ref: `heads/${name}`,
+    });
+    return data.object.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A fresh branch per revert; an existing name (an earlier revert) gets a numeric suffix, never overwritten.
+ * A branch that already points at this very commit is this call's own (its answer was lost): it is used.
+ */
 async function createBranch(octokit: Octokit, repo: RepoRef, base: string, sha: string): Promise<string> {
   for (let attempt = 1; attempt <= MAX_BRANCH_ATTEMPTS; attempt++) {
     const name = attempt === 1 ? base : `${base}-${attempt}`;
+    const ours = async () => ((await branchHead(octokit, repo, name)) === sha ? name : undefined);
     try {
-      await octokit.rest.git.createRef({
-        owner: repo.owner,
-        repo: repo.name,
-        ref: `refs/heads/${name}`,
-        sha,
-      });
-      return name;
+      return await writeOnce(async () => {
+        await octokit.rest.git.createRef({
+          owner: repo.owner,
+          repo: repo.name,
+          ref: `refs/heads/${name}`,
+          sha,
+        });
+        return name;
+      }, ours);
     } catch (error) {
       if (statusOf(error) !== 422) throw error;
+      if ((await ours()) === name) return name;
     }
   }
   throw new Error(`branches ${base} to ${base}-${MAX_BRANCH_ATTEMPTS} all exist; delete old revert branches`);
 }
+
+/** The revert branches of this revert: the base name and its numeric suffixes. */
+async function revertBranches(octokit: Octokit, repo: RepoRef, base: string): Promise<string[]> {
+  const { data } = await octokit.rest.git.listMatchingRefs({
+    owner: repo.owner,
+    repo: repo.name,
+    ref: `heads/${base}`,
+  });
+  return data
+    .map((ref) => ref.ref.replace(/^refs\/heads\//, ''))
+    .filter(
+      (name) => name === base || (name.startsWith(`${base}-`) && /^\d+$/.test(name.slice(base.length + 1))),
+    )
+    .slice(0, MAX_BRANCH_ATTEMPTS);
+}
+
+/** An open pull request from one of this revert's branches into `into`: an earlier click already made it. */
+async function findOpenRevert(
+  octokit: Octokit,
+  repo: RepoRef,
+  base: string,
+  into: string,
+): Promise<RevertPullRequest | undefined> {
+  for (const branch of await revertBranches(octokit, repo, base)) {
+    const pull = await findPull(octokit, repo, branch, into, 'open');
+    if (pull) return pull;
+  }
+  return undefined;
+}
+
+async function findPull(
+  octokit: Octokit,
+  repo: RepoRef,
+  branch: string,
+  into: string,
+  state: 'open' | 'all',
+): Promise<RevertPullRequest | undefined> {
+  const { data } = await octokit.rest.pulls.list({
+    owner: repo.owner,
+    repo: repo.name,
+    head: `${repo.owner}:${branch}`,
+    base: into,
+    state,
+    per_page: 10,
+  });
+  const pull = data[0];
+  return pull ? { url: pull.html_url, number: pull.number, branch } : undefined;
+}
+
+/** A pull request from `branch`, looked for (not created twice) when the answer to its creation is lost. */
+async function openPull(
+  octokit: Octokit,
+  repo: RepoRef,
+  pull: { title: string; body: string; branch: string; into: string },
+): Promise<RevertPullRequest> {
+  const look = () => findPull(octokit, repo, pull.branch, pull.into, 'all');
+  try {
+    return await writeOnce(async () => {
+      const { data } = await octokit.rest.pulls.create({
+        owner: repo.owner,
+        repo: repo.name,
+        title: pull.title,
+        head: pull.branch,
+        base: pull.into,
+        body: pull.body,
+      });
+      return { url: data.html_url, number: data.number, branch: pull.branch };
+    }, look);
+  } catch (error) {
+    // "A pull request already exists" for a branch made a moment ago: the lost attempt's own.
+    const existing = statusOf(error) === 422 ? await look() : undefined;
+    if (existing) return existing;
+    throw error;
+  }
+}
+
+/** Git objects nothing points at yet: repeating their creation after a lost answer changes nothing visible. */
+const nothingToLookFor = async () => undefined;
 
 function describe(request: RevertRequest, path: string, branch: string) {
   const to = request.toRevision.slice(0, 7);
@@ -204,6 +301,11 @@ export function createRevertPullRequestOpener(octokit: Octokit): OpenRevertPullR
     const { repo } = request;
     const path = normalizeAppPath(request.path);
     const branch = await resolveBranch(octokit, request);
+    const safeApp = request.app.replace(/[^A-Za-z0-9._-]+/g, '-');
+    const base = `deploybot/revert-${safeApp}-${request.fromRevision.slice(0, 7)}`;
+    // One pull request per revert: one already open (an earlier click whose answer was lost) is the answer.
+    const open = await findOpenRevert(octokit, repo, base, branch);
+    if (open) return open;
     const headSha = await readHead(octokit, repo, branch);
     const [headTree, oldTree] = await Promise.all([
       treeOf(octokit, repo, headSha),
@@ -220,37 +322,28 @@ export function createRevertPullRequestOpener(octokit: Octokit): OpenRevertPullR
       ]);
       const edits = diffLeaves(oldLeaves, headLeaves);
       if (edits.length === 0) throw new NothingToRevertError(path, branch, request.toRevision);
-      const created = await octokit.rest.git.createTree({
-        owner: repo.owner,
-        repo: repo.name,
-        base_tree: headTree,
-        tree: edits,
-      });
-      tree = created.data.sha;
+      tree = await writeOnce(async () => {
+        const created = await octokit.rest.git.createTree({
+          owner: repo.owner,
+          repo: repo.name,
+          base_tree: headTree,
+          tree: edits,
+        });
+        return created.data.sha;
+      }, nothingToLookFor);
     }
     const text = describe(request, path, branch);
-    const commit = await octokit.rest.git.createCommit({
-      owner: repo.owner,
-      repo: repo.name,
-      message: text.message,
-      tree,
-      parents: [headSha],
-    });
-    const safeApp = request.app.replace(/[^A-Za-z0-9._-]+/g, '-');
-    const prBranch = await createBranch(
-      octokit,
-      repo,
-      `deploybot/revert-${safeApp}-${request.fromRevision.slice(0, 7)}`,
-      commit.data.sha,
-    );
-    const { data: pull } = await octokit.rest.pulls.create({
-      owner: repo.owner,
-      repo: repo.name,
-      title: text.title,
-      head: prBranch,
-      base: branch,
-      body: text.body,
-    });
-    return { url: pull.html_url, number: pull.number, branch: prBranch };
+    const commit = await writeOnce(async () => {
+      const { data } = await octokit.rest.git.createCommit({
+        owner: repo.owner,
+        repo: repo.name,
+        message: text.message,
+        tree,
+        parents: [headSha],
+      });
+      return data.sha;
+    }, nothingToLookFor);
+    const prBranch = await createBranch(octokit, repo, base, commit);
+    return openPull(octokit, repo, { title: text.title, body: text.body, branch: prBranch, into: branch });
   };
 }

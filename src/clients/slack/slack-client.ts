@@ -57,9 +57,21 @@ function wrap(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/**
+ * How long a user group's member list is reused. It decides who may approve, so a member removed from
+ * the group keeps that right for at most this long after Slack reports the removal (per replica, each
+ * has its own cache); usergroups.users.list is Tier 2 (20+ a minute), so one call a minute per group
+ * stays far inside it however many clicks come.
+ */
+export const GROUP_MEMBERS_TTL_MS = 60_000;
+
 export function createSlackClient(
   client: WebClient,
-  { cacheTtlMs = 5 * 60_000, now = Date.now } = {},
+  {
+    cacheTtlMs = 5 * 60_000,
+    groupCacheTtlMs = GROUP_MEMBERS_TTL_MS,
+    now = Date.now,
+  }: { cacheTtlMs?: number; groupCacheTtlMs?: number; now?: () => number } = {},
 ): SlackClient {
   const groups = new Map<string, CacheEntry<string[]>>();
   const emails = new Map<string, CacheEntry<string | undefined>>();
@@ -110,7 +122,7 @@ export function createSlackClient(
       if (hit && hit.until > now()) return hit.value;
       const result = await call(() => client.usergroups.users.list({ usergroup: groupId }));
       const users = result.users ?? [];
-      groups.set(groupId, { value: users, until: now() + cacheTtlMs });
+      groups.set(groupId, { value: users, until: now() + groupCacheTtlMs });
       return users;
     },
     async userEmail(userId) {

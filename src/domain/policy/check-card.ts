@@ -1,5 +1,5 @@
 import { formatDuration } from '../../config/duration.js';
-import { shortSha } from '../card.js';
+import { type ChecksSummary, shortSha } from '../card.js';
 import { isFrozen } from '../freeze-window.js';
 import { escapeMrkdwn, formatInstant } from './format-text.js';
 import type { Denied, PolicyInput } from './types.js';
@@ -26,37 +26,61 @@ export function checkExpired({ card, environment, now }: PolicyInput): Denied | 
   };
 }
 
+/** The listed checks that are not green yet, each with why: still running, or not reported at all. */
+function requiredNotGreen(checks: ChecksSummary, required: readonly string[]): string[] {
+  const passing = new Set(checks.passing ?? []);
+  const pending = new Set(checks.pendingNames);
+  return required.flatMap((name) => {
+    if (pending.has(name)) return [`${name}: still running`];
+    // Cards stored before `passing` was recorded know no names: a required check counts as missing.
+    if (!passing.has(name)) return [`${name}: not reported`];
+    return [];
+  });
+}
+
+/**
+ * `requireGreenChecks`, or a `requiredChecks` list (which turns the gate on by itself): checks that
+ * could not be read refuse, a failing check refuses (listed or not: a red build is never deployed),
+ * and then either every check must have passed, or, with a list, every listed one must have: a listed
+ * check that has not reported is pending, an unlisted one still running does not hold the deploy up.
+ */
 export function checkGreenChecks({ card, environment }: PolicyInput): Denied | undefined {
-  if (!environment.requireGreenChecks) return undefined;
+  const required = environment.requiredChecks ?? [];
+  if (!environment.requireGreenChecks && required.length === 0) return undefined;
   const { checks } = card;
   const sha = shortSha(card.revision);
   const requirement = `and ${environment.name} requires green checks`;
-  switch (checks.state) {
-    case 'success':
-      return undefined;
-    case 'failure': {
-      const failing = checks.failing.length ? ` (${escapeMrkdwn(checks.failing.join(', '))})` : '';
-      return {
-        allowed: false,
-        rule: 'checks-not-green',
-        reason: `GitHub checks failed on ${sha}${failing}, ${requirement}.`,
-      };
-    }
-    case 'pending': {
-      const running = checks.pendingNames.length ? ` (${escapeMrkdwn(checks.pendingNames.join(', '))})` : '';
-      return {
-        allowed: false,
-        rule: 'checks-not-green',
-        reason: `GitHub checks are still running on ${sha}${running}, ${requirement}; try again when they pass.`,
-      };
-    }
-    default:
-      return {
-        allowed: false,
-        rule: 'checks-unknown',
-        reason: `The GitHub checks of ${sha} could not be read, ${requirement}, so this is refused until they can be verified.`,
-      };
+  if (checks.state === 'unknown') {
+    return {
+      allowed: false,
+      rule: 'checks-unknown',
+      reason: `The GitHub checks of ${sha} could not be read, ${requirement}, so this is refused until they can be verified.`,
+    };
   }
+  if (checks.state === 'failure') {
+    const failing = checks.failing.length ? ` (${escapeMrkdwn(checks.failing.join(', '))})` : '';
+    return {
+      allowed: false,
+      rule: 'checks-not-green',
+      reason: `GitHub checks failed on ${sha}${failing}, ${requirement}.`,
+    };
+  }
+  if (required.length > 0) {
+    const waiting = requiredNotGreen(checks, required);
+    if (waiting.length === 0) return undefined;
+    return {
+      allowed: false,
+      rule: 'checks-not-green',
+      reason: `Required checks are not green on ${sha} (${escapeMrkdwn(waiting.join('; '))}) and ${environment.name} requires ${required.length === 1 ? 'it' : 'them'}; try again when they pass.`,
+    };
+  }
+  if (checks.state === 'success') return undefined;
+  const running = checks.pendingNames.length ? ` (${escapeMrkdwn(checks.pendingNames.join(', '))})` : '';
+  return {
+    allowed: false,
+    rule: 'checks-not-green',
+    reason: `GitHub checks are still running on ${sha}${running}, ${requirement}; try again when they pass.`,
+  };
 }
 
 export function checkFreeze({ environment, now }: PolicyInput): Denied | undefined {

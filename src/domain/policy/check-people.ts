@@ -1,6 +1,12 @@
 import type { EnvironmentPolicy } from '../../config/policy-schema.js';
 import { describeApprovers } from './describe-approvers.js';
-import { findUnresolvedGroups, hasPrincipals, isPrincipal, type PrincipalList } from './principals.js';
+import {
+  findUnresolvedGroups,
+  hasPrincipals,
+  isPrincipal,
+  isRefusedOnlyAsExternal,
+  type PrincipalList,
+} from './principals.js';
 import type { Denied, PolicyInput } from './types.js';
 
 export interface Role {
@@ -25,7 +31,14 @@ export function checkPeople(
       reason: `Nobody may ${role.deed}: ${environment.name} lists no ${role.title} in deploybot.yaml.`,
     };
   }
-  if (isPrincipal(role.principals, actor.id, groupMembers)) return undefined;
+  if (isPrincipal(role.principals, actor.id, groupMembers, { external: actor.external })) return undefined;
+  if (isRefusedOnlyAsExternal(role.principals, actor.external)) {
+    return {
+      allowed: false,
+      rule: role.outsiderRule,
+      reason: `You are not a member of this Slack workspace (Slack Connect), and "*" in the ${environment.name} ${role.title} admits members of this workspace only; you may not ${role.deed} unless deploybot.yaml lists you by user id or group.`,
+    };
+  }
   const unresolved = findUnresolvedGroups(role.principals, groupMembers);
   const note = unresolved.length
     ? ` (the members of ${unresolved.map((g) => `<!subteam^${g}>`).join(', ')} could not be read just now)`

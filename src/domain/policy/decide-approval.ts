@@ -1,7 +1,8 @@
+import type { EnvironmentPolicy } from '../../config/policy-schema.js';
 import { checkExpired, checkFreeze, checkGreenChecks, checkSuperseded } from './check-card.js';
 import { approverRole, checkPeople } from './check-people.js';
 import { describeState } from './describe-state.js';
-import { findAuthorship } from './find-authorship.js';
+import { type AuthorshipLink, findAuthorship, type UnknownChange } from './find-authorship.js';
 import { escapeMrkdwn } from './format-text.js';
 import type { Decision, Denied, PolicyInput } from './types.js';
 
@@ -11,9 +12,17 @@ function distinctApprovers(input: PolicyInput): Set<string> {
   return new Set(input.card.approvals.map((approval) => approval.user));
 }
 
-// A card asking for 0 approvals still needs the click that approves it.
+/**
+ * How many distinct approvals a deploy needs now: the environment's current `requiredApprovals`, not
+ * the number stored on the card when it was posted, so a tightened policy reaches open cards too.
+ * A card asking for 0 approvals still needs the click that approves it.
+ */
+export function approvalsRequired(environment: Pick<EnvironmentPolicy, 'requiredApprovals'>): number {
+  return Math.max(1, environment.requiredApprovals);
+}
+
 function approvalsNeeded(input: PolicyInput): number {
-  return Math.max(1, input.card.requiredApprovals);
+  return approvalsRequired(input.environment);
 }
 
 /** Card-level rules shared by approve and reject: the card must still be an open approval request. */
@@ -39,6 +48,33 @@ function checkOpenRequest(input: PolicyInput, verb: string): Denied | undefined 
   return checkExpired(input);
 }
 
+function describeLink(link: AuthorshipLink): string {
+  const identity = escapeMrkdwn(link.identity);
+  switch (link.via) {
+    case 'login':
+      return `You authored or committed commit ${link.commit} of this change (GitHub login ${identity})`;
+    case 'email':
+      return `You authored or committed commit ${link.commit} of this change (GitHub e-mail ${identity})`;
+    case 'opened-pull':
+      return `You opened pull request #${link.pull} (GitHub login ${identity}), which holds commit ${link.commit} of this change`;
+    case 'merged-pull':
+      return `You merged pull request #${link.pull} (GitHub login ${identity}), which holds commit ${link.commit} of this change`;
+  }
+}
+
+function describeUnknownChange(unknown: UnknownChange): string {
+  switch (unknown.why) {
+    case 'unavailable':
+      return 'The commits of this change could not be verified (changelog unavailable)';
+    case 'too-long':
+      return `This change has ${unknown.total} commits and deploybot verifies the authors of at most ${unknown.read}, so who wrote it could not be verified`;
+    case 'no-account':
+      return `Commit ${unknown.commit} has an e-mail GitHub links to no account and is in no pull request, so who wrote it could not be verified`;
+    case 'pulls-unread':
+      return `The pull requests of commit ${unknown.commit} could not be read, so who wrote it could not be verified`;
+  }
+}
+
 function checkSelfApproval(input: PolicyInput): Denied | undefined {
   const { environment, actor, card } = input;
   if (environment.allowSelfApproval) return undefined;
@@ -51,19 +87,22 @@ function checkSelfApproval(input: PolicyInput): Denied | undefined {
       return {
         allowed: false,
         rule: 'self-approval',
-        reason: `You authored a commit in this change (GitHub ${authorship.via === 'login' ? 'login' : 'e-mail'} ${escapeMrkdwn(authorship.identity)}) and ${rule}; ask another approver.`,
+        reason: `${describeLink(authorship)} and ${rule}; ask another approver.`,
       };
     case 'unknown-change':
       return {
         allowed: false,
         rule: 'self-approval',
-        reason: `The commits of this change could not be verified (changelog unavailable) and ${rule}, so approval is refused until the changelog loads.`,
+        reason: `${describeUnknownChange(authorship)} and ${rule}, so approval is refused${authorship.why === 'unavailable' || authorship.why === 'pulls-unread' ? ' until GitHub can be read' : ''}.`,
       };
     case 'unknown-actor':
       return {
         allowed: false,
         rule: 'self-approval',
-        reason: `Your GitHub identity is unknown (no \`people\` entry in deploybot.yaml and no matching e-mail on your Slack profile) and ${rule}, so it could not be verified that you wrote none of this change.`,
+        reason:
+          authorship.why === 'no-login'
+            ? `Your GitHub identity is unknown (no \`people\` entry in deploybot.yaml gives your GitHub login) and ${rule}, so it could not be verified that you wrote none of this change.`
+            : `Your Slack profile e-mail could not be read just now and ${rule}, so it could not be verified that you wrote none of this change; try again in a moment.`,
       };
   }
 }

@@ -12,8 +12,9 @@ export const DENY_RULES = {
   'not-rollback-user': 'the clicker is not among the environment rollback principals',
   'already-approved': 'the clicker already approved this card; approvals count distinct people',
   'self-approval':
-    'self-approval is off and the clicker authored a commit in the change, or that could not be verified (changelog or identity unknown)',
-  'checks-not-green': 'green checks are required and the target revision has failing or still-running checks',
+    "self-approval is off and the clicker authored or committed a commit in the change or opened or merged a pull request holding one, or that could not be verified (changelog unavailable, a commit linked to no account and in no pull request, more commits than read, or the clicker's identity unknown)",
+  'checks-not-green':
+    'green checks are required (requireGreenChecks or requiredChecks) and the target revision has a failing check, one still running, or a required one that has not reported',
   'checks-unknown': 'green checks are required and the checks of the target revision could not be read',
   freeze: 'a freeze window of the environment is in force',
   expired: 'the approval timeout has passed since the card was posted',

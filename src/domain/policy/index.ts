@@ -1,6 +1,12 @@
 export { decide } from './decide.js';
+export { approvalsRequired } from './decide-approval.js';
 export { DENY_RULES, type DenyRule } from './deny-rules.js';
 export { describeApprovers } from './describe-approvers.js';
-export { type Authorship, findAuthorship } from './find-authorship.js';
+export {
+  type Authorship,
+  type AuthorshipLink,
+  findAuthorship,
+  type UnknownChange,
+} from './find-authorship.js';
 export { isPrincipal, type PrincipalList } from './principals.js';
 export type { Actor, Allowed, Decision, Denied, GroupMembers, PolicyAction, PolicyInput } from './types.js';

@@ -7,8 +7,23 @@ export type PolicyAction = 'approve' | 'reject' | 'rollback' | 'revert-in-git' |
 /** The Slack user who clicked, with identities the caller resolved (people mapping, users.info e-mail). */
 export interface Actor {
   id: string;
+  /**
+   * From another Slack workspace (Slack Connect, a shared channel), as the signed payload tells:
+   * `"*"` admits members of the installing workspace only; explicit ids and groups still do.
+   */
+  external?: boolean;
   githubLogin?: string;
   email?: string;
+  /**
+   * Every e-mail known to be theirs: the `people` entry's `email` and `emails`, and the Slack profile
+   * e-mail. `email` alone (older callers) counts too.
+   */
+  emails?: readonly string[];
+  /**
+   * The Slack profile e-mail was needed (self-approval) but could not be read: not knowing it, the
+   * policy cannot rule out that they wrote the change, so approval fails closed.
+   */
+  emailUnknown?: boolean;
 }
 
 /** Slack user group id -> member user ids. A group missing here counts as having no members. */

@@ -1,37 +1,61 @@
-import type { RespondFn } from '@slack/bolt';
+import type { RespondFn, webApi } from '@slack/bolt';
 import type { ActionOutcome } from '../../actions/action-outcome.js';
 import type { Logger } from '../../logging/create-logger.js';
-import { renderDenial, renderTryAgain } from '../../render/ephemeral.js';
-import { escapeMrkdwn } from '../../render/mrkdwn.js';
+import type { SlackMessage } from '../../render/block-kit.js';
+import { renderDenial, renderRefused, renderTryAgain } from '../../render/ephemeral.js';
 
-/** Tells only the person who clicked what happened; the card itself is updated by the card publisher. */
+/** The ephemeral that tells the user an outcome; undefined for `done` (the card shows what happened). */
+export function renderOutcome(outcome: ActionOutcome, action: string): SlackMessage | undefined {
+  switch (outcome.kind) {
+    case 'denied':
+      return renderDenial(outcome.reason);
+    case 'try-again':
+      return renderTryAgain({ action, reason: outcome.reason });
+    case 'refused':
+      return renderRefused(outcome.message);
+    case 'done':
+      return undefined;
+  }
+}
+
+/** Where to tell the user when the click's response_url is used up (5 uses) or expired. */
+export interface ReplyFallback {
+  client: webApi.WebClient;
+  channel?: string;
+  user: string;
+}
+
+/**
+ * Tells only the person who clicked what happened; the card itself is updated by the card publisher.
+ * A refused user is always told (with the rule): through the click's response_url, else chat.postEphemeral.
+ */
 export async function replyToClick(
   respond: RespondFn,
   outcome: ActionOutcome,
   action: string,
   logger: Logger,
+  fallback?: ReplyFallback,
 ): Promise<void> {
-  let message: { text: string; blocks?: unknown[] } | undefined;
-  switch (outcome.kind) {
-    case 'denied':
-      message = renderDenial(outcome.reason);
-      break;
-    case 'try-again':
-      message = renderTryAgain({ action, reason: outcome.reason });
-      break;
-    case 'refused':
-      // Argo CD's and GitHub's own words are quoted in here: escaped, so that `<` or `&` cannot turn into markup.
-      message = { text: `⚠️ ${escapeMrkdwn(outcome.message)}` };
-      break;
-    case 'done':
-      return;
-  }
+  const message = renderOutcome(outcome, action);
+  if (!message) return;
   try {
     await respond({
       response_type: 'ephemeral',
       replace_original: false,
       text: message.text,
-      ...(message.blocks ? { blocks: message.blocks as never } : {}),
+      blocks: message.blocks as never,
+    });
+    return;
+  } catch (error) {
+    logger.warn({ err: error }, 'could not answer the click through its response_url');
+  }
+  if (!fallback?.channel) return;
+  try {
+    await fallback.client.chat.postEphemeral({
+      channel: fallback.channel,
+      user: fallback.user,
+      text: message.text,
+      blocks: message.blocks as never,
     });
   } catch (error) {
     logger.warn({ err: error }, 'could not answer the click ephemerally');

@@ -55,7 +55,8 @@ describe('Abort while syncing', () => {
     );
     const thread = threadText(world, PROD, card.ts);
     expect(thread).toContain('<@U0BOB> aborted the sync');
-    expect(thread).toMatch(/<@U0DAVE> was refused \(abort\)/);
+    // Named without a live mention: a refusal must not ping anyone.
+    expect(thread).toMatch(/`U0DAVE` was refused \(abort\)/);
     const audit = (await auditOf(env, cardId)).map((e) => `${e.action}:${e.outcome}:${e.user ?? ''}`);
     expect(audit).toEqual([
       'approve:allowed:U0ALICE',

@@ -84,7 +84,8 @@ describe('N-of-M approvals (requiredApprovals: 2)', () => {
       ephemeralTexts(world, 'U0DAVE').find((t) => /Not allowed/.test(t) && t.includes('approvers')),
     );
     expect(answer).toMatch(/Only the prod approvers .*may approve this deploy/);
-    await eventually(() => /<@U0DAVE> was refused \(approve\)/.test(threadText(world, PROD, card.ts)));
+    await eventually(() => /`U0DAVE` was refused \(approve\)/.test(threadText(world, PROD, card.ts)));
+    expect(threadText(world, PROD, card.ts)).not.toMatch(/<@U0DAVE>|<!subteam\^/);
     expectNoArgoWrites(world);
     expect(JSON.stringify(latest(world, PROD, card.ts).blocks)).toBe(before);
     const stored = await storedCard(env, cardId);

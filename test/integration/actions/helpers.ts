@@ -97,13 +97,24 @@ export function threadText(world: World, channel: string, ts: string): string {
     .join('\n');
 }
 
+/**
+ * Decisions and refusals of an app as one story, oldest first. They are two logs (so refusals cannot
+ * evict decisions); a refusal appears once per card, user, action and rule, with its `count`.
+ */
+async function appAudit(env: WorldWithBot, app: string): Promise<StoredAuditEntry[]> {
+  const [decisions, denials] = await Promise.all([
+    env.bot.store.readAudit({ app, limit: 500 }),
+    env.bot.store.readDenials({ app, limit: 500 }),
+  ]);
+  return [...decisions, ...denials].sort((a, b) => b.at - a.at).reverse();
+}
+
 export async function auditOf(env: WorldWithBot, cardId: string): Promise<StoredAuditEntry[]> {
-  const entries = await env.bot.store.readAudit({ app: PROD_APP, limit: 500 });
-  return entries.filter((e) => e.cardId === cardId).reverse();
+  return (await appAudit(env, PROD_APP)).filter((e) => e.cardId === cardId);
 }
 
 export async function auditFor(env: WorldWithBot, app: string, cardId: string) {
-  return (await env.bot.store.readAudit({ app, limit: 500 })).filter((e) => e.cardId === cardId).reverse();
+  return (await appAudit(env, app)).filter((e) => e.cardId === cardId);
 }
 
 export interface CraftedClick {
@@ -117,6 +128,8 @@ export interface CraftedClick {
   botUrl: string;
   /** The message as the clicking client shows it; default the message as it is now. */
   message?: ChannelMessage;
+  /** The clicker's own workspace (`user.team_id`); another than the app's is a Slack Connect user. */
+  userTeamId?: string;
 }
 
 /**
@@ -151,6 +164,7 @@ export async function craftClick(world: World, click: CraftedClick): Promise<{ s
     }),
     actionTs: (Date.now() / 1000).toFixed(6),
   });
+  if (click.userTeamId) payload.user = { ...(payload.user as JsonObject), team_id: click.userTeamId };
   const body = encodePayloadBody(payload);
   const response = await fetch(`${click.botUrl}/slack/events`, {
     method: 'POST',

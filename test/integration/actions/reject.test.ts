@@ -67,6 +67,12 @@ describe('Reject with a reason', () => {
     });
     expect(submitted.status).toBe(200);
     expect(submitted.viewOpen).toBe(false);
+    // Acked before the decision: the outcome is told in the card's channel once it is known.
+    const told = await eventually(() =>
+      world.slack.ephemerals({ user: 'U0ALICE' }).find((e) => e.source === 'chat.postEphemeral'),
+    );
+    expect(told.channel).toBe(PROD);
+    expect(told.text).toMatch(/^✅ Rejected/);
 
     await eventually(() => textOf(latest(world, PROD, card.ts)).includes('*Rejected*'));
     const message = latest(world, PROD, card.ts);
@@ -87,7 +93,7 @@ describe('Reject with a reason', () => {
     expectNoArgoWrites(world);
   });
 
-  it('answers a user who may not reject with the modal errors and leaves the card as it was', async () => {
+  it('closes the modal of a user who may not reject, tells them ephemerally and leaves the card as it was', async () => {
     const { world } = env;
     const sha = await world.pushCommit({ author: 'carol', message: 'Another change' });
     const card = await waitForCard(world, PROD, sha);
@@ -103,10 +109,18 @@ describe('Reject with a reason', () => {
       viewId: view.id,
       values: reasonValues('I do not like it'),
     });
-    expect(result.responseAction).toBe('errors');
-    expect(result.errors?.reason_block).toMatch(/Only the prod approvers \(@U0ALICE or @S0ONCALL\)/);
-    expect(result.unknownErrorBlocks).toBeUndefined();
-    expect(result.viewOpen).toBe(true);
+    // The submission is acked before the rights are checked (that can take longer than Slack's 3 s):
+    // the modal closes and the refusal arrives ephemerally in the card's channel.
+    expect(result.status).toBe(200);
+    expect(result.responseAction).toBeUndefined();
+    expect(result.viewOpen).toBe(false);
+    const told = await eventually(() =>
+      world.slack
+        .ephemerals({ user: 'U0DAVE' })
+        .find((e) => e.source === 'chat.postEphemeral' && /Not allowed/.test(e.text)),
+    );
+    expect(told.channel).toBe(PROD);
+    expect(told.text).toMatch(/Only the prod approvers \(<@U0ALICE> or <!subteam\^S0ONCALL>\)/);
 
     await new Promise((r) => setTimeout(r, 300));
     expect((await storedCard(env, cardId)).state).toBe('pending');
@@ -115,6 +129,6 @@ describe('Reject with a reason', () => {
     expect((await auditOf(env, cardId)).map((e) => [e.action, e.outcome, e.user, e.rule])).toEqual([
       ['reject', 'denied', 'U0DAVE', 'not-approver'],
     ]);
-    await eventually(() => /<@U0DAVE> was refused \(reject\)/.test(threadText(world, PROD, card.ts)));
+    await eventually(() => /`U0DAVE` was refused \(reject\)/.test(threadText(world, PROD, card.ts)));
   });
 });

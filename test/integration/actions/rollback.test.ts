@@ -74,8 +74,39 @@ describe('Rollback of a deployed manual-sync app', () => {
     expect(thread).toContain(
       `<@U0BOB> started a rollback to \`${previous.slice(0, 7)}\` (history ${target!.id})`,
     );
-    expect(thread).toMatch(/<@U0DAVE> was refused \(rollback\)/);
+    // Named without a live mention: a refusal must not ping anyone.
+    expect(thread).toMatch(/`U0DAVE` was refused \(rollback\)/);
     const audit = (await auditOf(env, cardId)).map((e) => `${e.action}:${e.outcome}:${e.user ?? ''}`);
     expect(audit.slice(-2)).toEqual(['rollback:denied:U0DAVE', 'rollback:started:U0BOB']);
   });
+
+  it('a 502 on a rollback that Argo CD carries out a moment later: one request, and the card follows it', async () => {
+    const { world } = env;
+    // The bot watches the app for 45 s after an ambiguous failure; 3 s here.
+    env.bot.bot.features.follower.landingWindowMs = 3000;
+    const sha = await world.pushCommit({
+      author: 'dave',
+      message: 'Release rolled back through a flaky proxy',
+    });
+    const card = await waitForCard(world, PROD, sha);
+    const cardId = cardIdOf(card);
+    await click('U0ALICE', card.ts, 'deploy_approve_sync');
+    await waitForCard(world, PROD, sha, 'deploy_rollback');
+    world.argocd.clearRequests();
+    world.argocd.failNext({
+      method: 'POST',
+      pathPrefix: `/api/v1/applications/${PROD_APP}/rollback`,
+      status: 502,
+      applyAfterMs: 1500,
+    });
+    await click('U0BOB', card.ts, 'deploy_rollback');
+    await eventually(async () => (await storedCard(env, cardId)).state === 'rolled-back', {
+      timeoutMs: 15_000,
+    });
+    expect(argoWrites(world)).toEqual([
+      { method: 'POST', path: `/api/v1/applications/${PROD_APP}/rollback` },
+    ]);
+    const audit = (await auditOf(env, cardId)).map((e) => `${e.action}:${e.outcome}:${e.user ?? ''}`);
+    expect(audit.at(-1)).toBe('rollback:started:U0BOB');
+  }, 30_000);
 });

@@ -90,6 +90,28 @@ describe('reconciler: the safety net for lost notifications (one replica, passes
     expect(cardPosts(env.world.slack, { channel: CHANNEL, app: APP, sha: first })).toHaveLength(1);
   });
 
+  it('reads again an open card stored before each commit carried its pull requests (self-approval needs them)', async () => {
+    const cards = env.bot.bot.features.cards;
+    const sha = await env.world.pushCommit({ message: 'Stored by an older deploybot' });
+    await pass();
+    await eventually(() => cardOf(env, sha)?.text.includes('waiting for approval'));
+    const stored = await eventually(async () => {
+      const card = await cards.repo.findByRevision({ name: APP, namespace: 'argocd' }, sha);
+      return card?.changelog.commits.every((c) => c.pulls !== undefined) ? card : undefined;
+    });
+    // What 64ee39d stored: commits without their pull-request numbers, so authorship reads as unknown.
+    await cards.repo.update(stored.id, (card) => ({
+      ...card,
+      changelog: { ...card.changelog, commits: card.changelog.commits.map(({ pulls: _, ...c }) => c) },
+    }));
+    await pass();
+    const reread = await eventually(async () => {
+      const card = await cards.repo.get(stored.id);
+      return card?.changelog.commits.every((c) => c.pulls !== undefined) ? card : undefined;
+    });
+    expect(reread.changelog.commits.map((c) => c.sha)).toEqual(stored.changelog.commits.map((c) => c.sha));
+  });
+
   it('stops following a deployed card once a newer revision runs', async () => {
     const cards = env.bot.bot.features.cards;
     const done = await cards.repo.findByRevision({ name: APP, namespace: 'argocd' }, first);

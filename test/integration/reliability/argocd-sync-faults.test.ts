@@ -15,6 +15,8 @@ describe('Argo CD faults on the sync: never blindly retried', () => {
   let env: WorldWithBot;
   beforeAll(async () => {
     env = await startWorldWithBot();
+    // After an ambiguous failure the bot watches the app for 45 s before it offers Retry; 3 s here.
+    env.bot.bot.features.follower.landingWindowMs = 3000;
   });
   afterAll(async () => {
     await env?.stop();
@@ -32,21 +34,40 @@ describe('Argo CD faults on the sync: never blindly retried', () => {
     const posts = after.filter((r) => r.method === 'POST' && r.path === SYNC_PATH);
     expect(posts, 'exactly one sync request').toHaveLength(1);
     const postIndex = after.indexOf(posts[0]!);
-    // The bot looked at the app after the failed call, to learn whether the sync had started.
-    expect(appReads(after.slice(postIndex + 1)).length).toBeGreaterThanOrEqual(1);
+    // The bot kept looking at the app after the failed call, over its window, to learn whether the
+    // sync had started (reads at about 0.5, 1.5 and 3 s of the 3 s window).
+    expect(appReads(after.slice(postIndex + 1)).length).toBeGreaterThanOrEqual(3);
     // The card offers a deliberate Retry instead of retrying by itself.
     expect(buttonValue(failed, 'deploy_retry')).toBeDefined();
     return { card, failed };
   }
 
-  it('the connection drops on the sync: one request, then a re-read; the card says nothing started', async () => {
+  it('the connection drops on the sync: one request, then reads over the look-out window; the card says nothing started', async () => {
     const { failed } = await ambiguousSync({ method: 'POST', pathPrefix: SYNC_PATH, dropConnection: true });
     expect(failed.text).toMatch(/unreachable|nothing/i);
   });
 
-  it('a 502 on the sync: one request, then a re-read; no retry', async () => {
+  it('a 502 on the sync: one request, then reads over the look-out window; no retry', async () => {
     await ambiguousSync({ method: 'POST', pathPrefix: SYNC_PATH, status: 502 });
   });
+
+  it('a 502 on a sync that Argo CD carries out a moment later: no Retry offered, one request, deployed', async () => {
+    const card = await pushAndWaitForPendingCard(env.world);
+    await settle(env.bot);
+    const before = syncPosts(env.world).length;
+    // The answer is lost (a proxy gave up), but the API server applies the sync 1.5 s later.
+    env.world.argocd.failNext({ method: 'POST', pathPrefix: SYNC_PATH, status: 502, applyAfterMs: 1500 });
+    expect((await approveAsAlice(env.world, card.ts)).status).toBe(200);
+    await waitForCardText(env.world, card.ts, /was deployed/, 20_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(syncPosts(env.world)).toHaveLength(before + 1);
+    // Never failed on the way (a failed card offers Retry, and Retry would sync a second time).
+    const audit = await env.bot.store.readAudit({ app: 'event-ingestion-prod', limit: 500 });
+    const mine = audit.filter((e) => e.cardId === card.cardId).map((e) => `${e.action}:${e.outcome}`);
+    expect(mine.reverse()).toEqual(['approve:allowed', 'sync-started:started']);
+    const updates = env.world.slack.callsTo('chat.update').filter((c) => c.args.ts === card.ts);
+    expect(updates.some((c) => JSON.stringify(c.args).includes('deploy_retry'))).toBe(false);
+  }, 30_000);
 
   it('a 403 on the sync: refused with the reason on the card, no retry', async () => {
     const card = await pushAndWaitForPendingCard(env.world);

@@ -191,7 +191,15 @@ describe('a click on a superseded card', () => {
 describe('a modal submission for a card the user may not act on', () => {
   const reason = (value: string) => ({ reason_block: { reason_input: value } });
 
-  it('Dave (not an approver) opens Reject and submits a reason: refused inside the modal, card unchanged', async () => {
+  /** The answer to a submission comes after its ack (the modal is closed by then), in the card's channel. */
+  const toldInChannel = (user: string, pattern: RegExp) =>
+    eventually(() =>
+      env.world.slack
+        .ephemerals({ user })
+        .find((e) => e.source === 'chat.postEphemeral' && e.channel === PROD_CHANNEL && pattern.test(e.text)),
+    );
+
+  it('Dave (not an approver) opens Reject and submits a reason: refused after the ack, card unchanged', async () => {
     const count = env.world.slack.ephemerals({ user: PEOPLE.dave.id }).length;
     await env.world.slack.clickButton({
       user: PEOPLE.dave.id,
@@ -209,8 +217,11 @@ describe('a modal submission for a card the user may not act on', () => {
       viewId: view.id,
       values: reason('I do not like it'),
     });
-    expect(submitted.responseAction).toBe('errors');
-    expect(Object.values(submitted.errors ?? {}).join(' ')).toMatch(/approver|not allowed|may/i);
+    // Acked before the rights are checked (Slack's 3 s); the refusal follows ephemerally.
+    expect(submitted.status).toBe(200);
+    expect(submitted.responseAction).toBeUndefined();
+    const told = await toldInChannel(PEOPLE.dave.id, /Not allowed/);
+    expect(told.text).toMatch(/approver|may/i);
     expect((await storedCard(newer.cardId)).state).toBe('pending');
   });
 
@@ -241,10 +252,13 @@ describe('a modal submission for a card the user may not act on', () => {
       is_enterprise_install: false,
       enterprise: null,
     };
+    const before = env.world.slack.ephemerals({ user: PEOPLE.dave.id }).length;
     const response = await postSignedToSlackRoute(env.bot.url, SECRET, encodeInteraction(payload));
     expect(response.status).toBe(200);
-    const ack = (await response.json()) as { response_action?: string; errors?: Record<string, string> };
-    expect(ack.response_action).toBe('errors');
+    // A well-formed submission is acked empty; the policy refuses Dave after that.
+    expect(await response.text()).toBe('');
+    await eventually(() => env.world.slack.ephemerals({ user: PEOPLE.dave.id }).length > before);
+    await toldInChannel(PEOPLE.dave.id, /Not allowed/);
     const card = await storedCard(newer.cardId);
     expect(card.state).toBe('pending');
     expect(card.rejection).toBeUndefined();
@@ -271,8 +285,9 @@ describe('a modal submission for a card the user may not act on', () => {
     const before = decisionState(await storedCard(kafkaCardId));
     const response = await postSignedToSlackRoute(env.bot.url, SECRET, encodeInteraction(payload));
     expect(response.status).toBe(200);
-    const ack = (await response.json()) as { response_action?: string };
-    expect(ack.response_action).toBe('errors');
+    expect(await response.text()).toBe('');
+    // Which card the dialog belongs to is only known from the store: refused after the ack.
+    await toldInChannel(PEOPLE.alice.id, /does not belong to the card/);
     expect(decisionState(await storedCard(kafkaCardId))).toEqual(before);
     expect((await storedCard(newer.cardId)).state).toBe('pending');
   });

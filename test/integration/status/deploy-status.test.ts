@@ -74,13 +74,14 @@ describe('/deploy-status', () => {
       ts: card.ts,
       actionId: 'deploy_approve_sync',
     });
+    // Refusals are kept in their own log, apart from the decisions.
     await eventually(
-      async () => (await env.bot.store.readAudit({ app: 'event-ingestion-prod', limit: 5 })).length > 0,
+      async () => (await env.bot.store.readDenials({ app: 'event-ingestion-prod', limit: 5 })).length > 0,
     );
     const answer = await askStatus(env.world, PEOPLE.carol.id, 'audit event-ingestion-prod');
     const text = readAnswer(answer);
     expect(text).toContain('Audit: event-ingestion-prod');
-    expect(text).toMatch(/\*approve\* denied/);
+    expect(text).toMatch(/\*approve\* refused/);
     expect(text).toContain('<@U0DAVE>');
     const empty = await askStatus(env.world, PEOPLE.carol.id, 'audit kafka-dev');
     expect(readAnswer(empty)).toContain('No audit entries');

@@ -51,6 +51,23 @@ describe('withAppLock', () => {
   });
 });
 
+describe('withLock while the work takes longer than the TTL', () => {
+  it('the live holder renews its lock: nobody else gets it until the work is done', async () => {
+    const other = new RedisStore({ url: inject('redisUrl'), prefix });
+    await other.ready();
+    let stolen: string | undefined;
+    const result = await withLock(direct, 'app:slow', { ttlMs: 1500, waitMs: 0 }, async () => {
+      await new Promise((r) => setTimeout(r, 2500));
+      stolen = await other.acquireLock('app:slow', 1000);
+      return 'done';
+    });
+    expect(result).toEqual({ locked: true, value: 'done' });
+    expect(stolen).toBeUndefined();
+    expect(await other.acquireLock('app:slow', 1000)).toEqual(expect.any(String));
+    await other.close();
+  });
+});
+
 describe('withLock after a store outage', () => {
   let proxy: RedisProxy;
   afterEach(async () => {

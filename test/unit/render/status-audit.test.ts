@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderStatusAudit } from '../../../src/render/status-audit.js';
+import { renderStatusAudit, renderStatusAuditDenied } from '../../../src/render/status-audit.js';
 import { renderStatusHelp } from '../../../src/render/status-help.js';
 import { renderStatusRateLimited, renderStatusUnavailable } from '../../../src/render/status-notice.js';
-import type { StoredAuditEntry } from '../../../src/store/store.js';
+import type { StoredAuditEntry, StoredDenialEntry } from '../../../src/store/store.js';
 import { checkBlockKitLimits } from './block-kit-limits.js';
 
 const entry = (i: number, detail = 'Deploy freeze: Holiday freeze'): StoredAuditEntry => ({
@@ -44,6 +44,69 @@ describe('renderStatusAudit', () => {
       b.type === 'section' && b.text ? b.text.text.split('\n') : [],
     );
     expect(shown).toHaveLength(20);
+  });
+
+  it('shows every decision, and the refusals apart, each collapsed with its count', () => {
+    const decisions = Array.from({ length: 20 }, (_, i) => ({
+      ...entry(2 * i),
+      action: 'approve',
+      outcome: 'allowed',
+    }));
+    const denials: StoredDenialEntry[] = [
+      { ...entry(1), outcome: 'denied', rule: 'not-approver', count: 25, lastAt: entry(0).at },
+      {
+        ...entry(3),
+        user: 'U0CAROL',
+        outcome: 'denied',
+        rule: 'not-approver',
+        count: 1,
+        lastAt: entry(3).at,
+      },
+    ];
+    const message = renderStatusAudit({
+      app: 'event-ingestion-prod',
+      entries: decisions,
+      denials,
+      limit: 20,
+    });
+    expect(checkBlockKitLimits(message)).toEqual([]);
+    const lines = message.blocks.flatMap((b) =>
+      b.type === 'section' && b.block_id?.startsWith('audit_entries_') && b.text
+        ? b.text.text.split('\n')
+        : [],
+    );
+    expect(lines).toHaveLength(20);
+    expect(lines.every((l) => l.includes('*approve* allowed'))).toBe(true);
+    const refused = message.blocks.flatMap((b) =>
+      b.type === 'section' && b.block_id?.startsWith('audit_denials_') && b.text
+        ? b.text.text.split('\n')
+        : [],
+    );
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toMatch(
+      /^⛔ \*approve\* refused ×25 · <@U0DAVE> · `ddddddd` · rule `not-approver` · first <!date/,
+    );
+    expect(refused[1]).not.toContain('×');
+    expect(message.text).toContain('26 refused clicks');
+  });
+
+  it('refusals alone still show, under a note that no decision was recorded', () => {
+    const denials: StoredDenialEntry[] = [{ ...entry(1), outcome: 'denied', count: 3, lastAt: entry(1).at }];
+    const message = renderStatusAudit({ app: 'kafka-dev', entries: [], denials, limit: 20 });
+    expect(checkBlockKitLimits(message)).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toContain('No decisions recorded');
+    expect(JSON.stringify(message.blocks)).toContain('refused ×3');
+  });
+
+  it('a reader the policy does not list gets a denial naming who may read it', () => {
+    const message = renderStatusAuditDenied(
+      'event-ingestion-prod',
+      'deploybot.yaml lets only <!subteam^S0SRE> read the audit log.',
+    );
+    expect(checkBlockKitLimits(message)).toEqual([]);
+    expect(message.text).toContain('⛔ You may not read the audit log of *event-ingestion-prod*');
+    expect(message.text).toContain('<!subteam^S0SRE>');
+    expect(message.text).toContain('/deploy-status help');
   });
 
   it('says when there is nothing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderThreadNote, type ThreadEvent } from '../../../src/render/thread-note.js';
+import { renderThreadNote, type ThreadEvent, withoutLiveMentions } from '../../../src/render/thread-note.js';
 import { checkBlockKitLimits } from './block-kit-limits.js';
 import { FROM_SHA, NEWER_SHA, TO_SHA } from './card-fixture.js';
 import { allText } from './message-helpers.js';
@@ -57,7 +57,7 @@ const CASES: [ThreadEvent, string][] = [
   ],
   [
     { type: 'denied', user: 'U0MALLORY', action: 'Approve & Sync', reason: 'not an approver of prod' },
-    '⛔ <@U0MALLORY> was refused (Approve &amp; Sync): not an approver of prod',
+    '⛔ `U0MALLORY` was refused (Approve &amp; Sync): not an approver of prod',
   ],
   [
     { type: 'refused', action: 'Sync', message: 'another operation is already in progress' },
@@ -97,15 +97,28 @@ describe('renderThreadNote', () => {
     expect(checkBlockKitLimits(message)).toEqual([]);
   });
 
-  it('keeps the mentions of a policy denial (trusted mrkdwn) and its length within limits', () => {
+  // A refusal used to ping the refused user, the approvers and the on-call group in the thread on every click.
+  it('names the people of a policy denial without live mentions, within limits', () => {
     const message = renderThreadNote({
       type: 'denied',
       user: 'U0DAVE',
       action: 'Approve & Sync',
-      reason: `Only the prod approvers (<@U0ALICE> or <!subteam^S0ONCALL>) may approve. ${'x'.repeat(5000)}`,
+      reason: `Only the prod approvers (<@U0ALICE> or <!subteam^S0ONCALL>) may approve (the members of <!subteam^S0SRE|@sre> could not be read) <!here> <!channel> <!everyone>. ${'x'.repeat(5000)}`,
     });
-    expect(message.text).toContain('<@U0ALICE> or <!subteam^S0ONCALL>');
+    const all = allText(message);
+    expect(message.text).toContain('⛔ `U0DAVE` was refused');
+    expect(message.text).toContain('`U0ALICE` or `S0ONCALL`');
+    expect(message.text).toContain('`@sre`');
+    expect(all).not.toMatch(/<@|<!subteam|<!here|<!channel|<!everyone/);
     expect(checkBlockKitLimits(message)).toEqual([]);
+  });
+
+  it('withoutLiveMentions keeps links and dates, defuses every kind of mention', () => {
+    expect(
+      withoutLiveMentions(
+        '<@U0ALICE|alice> <@W0GRID> <!subteam^S0ONCALL> <!here|here> <https://x.example/a|a link> <!date^1^{date}|d>',
+      ),
+    ).toBe('`U0ALICE` `W0GRID` `S0ONCALL` `@here` <https://x.example/a|a link> <!date^1^{date}|d>');
   });
 
   it('covers every event type', () => {

@@ -154,6 +154,24 @@ describe('ArgoCdClient against the fake Argo CD', () => {
     expect(fake.syncRequests()).toHaveLength(1);
   });
 
+  it('a POST whose connection was refused is not ambiguous (it never left), a reset one is', async () => {
+    const refused = (await createArgoCdClient({ baseUrl: 'http://127.0.0.1:9', token: TOKEN })
+      .sync(MANUAL, { revision: TARGET })
+      .catch((e: unknown) => e)) as ArgoCdError;
+    expect(refused.code).toBe('argocd_unreachable');
+    expect(refused.ambiguous).toBe(false);
+    fake.failNext({
+      method: 'POST',
+      pathPrefix: `/api/v1/applications/${MANUAL.name}/sync`,
+      dropConnection: true,
+    });
+    const reset = (await client()
+      .sync(MANUAL, { revision: TARGET })
+      .catch((e: unknown) => e)) as ArgoCdError;
+    expect(reset.code).toBe('argocd_unreachable');
+    expect(reset.ambiguous).toBe(true);
+  });
+
   it('carries NotFound (5) for an app outside its project and FailedPrecondition for rollback of auto-sync', async () => {
     const missing = (await client()
       .getApplication({ ...MANUAL, project: 'other' })

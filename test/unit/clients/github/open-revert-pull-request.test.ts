@@ -2,12 +2,14 @@ import type { Octokit } from 'octokit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub, FakeRepo } from '../../../../sandbox/fake-github/index.js';
 import { NothingToRevertError, type RevertRequest } from '../../../../src/actions/revert-port.js';
+import { createOctokit } from '../../../../src/clients/github/create-octokit.js';
 import {
   createRevertPullRequestOpener,
   diffLeaves,
   normalizeAppPath,
 } from '../../../../src/clients/github/open-revert-pull-request.js';
-import { ALICE, BOB, minute, startFake } from '../../../sandbox/fake-github/helpers.js';
+import { createLogger } from '../../../../src/logging/create-logger.js';
+import { ALICE, BOB, minute, startFake, TOKEN } from '../../../sandbox/fake-github/helpers.js';
 
 const REPO = { owner: 'acme', name: 'gitops' };
 const APP_PATH = 'k8s/app';
@@ -134,13 +136,22 @@ describe('createRevertPullRequestOpener', () => {
   });
 
   it('adds a suffix when the revert branch already exists instead of overwriting it', async () => {
+    // Left over from an earlier revert whose pull request is gone (closed, merged or never opened).
+    const leftOver = `deploybot/revert-app-prod-${deployed.slice(0, 7)}`;
+    repo.setBranch(leftOver, old);
+    const pr = await createRevertPullRequestOpener(octokit)(request());
+    expect(pr.branch).toBe(`${leftOver}-2`);
+    expect(repo.headOf(leftOver)).toBe(old);
+    expect(fake.pulls('acme/gitops')).toHaveLength(1);
+  });
+
+  it('a second request while the revert’s pull request is open answers with that pull request', async () => {
     const opener = createRevertPullRequestOpener(octokit);
     const first = await opener(request());
-    const firstHead = repo.headOf(first.branch);
-    const second = await opener(request());
-    expect(second.branch).toBe(`${first.branch}-2`);
-    expect(repo.headOf(first.branch)).toBe(firstHead);
-    expect(fake.pulls('acme/gitops')).toHaveLength(2);
+    const second = await opener(request({ requestedBy: 'U0BOB' }));
+    expect(second).toEqual(first);
+    expect(fake.pulls('acme/gitops')).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/git/refs'))).toHaveLength(1);
   });
 
   it('says there is nothing to revert when the path already matches, and opens no pull request', async () => {
@@ -172,6 +183,53 @@ describe('createRevertPullRequestOpener', () => {
       /is not a branch of acme\/gitops/,
     );
     expect(fake.pulls('acme/gitops')).toHaveLength(0);
+  });
+});
+
+describe('createRevertPullRequestOpener when GitHub’s answer to a write is lost', () => {
+  // The real client (reads retried, writes not): a 502 that GitHub sends after it made the branch or PR.
+  let client: Octokit;
+  beforeEach(async () => {
+    client = await createOctokit({
+      auth: { token: TOKEN },
+      baseUrl: fake.url,
+      logger: createLogger({ level: 'silent', destination: { write: () => {} } }),
+    });
+  });
+  const revertBranches = () => [
+    ...new Set(
+      fake.requests
+        .filter((r) => r.method === 'POST' && r.path.endsWith('/git/refs'))
+        .map((r) => (r.body as { ref?: string }).ref),
+    ),
+  ];
+
+  it('creating the pull request: the pull request is looked up, not opened twice', async () => {
+    fake.failNext({
+      method: 'POST',
+      pathPrefix: '/repos/acme/gitops/pulls',
+      status: 502,
+      afterHandling: true,
+    });
+    const pr = await createRevertPullRequestOpener(client)(request());
+    const pulls = fake.pulls('acme/gitops');
+    expect(pulls).toHaveLength(1);
+    expect(pr).toMatchObject({ number: pulls[0]!.number, branch: pulls[0]!.headRef });
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls'))).toHaveLength(1);
+  });
+
+  it('creating the branch: the branch made is recognised and used; one branch, one pull request', async () => {
+    fake.failNext({
+      method: 'POST',
+      pathPrefix: '/repos/acme/gitops/git/refs',
+      status: 502,
+      afterHandling: true,
+    });
+    const pr = await createRevertPullRequestOpener(client)(request());
+    expect(pr.branch).toBe(`deploybot/revert-app-prod-${deployed.slice(0, 7)}`);
+    expect(revertBranches()).toEqual([`refs/heads/${pr.branch}`]);
+    expect(repo.headOf(`${pr.branch}-2`)).toBeUndefined();
+    expect(fake.pulls('acme/gitops')).toHaveLength(1);
   });
 });
 

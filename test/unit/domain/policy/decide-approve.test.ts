@@ -16,11 +16,15 @@ function reasonOf(decision: Decision): string {
   return decision.reason;
 }
 
-const twoOfThree = { requiredApprovals: 2 };
+/** The environment's requiredApprovals decides, not the number stored on the card when it was posted. */
+function approveNeeding(required: number, actor: Actor, card: Partial<Card> = {}) {
+  const environment = withEnvironment('prod', { requiredApprovals: required });
+  return approve(actor, card, { action: 'approve', environment });
+}
 
 describe('approve: N of M distinct approvers', () => {
   it('first of two approvals is allowed without reaching the threshold', () => {
-    expect(approve(ACTORS.alice, twoOfThree)).toEqual({
+    expect(approveNeeding(2, ACTORS.alice)).toEqual({
       allowed: true,
       approvalsAfter: 1,
       thresholdReached: false,
@@ -28,19 +32,13 @@ describe('approve: N of M distinct approvers', () => {
   });
 
   it('the same user clicking twice is refused and does not reach the threshold', () => {
-    const decision = approve(ACTORS.alice, {
-      ...twoOfThree,
-      approvals: [{ user: 'U0ALICE', at: CREATED_AT }],
-    });
+    const decision = approveNeeding(2, ACTORS.alice, { approvals: [{ user: 'U0ALICE', at: CREATED_AT }] });
     expect(decision).toMatchObject({ allowed: false, rule: 'already-approved' });
     expect(reasonOf(decision)).toContain('2 approvals from different people (1 so far)');
   });
 
   it('a second distinct approver reaches the threshold', () => {
-    const decision = approve(ACTORS.carol, {
-      ...twoOfThree,
-      approvals: [{ user: 'U0ALICE', at: CREATED_AT }],
-    });
+    const decision = approveNeeding(2, ACTORS.carol, { approvals: [{ user: 'U0ALICE', at: CREATED_AT }] });
     expect(decision).toEqual({ allowed: true, approvalsAfter: 2, thresholdReached: true });
   });
 
@@ -49,7 +47,7 @@ describe('approve: N of M distinct approvers', () => {
       { user: 'U0ALICE', at: CREATED_AT },
       { user: 'U0ALICE', at: CREATED_AT + 1 },
     ];
-    expect(approve(ACTORS.bob, { requiredApprovals: 3, approvals })).toEqual({
+    expect(approveNeeding(3, ACTORS.bob, { approvals })).toEqual({
       allowed: true,
       approvalsAfter: 2,
       thresholdReached: false,
@@ -57,9 +55,8 @@ describe('approve: N of M distinct approvers', () => {
   });
 
   it("while 'approved' with fewer than n approvals, another approver may still approve", () => {
-    const decision = approve(ACTORS.bob, {
+    const decision = approveNeeding(3, ACTORS.bob, {
       state: 'approved',
-      requiredApprovals: 3,
       approvals: [
         { user: 'U0ALICE', at: CREATED_AT },
         { user: 'U0CAROL', at: CREATED_AT },
@@ -90,31 +87,99 @@ describe('approve: N of M distinct approvers', () => {
   });
 });
 
+describe('approve: the policy of now, not of when the card was posted', () => {
+  // card.requiredApprovals is what the policy said at creation; deploybot.yaml may have changed since.
+  it.each([
+    [
+      'tightened 1 -> 2: one approval no longer syncs',
+      1,
+      2,
+      { allowed: true, approvalsAfter: 1, thresholdReached: false },
+    ],
+    [
+      'tightened 1 -> 3: one approval no longer syncs',
+      1,
+      3,
+      { allowed: true, approvalsAfter: 1, thresholdReached: false },
+    ],
+    [
+      'loosened 2 -> 1: one approval syncs',
+      2,
+      1,
+      { allowed: true, approvalsAfter: 1, thresholdReached: true },
+    ],
+    [
+      'raised from 0 -> 1: one approval syncs',
+      0,
+      1,
+      { allowed: true, approvalsAfter: 1, thresholdReached: true },
+    ],
+  ])('%s', (_label, onCard, inPolicy, expected) => {
+    expect(approveNeeding(inPolicy, ACTORS.alice, { requiredApprovals: onCard })).toEqual(expected);
+  });
+
+  it('a card stored with 1 that already has one approval waits for a second when the policy now says 2', () => {
+    const decision = approveNeeding(2, ACTORS.bob, {
+      state: 'approved',
+      requiredApprovals: 1,
+      approvals: [{ user: 'U0ALICE', at: CREATED_AT }],
+    });
+    expect(decision).toEqual({ allowed: true, approvalsAfter: 2, thresholdReached: true });
+    const again = approveNeeding(2, ACTORS.alice, {
+      state: 'approved',
+      requiredApprovals: 1,
+      approvals: [{ user: 'U0ALICE', at: CREATED_AT }],
+    });
+    expect(reasonOf(again)).toContain('it needs 2 approvals from different people (1 so far)');
+  });
+});
+
 describe('approve: self-approval', () => {
   const byAlice: Partial<Card> = {
     changelog: {
       available: true,
-      commits: [],
+      commits: [
+        {
+          sha: 'c'.repeat(40),
+          subject: 'Tune',
+          authorLogin: 'zed',
+          authorEmail: 'zed@example.com',
+          pulls: [],
+        },
+        {
+          sha: 'd'.repeat(40),
+          subject: 'Bump',
+          authorLogin: 'Alice',
+          authorEmail: 'ALICE@Example.com',
+          pulls: [],
+        },
+      ],
       totalCommits: 2,
       pulls: [],
-      authorLogins: ['zed', 'Alice'],
-      authorEmails: ['zed@example.com', 'ALICE@Example.com'],
+      authorLogins: ['zed', 'alice'],
+      authorEmails: ['zed@example.com', 'alice@example.com'],
     },
   };
 
   it.each([
     ['login, other case', { id: 'U0ALICE', githubLogin: 'ALICE' }, 'login'],
     ['login, padded', { id: 'U0ALICE', githubLogin: ' alice ' }, 'login'],
-    ['e-mail, other case', { id: 'U0ALICE', email: 'alice@EXAMPLE.COM' }, 'e-mail'],
+    ['e-mail, other case', { id: 'U0ALICE', githubLogin: 'alice-gh', email: 'alice@EXAMPLE.COM' }, 'e-mail'],
     [
       'e-mail only, no login',
       { id: 'U0ALICE', email: 'Alice@example.com', githubLogin: 'someone-else' },
+      'e-mail',
+    ],
+    [
+      'one of several e-mails',
+      { id: 'U0ALICE', githubLogin: 'x', emails: ['a@b.c', 'alice@example.com'] },
       'e-mail',
     ],
   ])('an author matched by %s is refused', (_label, actor, via) => {
     const decision = approve(actor, byAlice);
     expect(decision).toMatchObject({ allowed: false, rule: 'self-approval' });
     expect(reasonOf(decision)).toContain(`GitHub ${via}`);
+    expect(reasonOf(decision)).toContain('commit ddddddd');
     expect(reasonOf(decision)).toContain('prod does not allow self-approval');
   });
 
@@ -122,7 +187,9 @@ describe('approve: self-approval', () => {
     const decision = approve(ACTORS.bob, {
       changelog: {
         available: true,
-        commits: [],
+        commits: [
+          { sha: 'e'.repeat(40), subject: 'x', authorEmail: '4242+Bob@users.noreply.github.com', pulls: [] },
+        ],
         totalCommits: 1,
         pulls: [],
         authorLogins: [],
@@ -172,7 +239,7 @@ describe('approve: self-approval', () => {
     });
   });
 
-  it('fails closed when commits exist but none has a known author', () => {
+  it('fails closed when commits exist but none was read', () => {
     const changelog = {
       available: true,
       commits: [],
@@ -181,7 +248,9 @@ describe('approve: self-approval', () => {
       authorLogins: [],
       authorEmails: [],
     };
-    expect(approve(ACTORS.bob, { changelog })).toMatchObject({ allowed: false, rule: 'self-approval' });
+    const decision = approve(ACTORS.bob, { changelog });
+    expect(decision).toMatchObject({ allowed: false, rule: 'self-approval' });
+    expect(reasonOf(decision)).toContain('This change has 4 commits');
   });
 
   it('allows an empty change (same revision redeployed) for anyone listed', () => {
@@ -205,7 +274,7 @@ describe('approve: self-approval', () => {
   it('fails closed when only an e-mail is known but the change lists only logins', () => {
     const changelog = {
       available: true,
-      commits: [],
+      commits: [{ sha: 'f'.repeat(40), subject: 'x', authorLogin: 'alice', pulls: [] }],
       totalCommits: 1,
       pulls: [],
       authorLogins: ['alice'],
