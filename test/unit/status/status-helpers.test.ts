@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { AnswerCache } from '../../../src/status/answer-cache.js';
 import { mapBounded, withDeadline } from '../../../src/runtime/map-bounded.js';
+import { AnswerCache } from '../../../src/status/answer-cache.js';
 import { UserRateLimit } from '../../../src/status/user-rate-limit.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
