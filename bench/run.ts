@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHANNELS } from '../sandbox/world/seed.js';
-import { ACTION_IDS } from '../src/slack/ids.js';
+import { ACTION_IDS } from '../src/render/ids.js';
 import { type BenchWorld, startBenchWorld } from './harness/bench-world.js';
 import { buildSut, type SutBuild } from './harness/compile-sut.js';
 import { parseOptions } from './harness/options.js';

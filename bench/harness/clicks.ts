@@ -6,7 +6,7 @@ import {
   type FakeSlack,
   type SlackMessage,
 } from '../../sandbox/fake-slack/index.js';
-import { ACTION_IDS } from '../../src/slack/ids.js';
+import { ACTION_IDS } from '../../src/render/ids.js';
 import { findButton } from './cards.js';
 import { httpPost } from './http-post.js';
 

@@ -1,6 +1,6 @@
 import type { SlackMessage } from '../../sandbox/fake-slack/index.js';
 import { CHANNELS } from '../../sandbox/world/seed.js';
-import { ACTION_IDS } from '../../src/slack/ids.js';
+import { ACTION_IDS } from '../../src/render/ids.js';
 import { addOutOfSyncApps, appNames } from './apps.js';
 import type { BenchWorld } from './bench-world.js';
 import { readMessageWithButton } from './cards.js';

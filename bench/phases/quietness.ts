@@ -1,6 +1,6 @@
 import type { CallRecord } from '../../sandbox/fake-slack/index.js';
 import { CHANNELS, PEOPLE } from '../../sandbox/world/seed.js';
-import { ACTION_IDS } from '../../src/slack/ids.js';
+import { ACTION_IDS } from '../../src/render/ids.js';
 import { addSyncedApps } from '../harness/apps.js';
 import { appOfMessage, findButton, findCards } from '../harness/cards.js';
 import { pollUntil } from '../harness/wait.js';

@@ -16,7 +16,9 @@ function sameChecks(a: ChecksSummary, b: ChecksSummary): boolean {
     a.state === b.state &&
     a.total === b.total &&
     a.failing.join('\n') === b.failing.join('\n') &&
-    a.pendingNames.join('\n') === b.pendingNames.join('\n')
+    a.pendingNames.join('\n') === b.pendingNames.join('\n') &&
+    // requiredChecks are decided on the names that passed, so a change there alone matters too.
+    (a.passing ?? []).join('\n') === (b.passing ?? []).join('\n')
   );
 }
 

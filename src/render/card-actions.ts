@@ -3,9 +3,9 @@
  * else as `value`: handlers reload the card and decide from the store and the policy, never from the payload.
  */
 import { type Card, shortSha, TERMINAL_STATES } from '../domain/card.js';
-import { ACTION_IDS } from '../slack/ids.js';
 import { type ButtonElement, button, confirmDialog } from './block-kit.js';
 import type { CardRenderContext } from './card-context.js';
+import { ACTION_IDS } from './ids.js';
 import { LIMITS, truncate } from './limits.js';
 import { buildArgoAppUrl } from './links.js';
 import { firstLine } from './mrkdwn.js';

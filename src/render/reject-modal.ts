@@ -1,6 +1,7 @@
 /** The modal that Reject opens to ask for a reason, and the context it carries to the submission handler. */
-import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, VIEW_IDS } from '../slack/ids.js';
+
 import { finalizeModalBlocks, type ModalView, plainText, section } from './block-kit.js';
+import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, VIEW_IDS } from './ids.js';
 import { LIMITS, truncate } from './limits.js';
 import { code, escapeMrkdwn } from './mrkdwn.js';
 

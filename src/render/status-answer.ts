@@ -2,9 +2,9 @@
  * The `/deploy-status` answer: one page of applications (problems first), per-environment counts when
  * they do not all fit, and a **Next** button. Any number of apps stays within Block Kit's limits.
  */
-import { ACTION_IDS } from '../slack/ids.js';
-import type { EnvironmentCount, StatusRowDetail } from '../status/status-row.js';
-import { ATTENTION } from '../status/status-row.js';
+
+import type { EnvironmentCount, StatusRowDetail } from '../domain/status-row.js';
+import { ATTENTION } from '../domain/status-row.js';
 import {
   actions,
   type Block,
@@ -15,6 +15,7 @@ import {
   type SlackMessage,
   section,
 } from './block-kit.js';
+import { ACTION_IDS } from './ids.js';
 import { LIMITS, truncate } from './limits.js';
 import { escapeMrkdwn, slackDate } from './mrkdwn.js';
 import { formatStatusApp, PROBLEM_LABEL } from './status-app-section.js';

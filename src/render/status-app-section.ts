@@ -1,6 +1,6 @@
 /** One application in a `/deploy-status` answer: a single mrkdwn section, every part cut to fit. */
 import { shortSha } from '../domain/card.js';
-import type { AppProblem, OpenCardRef, StatusRowDetail } from '../status/status-row.js';
+import type { AppProblem, OpenCardRef, StatusRowDetail } from '../domain/status-row.js';
 import { joinCapped, truncate } from './limits.js';
 import { buildArgoAppUrl, buildCommitUrl } from './links.js';
 import { code, escapeMrkdwn, link, mentionUsers, oneLine, slackDate } from './mrkdwn.js';

@@ -1,6 +1,7 @@
 /** `/deploy-status audit <app>`: the app's last audit entries, newest first, packed into sections. */
+
+import type { StoredAuditEntry, StoredDenialEntry } from '../domain/audit-entry.js';
 import { shortSha } from '../domain/card.js';
-import type { StoredAuditEntry, StoredDenialEntry } from '../store/store.js';
 import { type Block, buildMessage, context, header, type SlackMessage, section } from './block-kit.js';
 import { LIMITS, truncate, truncateMrkdwn } from './limits.js';
 import { code, escapeMrkdwn, mentionUser, oneLine, slackDate } from './mrkdwn.js';

@@ -1,6 +1,6 @@
 /** Per-environment totals shown when the apps do not fit on one answer. */
-import type { EnvironmentCount } from '../status/status-row.js';
-import { PROBLEM_ORDER } from '../status/status-row.js';
+import type { EnvironmentCount } from '../domain/status-row.js';
+import { PROBLEM_ORDER } from '../domain/status-row.js';
 import { joinCapped, LIMITS, truncate } from './limits.js';
 import { escapeMrkdwn } from './mrkdwn.js';
 import { PROBLEM_LABEL } from './status-app-section.js';

@@ -4,9 +4,9 @@ import { chooseAppRepo } from '../clients/github/github-client.js';
 import type { Policy } from '../config/policy-schema.js';
 import { compileNamePattern } from '../domain/name-pattern.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
+import type { StatusRow } from '../domain/status-row.js';
 import { toAppSnapshot } from '../workers/to-app-snapshot.js';
 import type { AppFilter } from './status-query.js';
-import type { StatusRow } from './status-row.js';
 
 const DEFAULTS = { namespace: 'argocd', project: 'default' };
 

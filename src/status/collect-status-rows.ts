@@ -2,12 +2,18 @@
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { Policy } from '../config/policy-schema.js';
 import type { Card } from '../domain/card.js';
+import {
+  classifyRow,
+  compareRows,
+  isOpenCardState,
+  type OpenCardRef,
+  type StatusRow,
+} from '../domain/status-row.js';
 import { mapBounded } from '../runtime/map-bounded.js';
 import type { CardRepository } from '../workers/card-repository.js';
 import { buildAppPredicate, toStatusRows } from './app-rows.js';
 import { type AskerIdentity, isAuthoredBy } from './asker-identity.js';
 import type { AppFilter } from './status-query.js';
-import { classifyRow, compareRows, isOpenCardState, type OpenCardRef, type StatusRow } from './status-row.js';
 
 export interface CollectDeps {
   argocd: Pick<ArgoCdClient, 'listApplications'>;

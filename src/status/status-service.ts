@@ -5,6 +5,7 @@
  */
 import type { AppContext } from '../app/context.js';
 import { isFrozen } from '../domain/freeze-window.js';
+import { countByEnvironment, type StatusRow } from '../domain/status-row.js';
 import type { SlackMessage } from '../render/block-kit.js';
 import { type ActiveFreezeView, renderStatusAnswer, STATUS_PAGE_SIZE } from '../render/status-answer.js';
 import { renderStatusAudit, renderStatusAuditDenied } from '../render/status-audit.js';
@@ -20,7 +21,6 @@ import { detailRows } from './detail-rows.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import { PermalinkCache } from './permalink-cache.js';
 import { parseStatusQuery, type StatusQuery, statusQueryKey } from './status-query.js';
-import { countByEnvironment, type StatusRow } from './status-row.js';
 import { UserRateLimit } from './user-rate-limit.js';
 
 export interface StatusServiceOptions {

@@ -5,29 +5,10 @@ export interface Versioned<T> {
   version: number;
 }
 
-export interface AuditEntry {
-  at: number;
-  app: string;
-  action: string;
-  outcome: string;
-  user?: string;
-  revision?: string;
-  rule?: string;
-  detail?: string;
-  cardId?: string;
-}
+// The audit entry is domain data (rendered by the pure status answer); the store keeps it.
+import type { AuditEntry, StoredAuditEntry, StoredDenialEntry } from '../domain/audit-entry.js';
 
-export interface StoredAuditEntry extends AuditEntry {
-  id: string;
-}
-
-/** A refusal kept in the refusal log: the first of its (card, user, action, rule), and how often it recurred. */
-export interface StoredDenialEntry extends StoredAuditEntry {
-  /** Refusals of this user and action on this card so far, the first included. */
-  count: number;
-  /** When the latest of them happened (the entry's `at` is the first). */
-  lastAt: number;
-}
+export type { AuditEntry, StoredAuditEntry, StoredDenialEntry };
 
 export interface Store {
   readonly kind: 'redis' | 'memory';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, TEAM_ID } from '../../sandbox/world/seed.js';
 import { WORLD_SECRETS } from '../../sandbox/world/start-world.js';
-import { ACTION_IDS, VIEW_IDS } from '../../src/slack/ids.js';
+import { ACTION_IDS, VIEW_IDS } from '../../src/render/ids.js';
 import { nowSeconds, signSlackBody } from '../integration/reliability/support/slack-requests.js';
 import { asBuffer, awkwardBody, contentType, headerValue, weird } from './support/arbitraries.js';
 import { type FuzzBot, startFuzzBot } from './support/fuzz-bot.js';

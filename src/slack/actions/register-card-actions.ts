@@ -8,8 +8,8 @@ import type {
 import type { ActionOutcome } from '../../actions/action-outcome.js';
 import type { ActionService, ClickOrigin } from '../../actions/action-service.js';
 import type { Logger } from '../../logging/create-logger.js';
+import { ACTION_IDS } from '../../render/ids.js';
 import { Semaphore } from '../../workers/semaphore.js';
-import { ACTION_IDS } from '../ids.js';
 import { isExternalUser } from '../is-external-user.js';
 import { replyToClick } from './reply-to-click.js';
 

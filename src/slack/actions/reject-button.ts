@@ -4,9 +4,9 @@ import type { ActionService } from '../../actions/action-service.js';
 import type { SlackClient } from '../../clients/slack/slack-client.js';
 import { type Card, shortSha } from '../../domain/card.js';
 import type { Logger } from '../../logging/create-logger.js';
+import { ACTION_IDS } from '../../render/ids.js';
 import { type RejectModalInput, renderRejectModal } from '../../render/reject-modal.js';
 import type { CardRepository } from '../../workers/card-repository.js';
-import { ACTION_IDS } from '../ids.js';
 import { cardIdOf, clickOrigin } from './register-card-actions.js';
 import { replyToClick } from './reply-to-click.js';
 

@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction, RespondArguments, RespondFn } from '@slack/bolt';
 import type { Logger } from '../../logging/create-logger.js';
 import type { SlackMessage } from '../../render/block-kit.js';
+import { ACTION_IDS } from '../../render/ids.js';
 import type { StatusService } from '../../status/status-service.js';
-import { ACTION_IDS } from '../ids.js';
 
 export const DEPLOY_STATUS_COMMAND = '/deploy-status';
 

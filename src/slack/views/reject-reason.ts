@@ -4,9 +4,9 @@ import type { ActionService } from '../../actions/action-service.js';
 import type { Logger } from '../../logging/create-logger.js';
 import type { SlackMessage } from '../../render/block-kit.js';
 import { renderDone } from '../../render/ephemeral.js';
+import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, VIEW_IDS } from '../../render/ids.js';
 import { parseRejectModalMetadata, REJECT_REASON_MAX } from '../../render/reject-modal.js';
 import { renderOutcome } from '../actions/reply-to-click.js';
-import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, VIEW_IDS } from '../ids.js';
 import { isExternalUser } from '../is-external-user.js';
 
 const REASON_MIN = 3;

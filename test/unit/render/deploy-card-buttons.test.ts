@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CardState } from '../../../src/domain/card.js';
 import { renderDeployCard } from '../../../src/render/deploy-card.js';
-import { ACTION_IDS } from '../../../src/slack/ids.js';
+import { ACTION_IDS } from '../../../src/render/ids.js';
 import { ALL_STATES, makeCard, makeCardIn, makeContext } from './card-fixture.js';
 import { actionIdsOf, findButtons } from './message-helpers.js';
 

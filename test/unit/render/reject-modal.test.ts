@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { renderDenial, renderTryAgain } from '../../../src/render/ephemeral.js';
+import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, VIEW_IDS } from '../../../src/render/ids.js';
 import { parseRejectModalMetadata, renderRejectModal } from '../../../src/render/reject-modal.js';
-import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, VIEW_IDS } from '../../../src/slack/ids.js';
 import { checkBlockKitLimits, checkModalLimits } from './block-kit-limits.js';
 
 const INPUT = {

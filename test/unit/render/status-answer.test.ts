@@ -1,4 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import {
+  classifyRow,
+  compareRows,
+  countByEnvironment,
+  type StatusRowDetail,
+} from '../../../src/domain/status-row.js';
 import type { SlackMessage } from '../../../src/render/block-kit.js';
 import {
   renderStatusAnswer,
@@ -6,12 +12,6 @@ import {
   type StatusAnswerInput,
 } from '../../../src/render/status-answer.js';
 import { encodePageCursor } from '../../../src/status/page-cursor.js';
-import {
-  classifyRow,
-  compareRows,
-  countByEnvironment,
-  type StatusRowDetail,
-} from '../../../src/status/status-row.js';
 import { checkBlockKitLimits } from './block-kit-limits.js';
 
 const NOW = Date.parse('2026-05-04T10:00:00Z');

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Application } from '../../../src/clients/argocd/application-schema.js';
 import { parsePolicy } from '../../../src/config/policy-schema.js';
-import { buildAppPredicate, toStatusRows } from '../../../src/status/app-rows.js';
-import { isAuthoredBy } from '../../../src/status/asker-identity.js';
 import {
   classifyRow,
   compareRows,
   countByEnvironment,
   type StatusRow,
-} from '../../../src/status/status-row.js';
+} from '../../../src/domain/status-row.js';
+import { buildAppPredicate, toStatusRows } from '../../../src/status/app-rows.js';
+import { isAuthoredBy } from '../../../src/status/asker-identity.js';
 import { describeSyncWindows } from '../../../src/status/sync-window-notice.js';
 
 const policy = parsePolicy(`
