@@ -1,4 +1,5 @@
 import type { AppLocator } from '../clients/argocd/argocd-client.js';
+import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 
 const APP_LOCK_TTL_MS = 60_000;
@@ -74,5 +75,5 @@ export function withAppLock<T>(
   waitMs: number,
   run: () => Promise<T>,
 ): Promise<Locked<T>> {
-  return withLock(store, `app:${app.namespace}/${app.name}`, { ttlMs: APP_LOCK_TTL_MS, waitMs }, run);
+  return withLock(store, storeKeys.appLock(app), { ttlMs: APP_LOCK_TTL_MS, waitMs }, run);
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import type { Card } from '../domain/card.js';
+import { storeKeys } from '../store/keys.js';
 import type { AuditEntry } from '../store/store.js';
 
 /** Appends to the audit log; a failure is logged loudly but never undoes what already happened. */
@@ -67,7 +68,7 @@ export async function auditDenial(
  */
 export async function claimDenialNote(ctx: AppContext, cardId: string, user: string): Promise<boolean> {
   try {
-    return await ctx.store.markSeen(`denial-note:${cardId}:${user}`, CARD_LIFETIME_MS);
+    return await ctx.store.markSeen(storeKeys.denialNote(cardId, user), CARD_LIFETIME_MS);
   } catch (error) {
     ctx.logger.warn({ err: error, cardId }, 'could not claim the refusal note; leaving the thread alone');
     return false;

@@ -1,4 +1,5 @@
 import type { Card } from '../domain/card.js';
+import { storeKeys } from '../store/keys.js';
 import type { ActionDeps } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { withLock } from './app-lock.js';
@@ -45,7 +46,7 @@ export async function openRevert(
   };
   const run = await withLock(
     deps.ctx.store,
-    `revert:${card.id}`,
+    storeKeys.revertLock(card.id),
     { ttlMs: REVERT_LOCK_TTL_MS, waitMs: 0 },
     async (): Promise<ActionOutcome> => {
       const latest = await deps.cards.repo.get(card.id);

@@ -9,6 +9,7 @@ import type { RepoRef } from '../clients/github/github-client.js';
 import type { Card } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { buildArgoAppUrl } from '../render/links.js';
+import { storeKeys } from '../store/keys.js';
 import type { CardRepository } from '../workers/card-repository.js';
 import type { CardTransition } from '../workers/card-service.js';
 import { KeyedQueue } from '../workers/keyed-queue.js';
@@ -80,7 +81,7 @@ export class GitHubDeploymentRecorder {
   /** The card's deployment id: created here when this replica wins the claim, else waited for. */
   private async ensureDeployment(card: Card & { repo: RepoRef }, log: Logger): Promise<number | undefined> {
     if (card.githubDeploymentId) return card.githubDeploymentId;
-    const claim = `gh-deployment:${card.id}`;
+    const claim = storeKeys.githubDeploymentClaim(card.id);
     if (!(await this.ctx.store.markSeen(claim, CLAIM_TTL_MS))) return this.waitForDeploymentId(card.id, log);
     let id: number;
     try {
@@ -127,7 +128,7 @@ export class GitHubDeploymentRecorder {
     from: string,
     log: Logger,
   ) {
-    const claim = `gh-deployment-status:${card.id}:${state}:${from}`;
+    const claim = storeKeys.githubDeploymentStatusClaim(card.id, state, from);
     if (!(await this.ctx.store.markSeen(claim, CLAIM_TTL_MS))) return;
     const fresh = (await this.repo.get(card.id)) ?? card;
     const permalink = fresh.ts ? await this.ctx.slack.permalink(fresh.channel, fresh.ts) : undefined;
@@ -151,7 +152,7 @@ export class GitHubDeploymentRecorder {
    * inactive here (the app's environment is its own, see githubEnvironmentName).
    */
   private async replacePrevious(card: Card & { repo: RepoRef }, id: number, log: Logger): Promise<void> {
-    const key = `gh-deployment-last:${card.app.namespace}/${card.app.name}`;
+    const key = storeKeys.githubDeploymentLast(card.app);
     for (let attempt = 0; attempt < 5; attempt++) {
       const last = await this.ctx.store.get<LastDeployment>(key);
       if (last?.value.id === id) return;

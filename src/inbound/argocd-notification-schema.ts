@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storeKeys } from '../store/keys.js';
 
 export const KNOWN_ARGOCD_EVENTS = [
   'on-out-of-sync',
@@ -55,5 +56,8 @@ export function isKnownArgoEvent(event: string): event is KnownArgoEvent {
 /** Argo's retries and oncePer re-sends carry the same (event, app, revision, operation start). */
 export function notificationDedupKey(n: ArgoNotification): string {
   const startedAt = n.application?.status?.operationState?.startedAt ?? '';
-  return `argocd:${n.event}:${n.appNamespace}/${n.app}:${n.revision}:${startedAt}:${n.operationPhase}:${n.healthStatus}`;
+  return storeKeys.argocdNotification(
+    { namespace: n.appNamespace, name: n.app },
+    { event: n.event, revision: n.revision, startedAt, phase: n.operationPhase, health: n.healthStatus },
+  );
 }

@@ -4,6 +4,7 @@ import { busyResult, createBodyBudget } from '../http/body-budget.js';
 import { declaredLength, declaredTooLarge, readBody, unreadableBodyResult } from '../http/read-body.js';
 import type { Route, RouteResult } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
+import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { githubEventSchemas, isAllowedGitHubEvent } from './github-event-schemas.js';
 
@@ -122,7 +123,7 @@ export function githubEventsRoute({ secret, store, dispatcher, logger }: Deps): 
       }
       let first: boolean;
       try {
-        first = await store.markSeen(`github:${deliveryId}`, DEDUP_TTL_MS);
+        first = await store.markSeen(storeKeys.githubDelivery(deliveryId), DEDUP_TTL_MS);
       } catch {
         log.warn('store unavailable; GitHub delivery refused so it can be redelivered');
         return {
@@ -136,7 +137,7 @@ export function githubEventsRoute({ secret, store, dispatcher, logger }: Deps): 
         dispatcher.dispatch({ type: 'github.event', name, deliveryId, payload: parsed.data }, log);
       } catch (error) {
         // Not handed off: forget the delivery so a manual redelivery is processed.
-        await store.unmarkSeen(`github:${deliveryId}`).catch(() => {});
+        await store.unmarkSeen(storeKeys.githubDelivery(deliveryId)).catch(() => {});
         throw error;
       }
       return { status: 202, outcome: 'accepted', body: { status: 'accepted' } };

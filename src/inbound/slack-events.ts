@@ -11,6 +11,7 @@ import {
 } from '../http/read-body.js';
 import type { Route } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
+import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { checkSlackHeaders, verifySlackRequest } from './verify-slack-request.js';
 
@@ -238,7 +239,7 @@ export function slackEventsRoute({
         return { status: 401, outcome: 'wrong_workspace' };
       }
       try {
-        if (!(await store.markSeen(`slack-sig:${signature}`, REPLAY_TTL_MS))) {
+        if (!(await store.markSeen(storeKeys.slackSignature(String(signature)), REPLAY_TTL_MS))) {
           logger.warn('refused a replayed Slack request');
           return { status: 401, outcome: 'replayed' };
         }

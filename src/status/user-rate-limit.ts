@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/create-logger.js';
+import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 
 export interface RateDecision {
@@ -21,7 +22,7 @@ export class UserRateLimit {
     const { limit, windowMs, now } = this.options;
     const windowIndex = Math.floor(now() / windowMs);
     const retryAfterMs = (windowIndex + 1) * windowMs - now();
-    const key = `status-rate:${user}:${windowIndex}`;
+    const key = storeKeys.statusRate(user, windowIndex);
     try {
       for (let attempt = 0; attempt < 10; attempt++) {
         const current = await this.store.get<number>(key);

@@ -2,6 +2,7 @@ import { type SlackClient, SlackRateLimitedError } from '../clients/slack/slack-
 import { type Card, TERMINAL_STATES } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { SlackMessage } from '../render/block-kit.js';
+import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import type { CardRepository } from './card-repository.js';
 
@@ -157,7 +158,7 @@ export class CardPublisher {
   private async post(cardId: string, slot: Slot): Promise<boolean> {
     const { repo, store, slack, render } = this.options;
     // One replica posts; the lock outlives a slow Slack call so a second poster cannot slip in.
-    const token = await store.acquireLock(`post:${cardId}`, POST_LOCK_MS);
+    const token = await store.acquireLock(storeKeys.postLock(cardId), POST_LOCK_MS);
     if (!token) {
       slot.notBefore = this.now() + 1000;
       slot.dirty = true;
@@ -186,7 +187,7 @@ export class CardPublisher {
       return true;
     } finally {
       // While the ts is not stored, keeping the lock is what stops another replica from posting again.
-      if (!slot.posted) await store.releaseLock(`post:${cardId}`, token).catch(() => {});
+      if (!slot.posted) await store.releaseLock(storeKeys.postLock(cardId), token).catch(() => {});
     }
   }
 
@@ -195,7 +196,7 @@ export class CardPublisher {
       c.ts ? undefined : { ...c, ts: posted.ts, channel: posted.channel },
     );
     slot.posted = undefined;
-    await this.options.store.releaseLock(`post:${cardId}`, posted.lockToken).catch(() => {});
+    await this.options.store.releaseLock(storeKeys.postLock(cardId), posted.lockToken).catch(() => {});
   }
 
   /**

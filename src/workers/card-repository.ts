@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Card } from '../domain/card.js';
+import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 
 const CARD_TTL_MS = 90 * 24 * 60 * 60 * 1000;
-export const ACTIVE_CARDS = 'cards:active';
+export const ACTIVE_CARDS = storeKeys.activeCards;
 
 export interface CurrentTarget {
   cardId: string;
@@ -26,8 +27,6 @@ export class CardConflictError extends Error {
   }
 }
 
-const appKey = (card: Pick<Card, 'app'>) => `${card.app.namespace}/${card.app.name}`;
-
 /** Cards in the store: one per (app, revision), updated only by compare-and-set. */
 export class CardRepository {
   constructor(private readonly store: Store) {}
@@ -37,19 +36,19 @@ export class CardRepository {
   }
 
   async get(cardId: string): Promise<Card | undefined> {
-    return (await this.store.get<Card>(`card:${cardId}`))?.value;
+    return (await this.store.get<Card>(storeKeys.card(cardId)))?.value;
   }
 
   async findByRevision(
     app: { namespace: string; name: string },
     revision: string,
   ): Promise<Card | undefined> {
-    const index = await this.store.get<string>(`card-index:${app.namespace}/${app.name}:${revision}`);
+    const index = await this.store.get<string>(storeKeys.cardIndex(app, revision));
     return index ? this.get(index.value) : undefined;
   }
 
   async currentTarget(app: { namespace: string; name: string }): Promise<CurrentTarget | undefined> {
-    return (await this.store.get<CurrentTarget>(`app-current:${app.namespace}/${app.name}`))?.value;
+    return (await this.store.get<CurrentTarget>(storeKeys.appCurrent(app)))?.value;
   }
 
   /**
@@ -59,13 +58,13 @@ export class CardRepository {
    * Returns the card that exists afterwards and whether this call created it.
    */
   async create(card: Card): Promise<{ card: Card; created: boolean }> {
-    const indexKey = `card-index:${appKey(card)}:${card.revision}`;
-    await this.store.compareAndSet(`card:${card.id}`, card, 0, CARD_TTL_MS);
+    const indexKey = storeKeys.cardIndex(card.app, card.revision);
+    await this.store.compareAndSet(storeKeys.card(card.id), card, 0, CARD_TTL_MS);
     await this.store.addToSet(ACTIVE_CARDS, card.id);
     const won = await this.store.compareAndSet(indexKey, card.id, 0, CARD_TTL_MS);
     if (won === undefined) {
       await this.store.removeFromSet(ACTIVE_CARDS, card.id);
-      await this.store.delete(`card:${card.id}`);
+      await this.store.delete(storeKeys.card(card.id));
       const existing = await this.findByRevision(card.app, card.revision);
       if (existing) return { card: existing, created: false };
       throw new CardConflictError(card.id);
@@ -78,7 +77,7 @@ export class CardRepository {
    * move it (two reads of one app can finish in either order, on one replica or two).
    */
   async setCurrentTarget(card: Card, observedAt?: number): Promise<SetCurrentTargetResult> {
-    const key = `app-current:${appKey(card)}`;
+    const key = storeKeys.appCurrent(card.app);
     for (let attempt = 0; attempt < 10; attempt++) {
       const current = await this.store.get<CurrentTarget>(key);
       if (current?.value.cardId === card.id) return { previous: current.value, stale: false };
@@ -99,12 +98,13 @@ export class CardRepository {
     change: (card: Card) => Card | undefined,
   ): Promise<{ card: Card; changed: boolean } | undefined> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await this.store.get<Card>(`card:${cardId}`);
+      const current = await this.store.get<Card>(storeKeys.card(cardId));
       if (!current) return undefined;
       const next = change(structuredClone(current.value));
       if (!next) return { card: current.value, changed: false };
       if (
-        (await this.store.compareAndSet(`card:${cardId}`, next, current.version, CARD_TTL_MS)) !== undefined
+        (await this.store.compareAndSet(storeKeys.card(cardId), next, current.version, CARD_TTL_MS)) !==
+        undefined
       ) {
         return { card: next, changed: true };
       }

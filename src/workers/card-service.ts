@@ -8,6 +8,7 @@ import { observeApp } from '../domain/observe-app.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { ThreadEvent } from '../render/thread-note.js';
+import { appId } from '../store/keys.js';
 import { CardNotes, isFinal } from './card-notes.js';
 import type { CardPublisher } from './card-publisher.js';
 import { CardRepository, isNewer } from './card-repository.js';
@@ -38,7 +39,6 @@ export interface RefreshOptions {
   log?: Logger;
 }
 
-const appKey = (app: { namespace: string; name: string }) => `${app.namespace}/${app.name}`;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Turns what Argo CD says about an app into cards: creates, supersedes, follows and publishes them. */
@@ -71,7 +71,7 @@ export class CardService {
 
   /** Serialises work per application: events for one app run in order, apps in parallel. */
   enqueue(app: AppLocator, task: () => Promise<void>): boolean {
-    return this.queue.push(appKey(app), task);
+    return this.queue.push(appId(app), task);
   }
 
   /**
@@ -81,7 +81,7 @@ export class CardService {
   private readonly refreshLimit = new Semaphore(MAX_CONCURRENT_REFRESHES);
 
   requestRefresh(locator: AppLocator, options: RefreshOptions): boolean {
-    const key = appKey(locator);
+    const key = appId(locator);
     const queued = this.queuedRefreshes.get(key);
     if (queued) {
       queued.allowInfoCards ||= options.allowInfoCards;

@@ -2,11 +2,11 @@ import type { AppContext } from '../app/context.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
 import { ACTIVE_OPERATION_STATES, type AppRef, type Card } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
+import { appId, storeKeys } from '../store/keys.js';
 import type { CardService } from './card-service.js';
 import { LeaderLease } from './leader-lease.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
-const LEADER_KEY = 'reconciler:leader';
 const LIST_FALLBACK = { namespace: 'argocd', project: 'default' };
 
 export interface ReconcilerOptions {
@@ -14,8 +14,6 @@ export interface ReconcilerOptions {
   /** Extra periodic work for the leader (expiry, reminders). */
   onTick?: () => Promise<void>;
 }
-
-const appKey = (app: { namespace: string; name: string }) => `${app.namespace}/${app.name}`;
 
 /** A finished card whose revision neither runs nor is targeted any more: there is nothing left to follow. */
 function isDone(card: Card, snap: AppSnapshot): boolean {
@@ -59,7 +57,7 @@ export class Reconciler {
     this.lease = new LeaderLease({
       store: ctx.store,
       logger: ctx.logger.child({ component: 'reconciler' }),
-      key: LEADER_KEY,
+      key: storeKeys.reconcilerLeader,
       leaseMs: this.leaseMs,
       heartbeatMs: this.heartbeatMs,
     });
@@ -132,8 +130,8 @@ export class Reconciler {
     const work: Promise<void>[] = [];
     for (const app of apps) {
       const snap = toAppSnapshot(app, LIST_FALLBACK, observedAt);
-      const cards = openCards.get(appKey(snap.app)) ?? [];
-      openCards.delete(appKey(snap.app));
+      const cards = openCards.get(appId(snap.app)) ?? [];
+      openCards.delete(appId(snap.app));
       if (cards.length === 0 && !resolveEnvironment(this.ctx.config.policy, snap.app)) continue;
       work.push(this.inQueue(snap.app, () => this.reconcileApp(snap, cards)));
     }
@@ -171,7 +169,7 @@ export class Reconciler {
         await this.cards.repo.retire(cardId);
         continue;
       }
-      const key = appKey(card.app);
+      const key = appId(card.app);
       byApp.set(key, [...(byApp.get(key) ?? []), card]);
     }
     return byApp;

@@ -1,0 +1,55 @@
+/**
+ * Every store key deploybot writes, in one place: what each record is, and one function of the app's
+ * identity for all of them, so a new field of that identity (an Argo CD instance) changes them all at
+ * once. The store adds its own prefix (REDIS_KEY_PREFIX) and kind (`seen:`, `lock:`, `set:`).
+ */
+
+/** An Argo CD application as the keys name it. */
+export interface AppKeyParts {
+  namespace: string;
+  name: string;
+}
+
+/** `<namespace>/<name>`: one app, in every key and in-process queue that is per app. */
+export function appId(app: AppKeyParts): string {
+  return `${app.namespace}/${app.name}`;
+}
+
+export const storeKeys = {
+  /** The card record (JSON, versioned). */
+  card: (cardId: string) => `card:${cardId}`,
+  /** Which card is the one of (app, revision): written once, so two replicas cannot post two cards. */
+  cardIndex: (app: AppKeyParts, revision: string) => `card-index:${appId(app)}:${revision}`,
+  /** The card that currently speaks for the app (its newest target). */
+  appCurrent: (app: AppKeyParts) => `app-current:${appId(app)}`,
+  /** Set of the cards that are still followed (not retired). */
+  activeCards: 'cards:active',
+  /** Lock: one action at a time per app (sync, rollback, abort, revert). */
+  appLock: (app: AppKeyParts) => `app:${appId(app)}`,
+  /** Lock: one replica posts a card's first message. */
+  postLock: (cardId: string) => `post:${cardId}`,
+  /** Lock: one revert pull request per card at a time. */
+  revertLock: (cardId: string) => `revert:${cardId}`,
+  /** Lock: the reconciler's leader among replicas (its heartbeat record is `<key>:heartbeat`). */
+  reconcilerLeader: 'reconciler:leader',
+  /** Seen mark: at most one refusal note per user and card. */
+  denialNote: (cardId: string, user: string) => `denial-note:${cardId}:${user}`,
+  /** Seen mark: a Slack request signature, used once (replay refusal). */
+  slackSignature: (signature: string) => `slack-sig:${signature}`,
+  /** Seen mark: a GitHub delivery id, handled once. */
+  githubDelivery: (deliveryId: string) => `github:${deliveryId}`,
+  /** Seen mark: the replica that creates the card's GitHub Deployment. */
+  githubDeploymentClaim: (cardId: string) => `gh-deployment:${cardId}`,
+  /** Seen mark: one GitHub Deployment status per (card, state, transition). */
+  githubDeploymentStatusClaim: (cardId: string, state: string, from: string) =>
+    `gh-deployment-status:${cardId}:${state}:${from}`,
+  /** The app's latest GitHub Deployment (to mark it inactive when the next one replaces it). */
+  githubDeploymentLast: (app: AppKeyParts) => `gh-deployment-last:${appId(app)}`,
+  /** Seen mark: an Argo CD notification, by what its retries and oncePer re-sends share. */
+  argocdNotification: (
+    app: AppKeyParts,
+    n: { event: string; revision: string; startedAt: string; phase: string; health: string },
+  ) => `argocd:${n.event}:${appId(app)}:${n.revision}:${n.startedAt}:${n.phase}:${n.health}`,
+  /** Counter: `/deploy-status` answers of a user in one window. */
+  statusRate: (user: string, windowIndex: number) => `status-rate:${user}:${windowIndex}`,
+} as const;
