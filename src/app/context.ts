@@ -3,7 +3,7 @@ import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { GitHubClient } from '../clients/github/github-client.js';
 import type { SlackClient } from '../clients/slack/slack-client.js';
 import type { Config } from '../config/load-config.js';
-import type { Dispatcher } from '../events/dispatcher.js';
+import type { Dispatcher } from '../inbound/dispatcher.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { Store } from '../store/store.js';
 

@@ -5,11 +5,11 @@ import { createGitHubClient, type GitHubClient } from '../clients/github/github-
 import { createSlackClient } from '../clients/slack/slack-client.js';
 import { SECRET_ENV_NAMES } from '../config/env-schema.js';
 import type { Config } from '../config/load-config.js';
-import { Dispatcher } from '../events/dispatcher.js';
 import { createHttpServer, type HttpTimeouts } from '../http/create-http-server.js';
 import { createHttpMetrics } from '../http/http-metrics.js';
 import type { Route } from '../http/route.js';
 import { argocdEventsRoute } from '../inbound/argocd-events.js';
+import { Dispatcher } from '../inbound/dispatcher.js';
 import { githubEventsRoute } from '../inbound/github-events.js';
 import { healthzRoute, metricsRoute, readyzRoute } from '../inbound/health.js';
 import { slackEventsRoute } from '../inbound/slack-events.js';

@@ -1,9 +1,12 @@
-import { ActionService } from '../actions/action-service.js';
-import { OperationFollower } from '../actions/operation-follower.js';
+import type { CardService } from '../cards/card-service.js';
+import { OperationFollower } from '../cards/operation-follower.js';
+import type { Reconciler } from '../cards/reconciler.js';
+import { registerCards } from '../cards/register-cards.js';
 import { createRevertPullRequestOpener } from '../clients/github/open-revert-pull-request.js';
-import type { GitHubDeploymentRecorder } from '../deployments/github-deployment-recorder.js';
-import { registerGitHubDeployments } from '../deployments/register-deployments.js';
-import { type GitHubEventsFeature, registerGitHubEvents } from '../github-events/register-github-events.js';
+import { ActionService } from '../deploy-actions/action-service.js';
+import { type GitHubEventsFeature, registerGitHubEvents } from '../github-checks/register-github-events.js';
+import type { GitHubDeploymentRecorder } from '../github-deployments/github-deployment-recorder.js';
+import { registerGitHubDeployments } from '../github-deployments/register-deployments.js';
 import { registerReleaseAnnouncements } from '../releases/register-releases.js';
 import type { ReleaseAnnouncer } from '../releases/release-announcer.js';
 import { registerCardActions } from '../slack/actions/register-card-actions.js';
@@ -11,9 +14,6 @@ import { registerRejectButton } from '../slack/actions/reject-button.js';
 import { registerDeployStatusCommand } from '../slack/commands/deploy-status.js';
 import { registerRejectReasonView } from '../slack/views/reject-reason.js';
 import { StatusService } from '../status/status-service.js';
-import type { CardService } from '../workers/card-service.js';
-import type { Reconciler } from '../workers/reconciler.js';
-import { registerCards } from '../workers/register-cards.js';
 import type { AppContext } from './context.js';
 
 export interface Features {

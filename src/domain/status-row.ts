@@ -1,5 +1,5 @@
 /** One application as `/deploy-status` shows it, and the pure rules that rank and count them. */
-import type { AppRef, CardState } from '../domain/card.js';
+import type { AppRef, CardState } from './card.js';
 
 /** What needs a human, most urgent first; `undefined` on a row means all is well. */
 export type AppProblem =

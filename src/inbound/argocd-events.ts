@@ -1,4 +1,3 @@
-import type { Dispatcher } from '../events/dispatcher.js';
 import { declaredTooLarge, MAX_BODY_BYTES, readBody, unreadableBodyResult } from '../http/read-body.js';
 import type { Route, RouteResult } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -9,6 +8,7 @@ import {
   notificationDedupKey,
 } from './argocd-notification-schema.js';
 import { checkBearer } from './check-bearer.js';
+import type { Dispatcher } from './dispatcher.js';
 
 const DEDUP_TTL_MS = 24 * 60 * 60 * 1000;
 

@@ -1,11 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Dispatcher } from '../events/dispatcher.js';
 import { busyResult, createBodyBudget } from '../http/body-budget.js';
 import { declaredLength, declaredTooLarge, readBody, unreadableBodyResult } from '../http/read-body.js';
 import type { Route, RouteResult } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
 import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
+import type { Dispatcher } from './dispatcher.js';
 import { githubEventSchemas, isAllowedGitHubEvent } from './github-event-schemas.js';
 
 const DEDUP_TTL_MS = 3 * 24 * 60 * 60 * 1000;

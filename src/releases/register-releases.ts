@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.js';
-import type { CardService } from '../workers/card-service.js';
+import type { CardService } from '../cards/card-service.js';
 import { ReleaseAnnouncer } from './release-announcer.js';
 
 /** Release announcements follow card transitions on whichever replica made them. */

@@ -4,12 +4,12 @@
  * version-checked write BEFORE posting, so replicas and re-sent notifications cannot post it twice.
  */
 import type { AppContext } from '../app/context.js';
+import type { CardRepository } from '../cards/card-repository.js';
+import type { CardTransition } from '../cards/card-service.js';
+import { githubWebUrl } from '../cards/render-card.js';
 import { SlackRateLimitedError } from '../clients/slack/slack-client.js';
 import type { Card } from '../domain/card.js';
 import { buildReleaseAnnouncementInput, renderReleaseAnnouncement } from '../render/release-announcement.js';
-import type { CardRepository } from '../workers/card-repository.js';
-import type { CardTransition } from '../workers/card-service.js';
-import { githubWebUrl } from '../workers/render-card.js';
 import { isProductionEnvironment } from './is-production-environment.js';
 
 const POST_ATTEMPTS = 3;

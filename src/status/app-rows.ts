@@ -1,11 +1,12 @@
 /** Argo CD applications → status rows, filtered by the policy and the query. Pure. */
+
+import { toAppSnapshot } from '../cards/to-app-snapshot.js';
 import type { Application } from '../clients/argocd/application-schema.js';
 import { chooseAppRepo } from '../clients/github/github-client.js';
 import type { Policy } from '../config/policy-schema.js';
 import { compileNamePattern } from '../domain/name-pattern.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import type { StatusRow } from '../domain/status-row.js';
-import { toAppSnapshot } from '../workers/to-app-snapshot.js';
 import type { AppFilter } from './status-query.js';
 
 const DEFAULTS = { namespace: 'argocd', project: 'default' };

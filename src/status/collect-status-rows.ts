@@ -1,4 +1,6 @@
 /** One list call to Argo CD plus store reads (bounded): every matching app as a ranked status row. */
+
+import type { CardRepository } from '../cards/card-repository.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { Policy } from '../config/policy-schema.js';
 import type { Card } from '../domain/card.js';
@@ -10,7 +12,6 @@ import {
   type StatusRow,
 } from '../domain/status-row.js';
 import { mapBounded } from '../runtime/map-bounded.js';
-import type { CardRepository } from '../workers/card-repository.js';
 import { buildAppPredicate, toStatusRows } from './app-rows.js';
 import { type AskerIdentity, isAuthoredBy } from './asker-identity.js';
 import type { AppFilter } from './status-query.js';

@@ -1,9 +1,10 @@
 /** Fills in the rows of one page: who deployed, the commit subject, the open card's permalink, sync windows. */
+
+import type { CardRepository } from '../cards/card-repository.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { Card } from '../domain/card.js';
 import type { StatusRow, StatusRowDetail } from '../domain/status-row.js';
 import { mapBounded, withDeadline } from '../runtime/map-bounded.js';
-import type { CardRepository } from '../workers/card-repository.js';
 import type { PermalinkCache } from './permalink-cache.js';
 import { describeSyncWindows } from './sync-window-notice.js';
 

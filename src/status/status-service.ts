@@ -4,6 +4,8 @@
  * becomes a message the user can act on.
  */
 import type { AppContext } from '../app/context.js';
+import type { CardRepository } from '../cards/card-repository.js';
+import { githubWebUrl } from '../cards/render-card.js';
 import { isFrozen } from '../domain/freeze-window.js';
 import { countByEnvironment, type StatusRow } from '../domain/status-row.js';
 import type { SlackMessage } from '../render/block-kit.js';
@@ -11,8 +13,6 @@ import { type ActiveFreezeView, renderStatusAnswer, STATUS_PAGE_SIZE } from '../
 import { renderStatusAudit, renderStatusAuditDenied } from '../render/status-audit.js';
 import { renderStatusHelp } from '../render/status-help.js';
 import { renderStatusRateLimited, renderStatusUnavailable } from '../render/status-notice.js';
-import type { CardRepository } from '../workers/card-repository.js';
-import { githubWebUrl } from '../workers/render-card.js';
 import { AnswerCache } from './answer-cache.js';
 import { resolveAskerIdentity } from './asker-identity.js';
 import { checkAuditAccess } from './audit-access.js';

@@ -1,5 +1,5 @@
+import { CardRepository } from '../../src/cards/card-repository.js';
 import { type Card, emptyChangelog, unknownChecks } from '../../src/domain/card.js';
-import { CardRepository } from '../../src/workers/card-repository.js';
 
 /** A pending prod approval card with nothing enriched yet, for tests of the store and publisher. */
 export function bareCard(revision: string, overrides: Partial<Card> = {}): Card {

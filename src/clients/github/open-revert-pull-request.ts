@@ -1,11 +1,11 @@
 import type { Octokit } from 'octokit';
+import type { RepoRef } from './github-client.js';
 import {
   NothingToRevertError,
   type OpenRevertPullRequest,
   type RevertPullRequest,
   type RevertRequest,
-} from '../../actions/revert-port.js';
-import type { RepoRef } from './github-client.js';
+} from './revert-port.js';
 import { statusOf, writeOnce } from './write-once.js';
 
 type TreeMode = '100644' | '100755' | '040000' | '160000' | '120000';

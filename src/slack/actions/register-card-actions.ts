@@ -5,11 +5,11 @@ import type {
   ButtonAction,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
-import type { ActionOutcome } from '../../actions/action-outcome.js';
-import type { ActionService, ClickOrigin } from '../../actions/action-service.js';
+import type { ActionOutcome } from '../../deploy-actions/action-outcome.js';
+import type { ActionService, ClickOrigin } from '../../deploy-actions/action-service.js';
 import type { Logger } from '../../logging/create-logger.js';
 import { ACTION_IDS } from '../../render/ids.js';
-import { Semaphore } from '../../workers/semaphore.js';
+import { Semaphore } from '../../runtime/semaphore.js';
 import { isExternalUser } from '../is-external-user.js';
 import { replyToClick } from './reply-to-click.js';
 

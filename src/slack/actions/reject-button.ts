@@ -1,12 +1,12 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { ActionOutcome } from '../../actions/action-outcome.js';
-import type { ActionService } from '../../actions/action-service.js';
+import type { CardRepository } from '../../cards/card-repository.js';
 import type { SlackClient } from '../../clients/slack/slack-client.js';
+import type { ActionOutcome } from '../../deploy-actions/action-outcome.js';
+import type { ActionService } from '../../deploy-actions/action-service.js';
 import { type Card, shortSha } from '../../domain/card.js';
 import type { Logger } from '../../logging/create-logger.js';
 import { ACTION_IDS } from '../../render/ids.js';
 import { type RejectModalInput, renderRejectModal } from '../../render/reject-modal.js';
-import type { CardRepository } from '../../workers/card-repository.js';
 import { cardIdOf, clickOrigin } from './register-card-actions.js';
 import { replyToClick } from './reply-to-click.js';
 

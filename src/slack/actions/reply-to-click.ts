@@ -1,5 +1,5 @@
 import type { RespondFn, webApi } from '@slack/bolt';
-import type { ActionOutcome } from '../../actions/action-outcome.js';
+import type { ActionOutcome } from '../../deploy-actions/action-outcome.js';
 import type { Logger } from '../../logging/create-logger.js';
 import type { SlackMessage } from '../../render/block-kit.js';
 import { renderDenial, renderRefused, renderTryAgain } from '../../render/ephemeral.js';

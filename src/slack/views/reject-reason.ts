@@ -1,6 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
-import type { ActionOutcome } from '../../actions/action-outcome.js';
-import type { ActionService } from '../../actions/action-service.js';
+import type { ActionOutcome } from '../../deploy-actions/action-outcome.js';
+import type { ActionService } from '../../deploy-actions/action-service.js';
 import type { Logger } from '../../logging/create-logger.js';
 import type { SlackMessage } from '../../render/block-kit.js';
 import { renderDone } from '../../render/ephemeral.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../sandbox/world/seed.js';
 import { WORLD_SECRETS } from '../../../sandbox/world/start-world.js';
-import { CardRepository } from '../../../src/workers/card-repository.js';
+import { CardRepository } from '../../../src/cards/card-repository.js';
 import { startTestBot, type TestBot } from '../../helpers/start-test-bot.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import { approveProdCard } from '../deployments/approve-prod-card.js';

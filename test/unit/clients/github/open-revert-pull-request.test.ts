@@ -1,13 +1,13 @@
 import type { Octokit } from 'octokit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub, FakeRepo } from '../../../../sandbox/fake-github/index.js';
-import { NothingToRevertError, type RevertRequest } from '../../../../src/actions/revert-port.js';
 import { createOctokit } from '../../../../src/clients/github/create-octokit.js';
 import {
   createRevertPullRequestOpener,
   diffLeaves,
   normalizeAppPath,
 } from '../../../../src/clients/github/open-revert-pull-request.js';
+import { NothingToRevertError, type RevertRequest } from '../../../../src/clients/github/revert-port.js';
 import { createLogger } from '../../../../src/logging/create-logger.js';
 import { ALICE, BOB, minute, startFake, TOKEN } from '../../../sandbox/fake-github/helpers.js';
 

@@ -1,0 +1,43 @@
+import type { AppContext } from '../app/context.js';
+import { describeApprovers } from '../domain/policy/index.js';
+import { audit } from './audit.js';
+import type { CardService } from './card-service.js';
+
+/** Leader-only pass: pending cards past approvalTimeout expire; one reminder after remindAfter. */
+export async function expireAndRemind(ctx: AppContext, cards: CardService): Promise<void> {
+  const now = ctx.now();
+  for (const cardId of await cards.repo.activeIds()) {
+    const card = await cards.repo.get(cardId);
+    if (card?.kind !== 'approval' || (card.state !== 'pending' && card.state !== 'approved')) continue;
+    const environment = ctx.config.policy.environments[card.environment];
+    if (!environment) continue;
+    const age = now - card.createdAt;
+    if (age >= environment.approvalTimeout) {
+      const expired = await cards.change(cardId, (c) =>
+        c.state === 'pending' || c.state === 'approved' ? { ...c, state: 'expired' } : undefined,
+      );
+      if (expired?.state === 'expired') {
+        await audit(ctx, expired, {
+          action: 'expire',
+          outcome: 'expired',
+          detail: `after ${environment.approvalTimeout} ms`,
+        });
+        cards.note(cardId, { type: 'expired', afterMs: environment.approvalTimeout });
+      }
+      continue;
+    }
+    if (age >= environment.remindAfter && !card.reminderSentAt && card.requiredApprovals > 0) {
+      // Claim the reminder with the version check first, so two leaders in a hand-over send one.
+      const claimed = await cards.change(cardId, (c) =>
+        c.reminderSentAt || (c.state !== 'pending' && c.state !== 'approved')
+          ? undefined
+          : { ...c, reminderSentAt: now },
+      );
+      if (claimed?.reminderSentAt === now) {
+        const approvers = describeApprovers(environment.approvers);
+        cards.note(cardId, { type: 'reminder', approvers, waitingMs: age });
+        await audit(ctx, claimed, { action: 'remind', outcome: 'reminded', detail: approvers });
+      }
+    }
+  }
+}
