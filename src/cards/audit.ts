@@ -7,12 +7,13 @@ import type { AuditEntry } from '../store/store.js';
 export async function audit(
   ctx: AppContext,
   card: Pick<Card, 'app' | 'revision' | 'id'>,
-  entry: Omit<AuditEntry, 'at' | 'app' | 'revision' | 'cardId'>,
+  entry: Omit<AuditEntry, 'at' | 'app' | 'instance' | 'revision' | 'cardId'>,
 ): Promise<void> {
   try {
     await ctx.store.appendAudit({
       at: ctx.now(),
       app: card.app.name,
+      instance: card.app.instance,
       revision: card.revision,
       cardId: card.id,
       ...entry,
@@ -46,6 +47,7 @@ export async function auditDenial(
       {
         at: ctx.now(),
         app: card.app.name,
+        instance: card.app.instance,
         revision: card.revision,
         cardId: card.id,
         outcome: 'denied',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Card } from '../domain/card.js';
-import { storeKeys } from '../store/keys.js';
+import { type Card, DEFAULT_INSTANCE } from '../domain/card.js';
+import { type AppKeyParts, storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 
 const CARD_TTL_MS = 90 * 24 * 60 * 60 * 1000;
@@ -36,18 +36,16 @@ export class CardRepository {
   }
 
   async get(cardId: string): Promise<Card | undefined> {
-    return (await this.store.get<Card>(storeKeys.card(cardId)))?.value;
+    const stored = (await this.store.get<Card>(storeKeys.card(cardId)))?.value;
+    return stored && withInstance(stored);
   }
 
-  async findByRevision(
-    app: { namespace: string; name: string },
-    revision: string,
-  ): Promise<Card | undefined> {
+  async findByRevision(app: AppKeyParts, revision: string): Promise<Card | undefined> {
     const index = await this.store.get<string>(storeKeys.cardIndex(app, revision));
     return index ? this.get(index.value) : undefined;
   }
 
-  async currentTarget(app: { namespace: string; name: string }): Promise<CurrentTarget | undefined> {
+  async currentTarget(app: AppKeyParts): Promise<CurrentTarget | undefined> {
     return (await this.store.get<CurrentTarget>(storeKeys.appCurrent(app)))?.value;
   }
 
@@ -100,8 +98,9 @@ export class CardRepository {
     for (let attempt = 0; attempt < 20; attempt++) {
       const current = await this.store.get<Card>(storeKeys.card(cardId));
       if (!current) return undefined;
-      const next = change(structuredClone(current.value));
-      if (!next) return { card: current.value, changed: false };
+      const stored = withInstance(current.value);
+      const next = change(structuredClone(stored));
+      if (!next) return { card: stored, changed: false };
       if (
         (await this.store.compareAndSet(storeKeys.card(cardId), next, current.version, CARD_TTL_MS)) !==
         undefined
@@ -119,6 +118,15 @@ export class CardRepository {
   async retire(cardId: string): Promise<void> {
     await this.store.removeFromSet(ACTIVE_CARDS, cardId);
   }
+}
+
+/**
+ * Cards stored before apps named their Argo CD instance have no `instance`: they were all the default
+ * instance's (their keys are the default instance's too, see appId).
+ */
+function withInstance(card: Card): Card {
+  const app = card.app as Omit<Card['app'], 'instance'> & { instance?: string };
+  return app.instance === undefined ? { ...card, app: { ...app, instance: DEFAULT_INSTANCE } } : card;
 }
 
 /** True when `a` is a later observation than `b` (unknown times never win or lose). */

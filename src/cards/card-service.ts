@@ -1,9 +1,15 @@
 import { EventEmitter } from 'node:events';
 import type { AppContext } from '../app/context.js';
-import type { AppLocator } from '../clients/argocd/argocd-client.js';
 import { chooseAppRepo, type RepoRef } from '../clients/github/github-client.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
-import { type Card, type CardKind, type CardState, emptyChangelog, unknownChecks } from '../domain/card.js';
+import {
+  type AppRef,
+  type Card,
+  type CardKind,
+  type CardState,
+  emptyChangelog,
+  unknownChecks,
+} from '../domain/card.js';
 import { observeApp } from '../domain/observe-app.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -70,7 +76,7 @@ export class CardService {
   }
 
   /** Serialises work per application: events for one app run in order, apps in parallel. */
-  enqueue(app: AppLocator, task: () => Promise<void>): boolean {
+  enqueue(app: AppRef, task: () => Promise<void>): boolean {
     return this.queue.push(appId(app), task);
   }
 
@@ -80,7 +86,7 @@ export class CardService {
    */
   private readonly refreshLimit = new Semaphore(MAX_CONCURRENT_REFRESHES);
 
-  requestRefresh(locator: AppLocator, options: RefreshOptions): boolean {
+  requestRefresh(locator: AppRef, options: RefreshOptions): boolean {
     const key = appId(locator);
     const queued = this.queuedRefreshes.get(key);
     if (queued) {
@@ -99,7 +105,7 @@ export class CardService {
   }
 
   async refreshApp(
-    locator: AppLocator,
+    locator: AppRef,
     { allowInfoCards, log = this.ctx.logger }: RefreshOptions,
   ): Promise<void> {
     const observedAt = this.ctx.now();

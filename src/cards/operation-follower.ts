@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import type { Application } from '../clients/argocd/application-schema.js';
-import type { AppLocator } from '../clients/argocd/argocd-client.js';
+import type { AppRef } from '../domain/card.js';
 import type { CardService } from './card-service.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
@@ -80,7 +80,7 @@ export class OperationFollower {
    * known, and the stuck-claim recovery decides later. Never sends anything.
    */
   async awaitOperation(
-    app: AppLocator,
+    app: AppRef,
     landed: (app: Application) => boolean,
   ): Promise<'landed' | 'not-seen' | 'stopped'> {
     const deadline = performance.now() + this.landingWindowMs;

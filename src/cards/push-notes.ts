@@ -8,6 +8,7 @@ import { findActiveCards } from '../github-checks/cards-for-revision.js';
 import type { GitHubPayload } from '../inbound/github-event-schemas.js';
 import type { Logger } from '../logging/create-logger.js';
 import { buildCompareUrl } from '../render/links.js';
+import { appId } from '../store/keys.js';
 import type { CardService } from './card-service.js';
 import { githubWebUrl } from './render-card.js';
 
@@ -27,7 +28,7 @@ export async function notePush(
     push.repository.full_name,
     (card) => card.source.targetRevision === branch,
   );
-  const apps = new Map(tracking.map((card) => [`${card.app.namespace}/${card.app.name}`, card.app]));
+  const apps = new Map(tracking.map((card) => [appId(card.app), card.app]));
   const noted: string[] = [];
   for (const app of apps.values()) {
     const current = await cards.repo.currentTarget(app);

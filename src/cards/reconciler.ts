@@ -1,13 +1,14 @@
 import type { AppContext } from '../app/context.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
-import { ACTIVE_OPERATION_STATES, type AppRef, type Card } from '../domain/card.js';
+import { ACTIVE_OPERATION_STATES, type AppRef, type Card, DEFAULT_INSTANCE } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import { LeaderLease } from '../runtime/leader-lease.js';
 import { appId, storeKeys } from '../store/keys.js';
 import type { CardService } from './card-service.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
-const LIST_FALLBACK = { namespace: 'argocd', project: 'default' };
+/** The one Argo CD instance deploybot lists today (a later change lists each instance with its own client). */
+const LIST_FALLBACK = { instance: DEFAULT_INSTANCE, namespace: 'argocd', project: 'default' };
 
 export interface ReconcilerOptions {
   intervalMs: number;

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import type { AppRef } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import { CardPublisher } from './card-publisher.js';
 import { CardRepository } from './card-repository.js';
@@ -30,9 +31,11 @@ export function registerCards(ctx: AppContext, options: RegisterCardsOptions = {
     now: ctx.now,
   });
   const cards = new CardService(ctx, repo, publisher, { enrichRetryMs: options.enrichRetryMs });
-  ctx.dispatcher.on('argocd.notification', async ({ notification }, log) => {
-    // The body is a hint: which app, where. What the app is, the refresh reads from Argo CD.
-    const locator = {
+  ctx.dispatcher.on('argocd.notification', async ({ notification, instance }, log) => {
+    // The body is a hint: which app, where. What the app is, the refresh reads from Argo CD. Which
+    // instance is the route's (the webhook secret that matched), never the body's.
+    const locator: AppRef = {
+      instance,
       name: notification.app,
       namespace: notification.appNamespace || 'argocd',
       project: notification.project || 'default',

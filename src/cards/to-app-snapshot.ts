@@ -1,20 +1,26 @@
 import { type Application, isAutoSync, runningOperation } from '../clients/argocd/application-schema.js';
 import type { AppSnapshot } from '../domain/app-snapshot.js';
+import type { AppRef } from '../domain/card.js';
 
 const orUndefined = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
 
-/** `observedAt`: when the read that returned `app` started (orders reads that finish out of order). */
+/**
+ * `from`: the instance the app was read from (the Application itself does not say), and the namespace
+ * and project to assume where it does not say them. `observedAt`: when the read that returned `app`
+ * started (orders reads that finish out of order).
+ */
 export function toAppSnapshot(
   app: Application,
-  fallback: { namespace: string; project: string },
+  from: Pick<AppRef, 'instance' | 'namespace' | 'project'>,
   observedAt?: number,
 ): AppSnapshot {
   const op = app.status?.operationState;
   return {
     app: {
+      instance: from.instance,
       name: app.metadata.name,
-      namespace: app.metadata.namespace ?? fallback.namespace,
-      project: app.spec.project ?? fallback.project,
+      namespace: app.metadata.namespace ?? from.namespace,
+      project: app.spec.project ?? from.project,
     },
     autoSync: isAutoSync(app),
     syncStatus: orUndefined(app.status?.sync?.status),

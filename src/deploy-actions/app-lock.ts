@@ -1,4 +1,4 @@
-import type { AppLocator } from '../clients/argocd/argocd-client.js';
+import type { AppRef } from '../domain/card.js';
 import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 
@@ -71,7 +71,7 @@ export async function withLock<T>(
  */
 export function withAppLock<T>(
   store: Store,
-  app: AppLocator,
+  app: AppRef,
   waitMs: number,
   run: () => Promise<T>,
 ): Promise<Locked<T>> {

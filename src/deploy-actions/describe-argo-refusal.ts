@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { toAppSnapshot } from '../cards/to-app-snapshot.js';
-import type { AppLocator } from '../clients/argocd/argocd-client.js';
 import { ArgoCdError, GRPC } from '../clients/argocd/argocd-error.js';
+import type { AppRef } from '../domain/card.js';
 
 /** What deploybot looked up after a refusal, to say which of Argo CD's possible reasons applies. */
 export interface RefusalFacts {
@@ -51,7 +51,7 @@ export function describeArgoRefusal(error: unknown, facts: RefusalFacts = {}): s
   }
 }
 
-async function readFacts(ctx: AppContext, app: AppLocator, error: ArgoCdError): Promise<RefusalFacts> {
+async function readFacts(ctx: AppContext, app: AppRef, error: ArgoCdError): Promise<RefusalFacts> {
   if (error.grpcCode === GRPC.permissionDenied) {
     try {
       const windows = await ctx.argocd.syncWindows(app);
@@ -75,7 +75,7 @@ async function readFacts(ctx: AppContext, app: AppLocator, error: ArgoCdError): 
 }
 
 /** describeArgoRefusal after looking up which of Argo CD's reasons applies (sync windows, a running operation). */
-export async function explainArgoRefusal(ctx: AppContext, app: AppLocator, error: unknown): Promise<string> {
+export async function explainArgoRefusal(ctx: AppContext, app: AppRef, error: unknown): Promise<string> {
   const facts = error instanceof ArgoCdError ? await readFacts(ctx, app, error) : {};
   return describeArgoRefusal(error, facts);
 }

@@ -2,7 +2,10 @@
 
 export interface AuditEntry {
   at: number;
+  /** The app's name; `instance` says which Argo CD instance it is in. */
   app: string;
+  /** The Argo CD instance of `app` (absent in entries written before instances were recorded: `default`). */
+  instance?: string;
   action: string;
   outcome: string;
   user?: string;

@@ -16,7 +16,15 @@ export type CardState =
 /** `approval` cards gate a manual sync; `info` cards report what an auto-sync app did. */
 export type CardKind = 'approval' | 'info';
 
+/**
+ * The Argo CD instance an app lives in, while deploybot talks to one: its name is `default`. The
+ * instance is chosen by configuration (the webhook secret that matched), never by a request body.
+ */
+export const DEFAULT_INSTANCE = 'default';
+
+/** One Argo CD application: which instance, the namespace its Application lives in, its name and project. */
 export interface AppRef {
+  instance: string;
   name: string;
   namespace: string;
   project: string;

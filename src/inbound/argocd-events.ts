@@ -1,3 +1,4 @@
+import { DEFAULT_INSTANCE } from '../domain/card.js';
 import { declaredTooLarge, MAX_BODY_BYTES, readBody, unreadableBodyResult } from '../http/read-body.js';
 import type { Route, RouteResult } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -14,6 +15,8 @@ const DEDUP_TTL_MS = 24 * 60 * 60 * 1000;
 
 interface Deps {
   secret: string;
+  /** The Argo CD instance this secret belongs to: every notification it authenticates is that instance's. */
+  instance?: string;
   store: Store;
   dispatcher: Dispatcher;
   logger: Logger;
@@ -31,7 +34,13 @@ function invalid(message: string, path?: (string | number)[]): RouteResult {
  * POST /argocd/events: auth → size → JSON → schema → dedup → hand off → 202. The Bearer secret and
  * the declared size are checked from the headers alone, before a byte of the body is read.
  */
-export function argocdEventsRoute({ secret, store, dispatcher, logger }: Deps): Route {
+export function argocdEventsRoute({
+  secret,
+  instance = DEFAULT_INSTANCE,
+  store,
+  dispatcher,
+  logger,
+}: Deps): Route {
   return {
     method: 'POST',
     path: '/argocd/events',
@@ -68,7 +77,7 @@ export function argocdEventsRoute({ secret, store, dispatcher, logger }: Deps): 
         log.info('ignoring unknown Argo CD event');
         return { status: 202, outcome: 'ignored', body: { status: 'ignored', reason: 'unknown event' } };
       }
-      const deliveryKey = notificationDedupKey(notification);
+      const deliveryKey = notificationDedupKey(notification, instance);
       let first: boolean;
       try {
         first = await store.markSeen(deliveryKey, DEDUP_TTL_MS);
@@ -82,7 +91,7 @@ export function argocdEventsRoute({ secret, store, dispatcher, logger }: Deps): 
         };
       }
       if (!first) return { status: 202, outcome: 'duplicate', body: { status: 'duplicate' } };
-      dispatcher.dispatch({ type: 'argocd.notification', notification, deliveryKey }, log);
+      dispatcher.dispatch({ type: 'argocd.notification', notification, instance, deliveryKey }, log);
       return { status: 202, outcome: 'accepted', body: { status: 'accepted' } };
     },
   };

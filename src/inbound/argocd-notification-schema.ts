@@ -26,7 +26,16 @@ const k8sName = z
 export const argocdNotificationSchema = z.object({
   event: z.string().min(1).max(100),
   app: k8sName,
-  appNamespace: z.string().max(253).default(''),
+  // A namespace is a DNS label: no "/" can make two apps (or two instances' apps) share a store key.
+  appNamespace: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .max(63)
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name'),
+    ])
+    .default(''),
   project: z.string().max(253).default('default'),
   syncStatus: z.string().max(50).default(''),
   healthStatus: z.string().max(50).default(''),
@@ -53,11 +62,14 @@ export function isKnownArgoEvent(event: string): event is KnownArgoEvent {
   return (KNOWN_ARGOCD_EVENTS as readonly string[]).includes(event);
 }
 
-/** Argo's retries and oncePer re-sends carry the same (event, app, revision, operation start). */
-export function notificationDedupKey(n: ArgoNotification): string {
+/**
+ * Argo's retries and oncePer re-sends carry the same (event, app, revision, operation start).
+ * `instance`: the Argo CD instance whose webhook secret the request carried (never from the body).
+ */
+export function notificationDedupKey(n: ArgoNotification, instance: string): string {
   const startedAt = n.application?.status?.operationState?.startedAt ?? '';
   return storeKeys.argocdNotification(
-    { namespace: n.appNamespace, name: n.app },
+    { instance, namespace: n.appNamespace, name: n.app },
     { event: n.event, revision: n.revision, startedAt, phase: n.operationPhase, health: n.healthStatus },
   );
 }

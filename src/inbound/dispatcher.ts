@@ -3,7 +3,13 @@ import type { ArgoNotification } from './argocd-notification-schema.js';
 
 /** Events accepted at the edge, typed; handlers are registered by the features that own them. */
 export type InboundEvent =
-  | { type: 'argocd.notification'; notification: ArgoNotification; deliveryKey: string }
+  | {
+      type: 'argocd.notification';
+      notification: ArgoNotification;
+      /** The Argo CD instance whose webhook secret authenticated the request; the body cannot choose it. */
+      instance: string;
+      deliveryKey: string;
+    }
   | { type: 'github.event'; name: string; deliveryId: string; payload: unknown };
 
 export type EventHandler<E extends InboundEvent['type']> = (

@@ -71,11 +71,11 @@ function deployedOf(app: Application, snapSync: string | undefined, synced: bool
   };
 }
 
-/** Every application a policy rule matches, as a row without store data yet. */
-export function toStatusRows(apps: readonly Application[], policy: Policy): StatusRow[] {
+/** Every application of `instance` a policy rule matches, as a row without store data yet. */
+export function toStatusRows(apps: readonly Application[], policy: Policy, instance: string): StatusRow[] {
   const rows: StatusRow[] = [];
   for (const app of apps) {
-    const snap = toAppSnapshot(app, DEFAULTS);
+    const snap = toAppSnapshot(app, { ...DEFAULTS, instance });
     const resolved = resolveEnvironment(policy, snap.app);
     if (!resolved) continue;
     const repo = chooseAppRepo(snap.source.repoURL, policy.github.repo);

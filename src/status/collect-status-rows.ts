@@ -3,7 +3,7 @@
 import type { CardRepository } from '../cards/card-repository.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { Policy } from '../config/policy-schema.js';
-import type { Card } from '../domain/card.js';
+import { type Card, DEFAULT_INSTANCE } from '../domain/card.js';
 import {
   classifyRow,
   compareRows,
@@ -60,8 +60,9 @@ async function isMine(deps: CollectDeps, row: StatusRow, current: Card | undefin
 }
 
 export async function collectStatusRows(deps: CollectDeps, input: CollectInput): Promise<StatusRow[]> {
+  // One Argo CD client today: its apps are the default instance's.
   const apps = await deps.argocd.listApplications();
-  const all = toStatusRows(apps, deps.policy);
+  const all = toStatusRows(apps, deps.policy, DEFAULT_INSTANCE);
   const projects = new Set(all.map((row) => row.app.project));
   const matches = buildAppPredicate(input.filter, deps.policy, projects);
   const candidates = all.filter(matches);

@@ -4,15 +4,25 @@
  * once. The store adds its own prefix (REDIS_KEY_PREFIX) and kind (`seen:`, `lock:`, `set:`).
  */
 
+import { DEFAULT_INSTANCE } from '../domain/card.js';
+
 /** An Argo CD application as the keys name it. */
 export interface AppKeyParts {
+  instance: string;
   namespace: string;
   name: string;
 }
 
-/** `<namespace>/<name>`: one app, in every key and in-process queue that is per app. */
+/**
+ * One app, in every key and in-process queue that is per app: `<namespace>/<name>` in the default
+ * instance (the format from before instances, so stored cards, locks and indexes stay reachable after an
+ * upgrade), `<instance>/<namespace>/<name>` in any other. Argo CD's namespaces and names hold no `/`,
+ * so a default app's two parts do not read as another instance's three.
+ */
 export function appId(app: AppKeyParts): string {
-  return `${app.namespace}/${app.name}`;
+  return app.instance === DEFAULT_INSTANCE
+    ? `${app.namespace}/${app.name}`
+    : `${app.instance}/${app.namespace}/${app.name}`;
 }
 
 export const storeKeys = {

@@ -7,7 +7,7 @@ export function bareCard(revision: string, overrides: Partial<Card> = {}): Card 
     id: CardRepository.newId(),
     kind: 'approval',
     state: 'pending',
-    app: { name: 'payments-api-prod', namespace: 'argocd', project: 'payments' },
+    app: { instance: 'default', name: 'payments-api-prod', namespace: 'argocd', project: 'payments' },
     environment: 'prod',
     channel: 'C0PRODDEPLOYS',
     revision,

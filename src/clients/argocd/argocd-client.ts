@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { z } from 'zod';
+import type { AppRef } from '../../domain/card.js';
 import {
   type Application,
   applicationListSchema,
@@ -13,28 +14,25 @@ import {
 } from './application-schema.js';
 import { ArgoCdError } from './argocd-error.js';
 
-export interface AppLocator {
-  name: string;
-  namespace: string;
-  project: string;
-}
-
 export interface SyncOptions {
   revision: string;
   infos?: { name: string; value: string }[];
   prune?: boolean;
 }
 
-/** The Argo CD port: what deploybot asks of the API server. */
+/**
+ * The Argo CD port: what deploybot asks of the API server. Apps are named by their AppRef; this client
+ * talks to one instance, so the ref's `instance` rides along (choosing the client is the caller's).
+ */
 export interface ArgoCdClient {
-  getApplication(app: AppLocator): Promise<Application>;
+  getApplication(app: AppRef): Promise<Application>;
   listApplications(): Promise<Application[]>;
-  revisionMetadata(app: AppLocator, revision: string): Promise<RevisionMetadata>;
-  managedResources(app: AppLocator): Promise<ManagedResources>;
-  syncWindows(app: AppLocator): Promise<SyncWindows>;
-  sync(app: AppLocator, options: SyncOptions): Promise<Application>;
-  rollback(app: AppLocator, historyId: number): Promise<Application>;
-  terminateOperation(app: AppLocator): Promise<void>;
+  revisionMetadata(app: AppRef, revision: string): Promise<RevisionMetadata>;
+  managedResources(app: AppRef): Promise<ManagedResources>;
+  syncWindows(app: AppRef): Promise<SyncWindows>;
+  sync(app: AppRef, options: SyncOptions): Promise<Application>;
+  rollback(app: AppRef, historyId: number): Promise<Application>;
+  terminateOperation(app: AppRef): Promise<void>;
 }
 
 export interface ArgoCdClientOptions {
@@ -59,7 +57,7 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ENETUNREACH',
 ]);
 
-const scope = (app: AppLocator) => ({ appNamespace: app.namespace, project: app.project });
+const scope = (app: AppRef) => ({ appNamespace: app.namespace, project: app.project });
 
 export function createArgoCdClient({
   baseUrl,

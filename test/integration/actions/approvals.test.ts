@@ -68,6 +68,8 @@ describe('N-of-M approvals (requiredApprovals: 2)', () => {
       ['approve', 'allowed', 'U0BOB', ''],
       ['sync-started', 'started', 'U0ALICE,U0BOB', ''],
     ]);
+    // Decisions and refusals name the app's Argo CD instance (the one there is today).
+    expect(new Set(audit.map((e) => e.instance))).toEqual(new Set(['default']));
   });
 
   it('refuses a user outside the policy: no Argo CD call, card unchanged, ephemeral with the rule, audit and thread note', async () => {

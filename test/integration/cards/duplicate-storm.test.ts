@@ -97,7 +97,7 @@ describe('one card per (app, revision), whatever arrives how often', () => {
     // Both replicas did see the app and neither made a second card or index entry.
     const first = env.bot.bot.features.cards.repo;
     const other = second.bot.features.cards.repo;
-    const app = { name: APP, namespace: 'argocd' };
+    const app = { instance: 'default', name: APP, namespace: 'argocd' };
     expect((await first.findByRevision(app, sha))?.id).toBe((await other.findByRevision(app, sha))?.id);
     const active = await first.activeIds();
     const forSha = (await Promise.all(active.map((id) => first.get(id)))).filter(

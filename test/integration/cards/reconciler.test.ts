@@ -96,7 +96,10 @@ describe('reconciler: the safety net for lost notifications (one replica, passes
     await pass();
     await eventually(() => cardOf(env, sha)?.text.includes('waiting for approval'));
     const stored = await eventually(async () => {
-      const card = await cards.repo.findByRevision({ name: APP, namespace: 'argocd' }, sha);
+      const card = await cards.repo.findByRevision(
+        { instance: 'default', name: APP, namespace: 'argocd' },
+        sha,
+      );
       return card?.changelog.commits.every((c) => c.pulls !== undefined) ? card : undefined;
     });
     // What 64ee39d stored: commits without their pull-request numbers, so authorship reads as unknown.
@@ -114,7 +117,10 @@ describe('reconciler: the safety net for lost notifications (one replica, passes
 
   it('stops following a deployed card once a newer revision runs', async () => {
     const cards = env.bot.bot.features.cards;
-    const done = await cards.repo.findByRevision({ name: APP, namespace: 'argocd' }, first);
+    const done = await cards.repo.findByRevision(
+      { instance: 'default', name: APP, namespace: 'argocd' },
+      first,
+    );
     expect(await cards.repo.activeIds()).toContain(done?.id);
     const next = await env.world.pushCommit({ message: 'Third push' });
     await pass();

@@ -18,7 +18,7 @@ export async function findReadyProdCard(env: WorldWithBot, sha: string): Promise
     async () =>
       (
         await env.bot.bot.features.cards.repo.findByRevision(
-          { namespace: 'argocd', name: 'event-ingestion-prod' },
+          { instance: 'default', namespace: 'argocd', name: 'event-ingestion-prod' },
           sha,
         )
       )?.changelog.available,

@@ -64,7 +64,7 @@ describe('GitHub Deployments for prod syncs', () => {
       production_environment: true,
     });
     const card = (await env.bot.bot.features.cards.repo.findByRevision(
-      { namespace: 'argocd', name: 'event-ingestion-prod' },
+      { instance: 'default', namespace: 'argocd', name: 'event-ingestion-prod' },
       first.sha,
     ))!;
     expect(card.githubDeploymentId).toBe(deployment!.id);

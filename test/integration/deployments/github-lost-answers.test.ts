@@ -54,7 +54,7 @@ describe('GitHub Deployments when GitHub’s answer to a write is lost', () => {
     expect(deploymentsOf('event-ingestion-prod').filter((d) => d.sha === sha)).toHaveLength(1);
     expect(recorded.statuses.map((s) => s.state)).toEqual(['in_progress', 'success']);
     const card = await env.bot.bot.features.cards.repo.findByRevision(
-      { namespace: 'argocd', name: 'event-ingestion-prod' },
+      { instance: 'default', namespace: 'argocd', name: 'event-ingestion-prod' },
       sha,
     );
     expect(card?.githubDeploymentId).toBe(recorded.id);

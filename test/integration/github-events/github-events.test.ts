@@ -86,7 +86,7 @@ describe('GitHub webhooks → deploy cards', () => {
       async () =>
         (
           await env.bot.bot.features.cards.repo.findByRevision(
-            { namespace: 'argocd', name: 'kafka-prod' },
+            { instance: 'default', namespace: 'argocd', name: 'kafka-prod' },
             other,
           )
         )?.enrichedAt,

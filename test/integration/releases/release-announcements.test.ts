@@ -124,7 +124,10 @@ describe('release announcements, two replicas sharing a store, duplicated notifi
   it('two replicas racing on the same card: the claim lets exactly one post', async () => {
     const sha = env.world.headOf('main');
     const repo = new CardRepository(env.bot.store);
-    const card = (await repo.findByRevision({ namespace: 'argocd', name: 'event-ingestion-prod' }, sha))!;
+    const card = (await repo.findByRevision(
+      { instance: 'default', namespace: 'argocd', name: 'event-ingestion-prod' },
+      sha,
+    ))!;
     expect(card.announced).toBe(true);
     // As if the claim had never been taken (a transition re-emitted on both replicas at once).
     await repo.update(card.id, (c) => ({ ...c, announced: false }));

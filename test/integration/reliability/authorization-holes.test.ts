@@ -88,7 +88,10 @@ beforeAll(async () => {
   });
   daveClick = click.payload;
   const kafka = await eventually(() =>
-    env.bot.bot.features.cards.repo.findByRevision({ namespace: 'argocd', name: 'kafka-prod' }, older.sha),
+    env.bot.bot.features.cards.repo.findByRevision(
+      { instance: 'default', namespace: 'argocd', name: 'kafka-prod' },
+      older.sha,
+    ),
   );
   kafkaCardId = kafka.id;
   await eventually(() => env.world.slack.ephemerals({ user: PEOPLE.dave.id }).length > 0);

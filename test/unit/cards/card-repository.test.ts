@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CardRepository } from '../../../src/cards/card-repository.js';
 import type { Card } from '../../../src/domain/card.js';
+import { storeKeys } from '../../../src/store/keys.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
 import { bareCard } from '../../helpers/bare-card.js';
 
-const APP = { name: 'payments-api-prod', namespace: 'argocd', project: 'payments' };
+const APP = { instance: 'default', name: 'payments-api-prod', namespace: 'argocd', project: 'payments' };
 const REV_A = 'a'.repeat(40);
 const REV_B = 'b'.repeat(40);
 
@@ -69,5 +70,38 @@ describe('CardRepository (real Redis, two replicas)', () => {
     );
     const stored = await repos[0]!.get(created.id);
     expect(stored?.approvals).toHaveLength(15);
+  });
+
+  it('reads a card stored before apps named their instance as the default instance, and keeps it so', async () => {
+    const legacy = card('f'.repeat(40));
+    const { instance: _dropped, ...appWithoutInstance } = legacy.app;
+    await stores[0]!.compareAndSet(
+      storeKeys.card(legacy.id),
+      { ...legacy, app: appWithoutInstance },
+      0,
+      60_000,
+    );
+    // Its index was written under the pre-instance key, which is the default instance's key still.
+    await stores[0]!.compareAndSet(
+      `card-index:argocd/payments-api-prod:${legacy.revision}`,
+      legacy.id,
+      0,
+      60_000,
+    );
+    expect((await repos[1]!.get(legacy.id))?.app).toEqual({ ...appWithoutInstance, instance: 'default' });
+    expect((await repos[1]!.findByRevision(APP, legacy.revision))?.app.instance).toBe('default');
+    expect((await repos[0]!.update(legacy.id, () => undefined))?.card.app.instance).toBe('default');
+    const updated = await repos[0]!.update(legacy.id, (c) => ({ ...c, updatedAt: 2 }));
+    expect(updated?.card.app.instance).toBe('default');
+    const raw = await stores[1]!.get<Card>(storeKeys.card(legacy.id));
+    expect(raw?.value.app.instance).toBe('default');
+  });
+
+  it('keeps an instance other than the default as stored', async () => {
+    const other = bareCard('9'.repeat(40), { app: { ...APP, instance: 'eu' }, createdAt: 1, updatedAt: 1 });
+    await repos[0]!.create(other);
+    expect((await repos[1]!.get(other.id))?.app.instance).toBe('eu');
+    expect(await repos[1]!.findByRevision(APP, other.revision)).toBeUndefined();
+    expect((await repos[1]!.findByRevision({ ...APP, instance: 'eu' }, other.revision))?.id).toBe(other.id);
   });
 });

@@ -4,7 +4,7 @@ import { withAppLock, withLock } from '../../../src/deploy-actions/app-lock.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
 import { type RedisProxy, startRedisProxy } from '../../integration/actions/redis-proxy.js';
 
-const APP = { name: 'payments-prod', namespace: 'argocd', project: 'payments' };
+const APP = { instance: 'default', name: 'payments-prod', namespace: 'argocd', project: 'payments' };
 
 let prefix: string;
 let direct: RedisStore;

@@ -20,7 +20,7 @@ function card(overrides: Partial<Card> = {}): Card {
     id: 'c1',
     kind: 'approval',
     state: 'pending',
-    app: { name: 'payments-api-prod', namespace: 'argocd', project: 'payments' },
+    app: { instance: 'default', name: 'payments-api-prod', namespace: 'argocd', project: 'payments' },
     environment: 'prod',
     channel: 'C0PRODDEPLOYS',
     ts: '1.1',
@@ -50,7 +50,7 @@ function card(overrides: Partial<Card> = {}): Card {
 
 function snap(overrides: Partial<AppSnapshot> = {}): AppSnapshot {
   return {
-    app: { name: 'payments-api-prod', namespace: 'argocd', project: 'payments' },
+    app: { instance: 'default', name: 'payments-api-prod', namespace: 'argocd', project: 'payments' },
     autoSync: false,
     syncStatus: 'OutOfSync',
     targetRevision: REV,

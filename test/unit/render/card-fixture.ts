@@ -30,7 +30,7 @@ export function makeCard(overrides: Partial<Card> = {}): Card {
     id: 'card_event-ingestion-prod_a1b2c3d',
     kind: 'approval',
     state: 'pending',
-    app: { name: 'event-ingestion-prod', namespace: 'argocd', project: 'gamemetrics' },
+    app: { instance: 'default', name: 'event-ingestion-prod', namespace: 'argocd', project: 'gamemetrics' },
     environment: 'prod',
     channel: 'C0PRODDEPLOYS',
     ts: '1700000000.000100',

@@ -102,7 +102,7 @@ describe('deploy card buttons', () => {
 
   it('names the app, the environment and the short sha in the approve confirmation, even for long names', () => {
     const card = makeCard({
-      app: { name: `payments-${'x'.repeat(240)}`, namespace: 'argocd', project: 'p' },
+      app: { instance: 'default', name: `payments-${'x'.repeat(240)}`, namespace: 'argocd', project: 'p' },
       environment: `production-${'e'.repeat(100)}`,
       to: { sha: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678', subject: 'y'.repeat(10_000) },
     });

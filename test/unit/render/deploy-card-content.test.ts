@@ -239,7 +239,9 @@ describe('untrusted text is escaped', () => {
   });
 
   it('escapes the app name in the fallback text', () => {
-    const card = makeCard({ app: { name: '<!here>', namespace: 'argocd', project: 'p' } });
+    const card = makeCard({
+      app: { instance: 'default', name: '<!here>', namespace: 'argocd', project: 'p' },
+    });
     expect(renderDeployCard(card, makeContext()).text).toContain('&lt;!here&gt;');
   });
 });

@@ -20,6 +20,7 @@ function makeHugeCard(state: Card['state'], kind: Card['kind']): Card {
   return {
     ...base,
     app: {
+      instance: 'default',
       name: `a-very-long-application-name-${'x'.repeat(200)}`,
       namespace: 'argocd',
       project: 'p'.repeat(300),

@@ -18,7 +18,7 @@ const NOW = Date.parse('2026-05-04T10:00:00Z');
 
 function makeRow(i: number, overrides: Partial<StatusRowDetail> = {}): StatusRowDetail {
   const base: StatusRowDetail = {
-    app: { name: `svc-${i}`, namespace: 'argocd', project: 'gamemetrics' },
+    app: { instance: 'default', name: `svc-${i}`, namespace: 'argocd', project: 'gamemetrics' },
     environment: i % 3 === 0 ? 'prod' : 'dev',
     autoSync: i % 2 === 0,
     syncStatus: i % 7 === 0 ? 'OutOfSync' : 'Synced',
@@ -102,7 +102,12 @@ describe('renderStatusAnswer', () => {
   it('2,000 apps with long names, many images and 200 environments stay within every limit', () => {
     const rows = Array.from({ length: 2000 }, (_, i) =>
       makeRow(i, {
-        app: { name: `${'very-long-application-name-'.repeat(10)}${i}`, namespace: 'argocd', project: 'p' },
+        app: {
+          instance: 'default',
+          name: `${'very-long-application-name-'.repeat(10)}${i}`,
+          namespace: 'argocd',
+          project: 'p',
+        },
         environment: `env-${i % 200}-${'x'.repeat(40)}`,
         images: Array.from(
           { length: 30 },

@@ -48,7 +48,7 @@ function app(
 
 function row(overrides: Partial<StatusRow>): StatusRow {
   const base: StatusRow = {
-    app: { name: 'a', namespace: 'argocd', project: 'p' },
+    app: { instance: 'default', name: 'a', namespace: 'argocd', project: 'p' },
     environment: 'dev',
     autoSync: false,
     syncStatus: 'Synced',
@@ -62,7 +62,7 @@ function row(overrides: Partial<StatusRow>): StatusRow {
 
 describe('toStatusRows', () => {
   it('keeps only apps a policy rule covers, with their environment and deployed revision', () => {
-    const rows = toStatusRows([app('web-prod'), app('web-dev'), app('unmatched')], policy);
+    const rows = toStatusRows([app('web-prod'), app('web-dev'), app('unmatched')], policy, 'default');
     expect(rows.map((r) => [r.app.name, r.environment])).toEqual([
       ['web-prod', 'prod'],
       ['web-dev', 'dev'],
@@ -73,11 +73,21 @@ describe('toStatusRows', () => {
       at: Date.parse('2026-05-01T10:00:00Z'),
     });
     expect(rows[0]!.repo).toEqual({ owner: 'acme', name: 'gitops' });
+    expect(rows.map((r) => r.app.instance)).toEqual(['default', 'default']);
+  });
+
+  it("names each row's app with the instance it was listed from", () => {
+    const rows = toStatusRows([app('web-prod')], policy, 'eu');
+    expect(rows[0]!.app).toMatchObject({ instance: 'eu', name: 'web-prod' });
   });
 });
 
 describe('buildAppPredicate', () => {
-  const rows = toStatusRows([app('web-prod'), app('web-dev'), app('kafka-dev', { project: 'data' })], policy);
+  const rows = toStatusRows(
+    [app('web-prod'), app('web-dev'), app('kafka-dev', { project: 'data' })],
+    policy,
+    'default',
+  );
   const pick = (filter: Parameters<typeof buildAppPredicate>[0]) => {
     const projects = new Set(rows.map((r) => r.app.project));
     return rows.filter(buildAppPredicate(filter, policy, projects)).map((r) => r.app.name);
@@ -109,26 +119,35 @@ describe('classifyRow and compareRows', () => {
       createdAt: 0,
     });
     const rows = [
-      row({ app: { name: 'fine', namespace: 'n', project: 'p' } }),
-      row({ app: { name: 'unknown', namespace: 'n', project: 'p' }, health: 'Unknown' }),
+      row({ app: { instance: 'default', name: 'fine', namespace: 'n', project: 'p' } }),
+      row({ app: { instance: 'default', name: 'unknown', namespace: 'n', project: 'p' }, health: 'Unknown' }),
       row({
-        app: { name: 'waiting', namespace: 'n', project: 'p' },
+        app: { instance: 'default', name: 'waiting', namespace: 'n', project: 'p' },
         syncStatus: 'OutOfSync',
         open: open('pending'),
       }),
       row({
-        app: { name: 'expired', namespace: 'n', project: 'p' },
+        app: { instance: 'default', name: 'expired', namespace: 'n', project: 'p' },
         syncStatus: 'OutOfSync',
         open: open('expired'),
       }),
-      row({ app: { name: 'drift', namespace: 'n', project: 'p' }, syncStatus: 'OutOfSync' }),
       row({
-        app: { name: 'syncing', namespace: 'n', project: 'p' },
+        app: { instance: 'default', name: 'drift', namespace: 'n', project: 'p' },
+        syncStatus: 'OutOfSync',
+      }),
+      row({
+        app: { instance: 'default', name: 'syncing', namespace: 'n', project: 'p' },
         operationRunning: true,
         health: 'Progressing',
       }),
-      row({ app: { name: 'failed', namespace: 'n', project: 'p' }, operation: { phase: 'Failed' } }),
-      row({ app: { name: 'degraded', namespace: 'n', project: 'p' }, health: 'Degraded' }),
+      row({
+        app: { instance: 'default', name: 'failed', namespace: 'n', project: 'p' },
+        operation: { phase: 'Failed' },
+      }),
+      row({
+        app: { instance: 'default', name: 'degraded', namespace: 'n', project: 'p' },
+        health: 'Degraded',
+      }),
     ];
     expect(rows.sort(compareRows).map((r) => r.app.name)).toEqual([
       'degraded',

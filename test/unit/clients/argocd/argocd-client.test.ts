@@ -4,8 +4,8 @@ import { createArgoCdClient } from '../../../../src/clients/argocd/argocd-client
 import { ArgoCdError, GRPC } from '../../../../src/clients/argocd/argocd-error.js';
 
 const TOKEN = 'client-test-token';
-const MANUAL = { name: 'payments-api-prod', namespace: 'argocd', project: 'payments' };
-const AUTO = { name: 'payments-api-dev', namespace: 'argocd', project: 'payments' };
+const MANUAL = { instance: 'default', name: 'payments-api-prod', namespace: 'argocd', project: 'payments' };
+const AUTO = { instance: 'default', name: 'payments-api-dev', namespace: 'argocd', project: 'payments' };
 const DEPLOYED = '4f2c1a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';
 const TARGET = '9b1e7c3d5a2f4e6b8c0d1f3a5b7c9e2d4f6a8b1c';
 

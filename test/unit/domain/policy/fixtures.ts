@@ -65,7 +65,7 @@ export function buildCard(changes: Partial<Card> = {}): Card {
     id: 'card-1',
     kind: 'approval',
     state: 'pending',
-    app: { name: 'event-ingestion-prod', namespace: 'argocd', project: 'gamemetrics' },
+    app: { instance: 'default', name: 'event-ingestion-prod', namespace: 'argocd', project: 'gamemetrics' },
     environment: 'prod',
     channel: 'C0DEPLOYS',
     revision: 'b'.repeat(40),
