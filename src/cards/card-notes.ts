@@ -1,4 +1,4 @@
-import { type Card, type CardState, shortSha } from '../domain/card.js';
+import { type Card, type CardState, shortSha, TERMINAL_STATES } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { renderThreadNote, type ThreadEvent } from '../render/thread-note.js';
 import type { CardPublisher } from './card-publisher.js';
@@ -112,5 +112,5 @@ export class CardNotes {
 }
 
 export function isFinal(state: CardState): boolean {
-  return state === 'rejected' || state === 'superseded' || state === 'expired' || state === 'rolled-back';
+  return TERMINAL_STATES.has(state);
 }

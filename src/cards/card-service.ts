@@ -10,7 +10,7 @@ import {
   emptyChangelog,
   unknownChecks,
 } from '../domain/card.js';
-import { observeApp } from '../domain/observe-app.js';
+import { transitioned } from '../domain/card-transitions.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { ThreadEvent } from '../render/thread-note.js';
@@ -155,7 +155,7 @@ export class CardService {
     let before: Card | undefined;
     const result = await this.repo.update(cardId, (card) => {
       before = card;
-      return observeApp(card, snap, this.ctx.now());
+      return transitioned(card, { kind: 'observe', snapshot: snap }, this.ctx.now());
     });
     if (!result || !before) return undefined;
     if (result.changed) this.afterChange(before, result.card, snap.healthMessage);
@@ -249,21 +249,20 @@ export class CardService {
       { cardId: card.id, revision: card.revision },
       'a newer target overtook this card before it was posted',
     );
-    await this.repo.update(card.id, (c) => ({
-      ...c,
-      state: 'superseded',
-      supersededBy: currentId ? { cardId: currentId, channel: c.channel } : undefined,
-      updatedAt: this.ctx.now(),
-    }));
+    await this.repo.update(card.id, (c) => {
+      const by = currentId ? { cardId: currentId, channel: c.channel } : undefined;
+      const now = this.ctx.now();
+      const next = transitioned(c, { kind: 'supersede', by }, now);
+      return next && { ...next, updatedAt: now };
+    });
     await this.repo.retire(card.id);
     this.cancelEnrichRetry(card.id);
   }
 
   private async supersede(olderId: string, newer: Card, log: Logger): Promise<void> {
+    const by = { cardId: newer.id, channel: newer.channel };
     const updated = await this.change(olderId, (older) =>
-      older.state === 'pending' || older.state === 'approved'
-        ? { ...older, state: 'superseded', supersededBy: { cardId: newer.id, channel: newer.channel } }
-        : undefined,
+      transitioned(older, { kind: 'supersede', by }, this.ctx.now()),
     );
     if (updated?.state !== 'superseded' || updated.supersededBy?.cardId !== newer.id) return;
     // The link to the newer card needs its ts; wait for its post without holding up the app's queue.

@@ -1,4 +1,6 @@
 import type { AppContext } from '../app/context.js';
+import { AWAITING_DECISION_STATES } from '../domain/card.js';
+import { transitioned } from '../domain/card-transitions.js';
 import { describeApprovers } from '../domain/policy/index.js';
 import { audit } from './audit.js';
 import type { CardService } from './card-service.js';
@@ -8,14 +10,12 @@ export async function expireAndRemind(ctx: AppContext, cards: CardService): Prom
   const now = ctx.now();
   for (const cardId of await cards.repo.activeIds()) {
     const card = await cards.repo.get(cardId);
-    if (card?.kind !== 'approval' || (card.state !== 'pending' && card.state !== 'approved')) continue;
+    if (card?.kind !== 'approval' || !AWAITING_DECISION_STATES.has(card.state)) continue;
     const environment = ctx.config.policy.environments[card.environment];
     if (!environment) continue;
     const age = now - card.createdAt;
     if (age >= environment.approvalTimeout) {
-      const expired = await cards.change(cardId, (c) =>
-        c.state === 'pending' || c.state === 'approved' ? { ...c, state: 'expired' } : undefined,
-      );
+      const expired = await cards.change(cardId, (c) => transitioned(c, { kind: 'expire' }, now));
       if (expired?.state === 'expired') {
         await audit(ctx, expired, {
           action: 'expire',
@@ -29,7 +29,7 @@ export async function expireAndRemind(ctx: AppContext, cards: CardService): Prom
     if (age >= environment.remindAfter && !card.reminderSentAt && card.requiredApprovals > 0) {
       // Claim the reminder with the version check first, so two leaders in a hand-over send one.
       const claimed = await cards.change(cardId, (c) =>
-        c.reminderSentAt || (c.state !== 'pending' && c.state !== 'approved')
+        c.reminderSentAt || !AWAITING_DECISION_STATES.has(c.state)
           ? undefined
           : { ...c, reminderSentAt: now },
       );

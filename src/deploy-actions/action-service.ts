@@ -4,6 +4,7 @@ import type { CardService } from '../cards/card-service.js';
 import type { OperationFollower } from '../cards/operation-follower.js';
 import type { OpenRevertPullRequest } from '../clients/github/revert-port.js';
 import type { Card } from '../domain/card.js';
+import { transitioned } from '../domain/card-transitions.js';
 import {
   approvalsRequired,
   type Decision,
@@ -158,12 +159,12 @@ export class ActionService {
       let decision: Decision | undefined;
       // Re-decided against the latest stored card inside the version-checked write: concurrent clicks see each other.
       const updated = await this.cards.change(cardId, (card) => {
-        decision = decide({ ...guarded.input, card, now: this.ctx.now() });
+        const now = this.ctx.now();
+        decision = decide({ ...guarded.input, card, now });
         if (!decision.allowed) return undefined;
-        const approvals = [...card.approvals, { user: origin.userId, at: this.ctx.now() }];
         // The policy's current number, so the card shows what the decision counted (it may have changed).
         const requiredApprovals = guarded.input.environment.requiredApprovals;
-        return { ...card, approvals, requiredApprovals, state: 'approved', notice: undefined };
+        return transitioned(card, { kind: 'approve', user: origin.userId, requiredApprovals }, now);
       });
       if (!decision || !updated) return { kind: 'refused', message: 'The card could not be updated.' };
       if (!decision.allowed)
@@ -209,8 +210,9 @@ export class ActionService {
       if ('outcome' in guarded) return guarded.outcome;
       let claimed = false;
       await this.cards.change(cardId, (card) => {
-        claimed = card.state === 'failed';
-        return claimed ? { ...card, state: 'approved', notice: undefined } : undefined;
+        const next = transitioned(card, { kind: 'retry' }, this.ctx.now());
+        claimed = next !== undefined;
+        return next;
       });
       if (!claimed) return { kind: 'refused', message: 'The card is no longer waiting for a retry.' };
       await audit(this.ctx, guarded.card, { action: 'retry', outcome: 'allowed', user: origin.userId });
@@ -224,14 +226,9 @@ export class ActionService {
       if ('outcome' in guarded) return guarded.outcome;
       let claimed = false;
       const updated = await this.cards.change(cardId, (card) => {
-        claimed = card.state === 'pending' || card.state === 'approved';
-        if (!claimed) return undefined;
-        return {
-          ...card,
-          state: 'rejected',
-          notice: undefined,
-          rejection: { user: origin.userId, reason, at: this.ctx.now() },
-        };
+        const next = transitioned(card, { kind: 'reject', user: origin.userId, reason }, this.ctx.now());
+        claimed = next !== undefined;
+        return next;
       });
       if (!updated || !claimed)
         return { kind: 'refused', message: 'The card is no longer waiting for a decision.' };

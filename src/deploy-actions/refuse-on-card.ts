@@ -1,5 +1,6 @@
 import { audit } from '../cards/audit.js';
-import { type CardState, failedCard } from '../domain/card.js';
+import type { CardState } from '../domain/card.js';
+import { transitioned } from '../domain/card-transitions.js';
 import type { ActionDeps } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
 
@@ -22,9 +23,12 @@ export async function refuseOnCard(
 ): Promise<ActionOutcome> {
   let failed = false;
   const card = await cards.change(cardId, (c) => {
-    failed = failFrom.includes(c.state);
-    if (!failed) return { ...c, notice: message };
-    return failedCard(c, message, ctx.now());
+    const next = failFrom.includes(c.state)
+      ? transitioned(c, { kind: 'sync-failed', message }, ctx.now())
+      : undefined;
+    failed = next !== undefined;
+    // Not a state change: the card only says why the action did not run.
+    return next ?? { ...c, notice: message };
   });
   if (card) {
     await audit(ctx, card, { action, outcome: 'refused', user, detail: message });

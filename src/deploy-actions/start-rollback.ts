@@ -3,6 +3,7 @@ import { toAppSnapshot } from '../cards/to-app-snapshot.js';
 import type { Application } from '../clients/argocd/application-schema.js';
 import { ArgoCdError } from '../clients/argocd/argocd-error.js';
 import type { Card } from '../domain/card.js';
+import { transitioned } from '../domain/card-transitions.js';
 import type { ActionDeps } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { withAppLock } from './app-lock.js';
@@ -46,16 +47,14 @@ export async function startRollback(
     let claimed = false;
     let stateBefore = card.state;
     const moved = await cards.change(card.id, (c) => {
-      claimed = c.state === 'succeeded' || c.state === 'degraded';
-      if (!claimed) return undefined;
-      stateBefore = c.state;
-      return {
-        ...c,
-        state: 'rolling-back',
-        notice: undefined,
-        ignoreOperationStartedAt: lastStartedAt,
-        rollback: { user, at: ctx.now(), historyId, revision: c.from?.sha },
-      };
+      const next = transitioned(
+        c,
+        { kind: 'start-rollback', user, historyId, ignoreOperationStartedAt: lastStartedAt },
+        ctx.now(),
+      );
+      claimed = next !== undefined;
+      if (claimed) stateBefore = c.state;
+      return next;
     });
     if (!moved || !claimed || !moved.rollback)
       return moved?.state === 'rolling-back'
@@ -87,8 +86,11 @@ export async function startRollback(
       }
       if (!landed) {
         // Nothing started: the card goes back to deployed, with Rollback still offered.
+        const restore = stateBefore === 'degraded' ? 'degraded' : 'succeeded';
         await cards.change(card.id, (c) =>
-          holdsRollback(c, rollbackClaim) ? { ...c, state: stateBefore, rollback: undefined } : undefined,
+          holdsRollback(c, rollbackClaim)
+            ? transitioned(c, { kind: 'rollback-not-started', restore }, ctx.now())
+            : undefined,
         );
         return refuseOnCard(deps, card.id, 'rollback', message, { user });
       }

@@ -3,7 +3,8 @@ import { audit } from '../cards/audit.js';
 import { toAppSnapshot } from '../cards/to-app-snapshot.js';
 import type { Application } from '../clients/argocd/application-schema.js';
 import { ArgoCdError } from '../clients/argocd/argocd-error.js';
-import { type Card, type CardState, failedCard, shortSha } from '../domain/card.js';
+import { type Card, type CardState, shortSha } from '../domain/card.js';
+import { transitioned } from '../domain/card-transitions.js';
 import { describeState } from '../domain/policy/describe-state.js';
 import type { ActionDeps } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
@@ -84,17 +85,18 @@ export async function startSync(deps: ActionDeps, cardId: string, retry: boolean
         claimed = true;
         return undefined;
       }
-      claimed = c.state === 'approved';
-      if (!claimed) return undefined;
-      return {
-        ...c,
-        state: 'syncing',
-        notice: undefined,
-        syncRequestedAt: ctx.now(),
-        syncClaimId: claim.id,
-        operation: { phase: 'Running', startedAt: claim.placeholderStartedAt, revision: c.revision },
-        ignoreOperationStartedAt: snap.operation?.startedAt,
-      };
+      const next = transitioned(
+        c,
+        {
+          kind: 'claim-sync',
+          claimId: claim.id,
+          placeholderStartedAt: claim.placeholderStartedAt,
+          ignoreOperationStartedAt: snap.operation?.startedAt,
+        },
+        ctx.now(),
+      );
+      claimed = next !== undefined;
+      return next;
     });
     if (!started || !claimed) return notStarted(started?.state ?? 'superseded');
     return sendClaimedSync(deps, started, claim, snap.operation?.startedAt, retry);
@@ -219,9 +221,11 @@ async function failClaim(
   const { ctx, cards } = deps;
   let failed = false;
   const updated = await cards.change(card.id, (c) => {
-    failed = holdsClaim(c, claim);
-    if (!failed) return undefined;
-    return failedCard(c, message, ctx.now());
+    const next = holdsClaim(c, claim)
+      ? transitioned(c, { kind: 'sync-failed', message }, ctx.now())
+      : undefined;
+    failed = next !== undefined;
+    return next;
   });
   // The move to failed is noted in the thread by the card service ("Sync of … failed: <message>").
   await audit(ctx, updated ?? card, { action: 'sync', outcome: 'refused', detail: message });

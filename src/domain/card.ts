@@ -179,6 +179,22 @@ export interface Card {
   enrichedAt?: number;
 }
 
+/** Every card state, once: the transition table and its test enumerate these. */
+export const CARD_STATES: readonly CardState[] = [
+  'pending',
+  'approved',
+  'syncing',
+  'succeeded',
+  'failed',
+  'degraded',
+  'rejected',
+  'superseded',
+  'expired',
+  'rolling-back',
+  'rolled-back',
+];
+
+/** History: the app's later life is not theirs, and nothing moves them on. */
 export const TERMINAL_STATES: ReadonlySet<CardState> = new Set([
   'rejected',
   'superseded',
@@ -186,7 +202,14 @@ export const TERMINAL_STATES: ReadonlySet<CardState> = new Set([
   'rolled-back',
 ]);
 
+/** A sync or rollback deploybot asked for is under way. */
 export const ACTIVE_OPERATION_STATES: ReadonlySet<CardState> = new Set(['syncing', 'rolling-back']);
+
+/** Still waiting for a decision: may be approved, rejected, expired or superseded. */
+export const AWAITING_DECISION_STATES: ReadonlySet<CardState> = new Set(['pending', 'approved']);
+
+/** The card's revision was deployed (healthy or not): may be rolled back. */
+export const DEPLOYED_STATES: ReadonlySet<CardState> = new Set(['succeeded', 'degraded']);
 
 /** What a card knows of the change before GitHub has been asked (or when it cannot be). */
 export function emptyChangelog(): Changelog {

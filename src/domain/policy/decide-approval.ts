@@ -1,12 +1,11 @@
 import type { EnvironmentPolicy } from '../../config/policy-schema.js';
+import { AWAITING_DECISION_STATES } from '../card.js';
 import { checkExpired, checkFreeze, checkGreenChecks, checkSuperseded } from './check-card.js';
 import { approverRole, checkPeople } from './check-people.js';
 import { describeState } from './describe-state.js';
 import { type AuthorshipLink, findAuthorship, type UnknownChange } from './find-authorship.js';
 import { escapeMrkdwn } from './format-text.js';
 import type { Decision, Denied, PolicyInput } from './types.js';
-
-const OPEN_STATES = new Set(['pending', 'approved']);
 
 function distinctApprovers(input: PolicyInput): Set<string> {
   return new Set(input.card.approvals.map((approval) => approval.user));
@@ -38,7 +37,7 @@ function checkOpenRequest(input: PolicyInput, verb: string): Denied | undefined 
   const superseded = checkSuperseded(input);
   if (superseded) return superseded;
   if (card.state === 'expired') return checkExpired(input);
-  if (!OPEN_STATES.has(card.state)) {
+  if (!AWAITING_DECISION_STATES.has(card.state)) {
     return {
       allowed: false,
       rule: 'not-pending',

@@ -1,10 +1,8 @@
-import { shortSha } from '../card.js';
+import { DEPLOYED_STATES, shortSha } from '../card.js';
 import { checkSuperseded } from './check-card.js';
 import { checkPeople, rollbackRole } from './check-people.js';
 import { describeState } from './describe-state.js';
 import type { Decision, Denied, PolicyInput } from './types.js';
-
-const DEPLOYED_STATES = new Set(['succeeded', 'degraded']);
 
 // Freezes, checks and the approval timeout do not apply to going back: rolling back is how a bad
 // deploy is stopped during a freeze, and a card deployed days ago must stay roll-back-able.
