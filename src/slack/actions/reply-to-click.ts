@@ -50,14 +50,24 @@ export async function replyToClick(
     logger.warn({ err: error }, 'could not answer the click through its response_url');
   }
   if (!fallback?.channel) return;
+  await tellEphemerally(fallback.client, { channel: fallback.channel, user: fallback.user }, message, logger);
+}
+
+/** An ephemeral to one user in a channel; a failure is logged, since nobody else could be told instead. */
+export async function tellEphemerally(
+  client: webApi.WebClient,
+  to: { channel: string; user: string },
+  message: SlackMessage,
+  logger: Logger,
+): Promise<void> {
   try {
-    await fallback.client.chat.postEphemeral({
-      channel: fallback.channel,
-      user: fallback.user,
+    await client.chat.postEphemeral({
+      channel: to.channel,
+      user: to.user,
       text: message.text,
       blocks: message.blocks as never,
     });
   } catch (error) {
-    logger.warn({ err: error }, 'could not answer the click ephemerally');
+    logger.warn({ err: error, channel: to.channel }, 'could not tell the user ephemerally');
   }
 }

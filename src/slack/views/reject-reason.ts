@@ -1,4 +1,4 @@
-import type { App, webApi } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { ActionOutcome } from '../../deploy-actions/action-outcome.js';
 import type { ActionService } from '../../deploy-actions/action-service.js';
 import type { Logger } from '../../logging/create-logger.js';
@@ -6,7 +6,7 @@ import type { SlackMessage } from '../../render/block-kit.js';
 import { renderDone } from '../../render/ephemeral.js';
 import { REJECT_REASON_BLOCK, REJECT_REASON_INPUT, VIEW_IDS } from '../../render/ids.js';
 import { parseRejectModalMetadata, REJECT_REASON_MAX } from '../../render/reject-modal.js';
-import { renderOutcome } from '../actions/reply-to-click.js';
+import { renderOutcome, tellEphemerally } from '../actions/reply-to-click.js';
 import { isExternalUser } from '../is-external-user.js';
 
 const REASON_MIN = 3;
@@ -66,25 +66,12 @@ export function registerRejectReasonView(
       reason,
     );
     log.info({ outcome: outcome.kind }, 'reject submitted');
-    await tellUser(client, { channel: metadata.channel, user: body.user.id }, describeOutcome(outcome), log);
+    // The modal is gone once acked: an ephemeral in the card's channel is where the user looks next.
+    await tellEphemerally(
+      client,
+      { channel: metadata.channel, user: body.user.id },
+      describeOutcome(outcome),
+      log,
+    );
   });
-}
-
-/** The modal is gone once acked: an ephemeral in the card's channel is where the user looks next. */
-async function tellUser(
-  client: webApi.WebClient,
-  to: { channel: string; user: string },
-  message: SlackMessage,
-  log: Logger,
-): Promise<void> {
-  try {
-    await client.chat.postEphemeral({
-      channel: to.channel,
-      user: to.user,
-      text: message.text,
-      blocks: message.blocks as never,
-    });
-  } catch (error) {
-    log.warn({ err: error }, 'could not tell the user the outcome of the reject dialog');
-  }
 }

@@ -1,4 +1,10 @@
-import type { Card, CardKind, CardState, CommitInfo } from '../../../src/domain/card.js';
+import {
+  CARD_STATES,
+  type Card,
+  type CardKind,
+  type CardState,
+  type CommitInfo,
+} from '../../../src/domain/card.js';
 import type { CardRenderContext } from '../../../src/render/card-context.js';
 
 export const NOW = Date.parse('2026-03-02T10:00:00Z');
@@ -6,19 +12,7 @@ export const TO_SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 export const FROM_SHA = '0f9e8d7c6b5a49382716051423344556677889aa';
 export const NEWER_SHA = 'bbbbbbb1111111122222223333333444444455555';
 
-export const ALL_STATES: CardState[] = [
-  'pending',
-  'approved',
-  'syncing',
-  'succeeded',
-  'failed',
-  'degraded',
-  'rejected',
-  'superseded',
-  'expired',
-  'rolling-back',
-  'rolled-back',
-];
+export const ALL_STATES: readonly CardState[] = CARD_STATES;
 
 export function makeCommit(n: number, overrides: Partial<CommitInfo> = {}): CommitInfo {
   const sha = `${n.toString(16)}${'c'.repeat(40)}`.slice(0, 40);

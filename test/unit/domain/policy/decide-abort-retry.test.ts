@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CardState } from '../../../../src/domain/card.js';
+import { CARD_STATES, type CardState } from '../../../../src/domain/card.js';
 import { decide } from '../../../../src/domain/policy/index.js';
 import { ACTORS, buildInput, CREATED_AT, withEnvironment } from './fixtures.js';
 
-const ALL_STATES: CardState[] = [
-  'pending',
-  'approved',
-  'syncing',
-  'succeeded',
-  'failed',
-  'degraded',
-  'rejected',
-  'superseded',
-  'expired',
-  'rolling-back',
-  'rolled-back',
-];
+const ALL_STATES: readonly CardState[] = CARD_STATES;
 
 describe('abort', () => {
   it.each(ALL_STATES.map((state) => [state, state === 'syncing' || state === 'rolling-back'] as const))(
