@@ -1,7 +1,7 @@
 import { PEOPLE } from '../../sandbox/world/seed.js';
 import { buildApproveClick, postTimed, type SignedRequest, type TimedResponse } from '../harness/clicks.js';
 import { PROD_CHANNEL, preparePendingCards } from '../harness/prepare-cards.js';
-import { atMostTimesBaselineAnd, makeRow, type ResultRow } from '../report/result.js';
+import { atMost, atMostTimesBaseline, makeRow, type ResultRow } from '../report/result.js';
 import { summarize } from '../report/stats.js';
 import type { Phase, PhaseContext } from './phase.js';
 
@@ -140,7 +140,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
           unit: 'ms',
           ours: o.p99,
           baseline: b.p99,
-          target: atMostTimesBaselineAnd(1.2, 50, 'ms'),
+          target: atMostTimesBaseline(1.2),
           note,
         }),
       );
@@ -150,6 +150,8 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
           name: `click → sync request p99, ${concurrency}-click bursts`,
           unit: 'ms',
           ours: toSync.p99,
+          // The issue's target is for 100-click bursts; smaller bursts are shown as context.
+          target: concurrency >= 100 ? atMost(1000, 'ms') : undefined,
           note: `context for the click → sync target: ${toSync.count}/${oursClicks.length} syncs seen; time to the request reaching Argo CD (before the 2 s hold)`,
         }),
       );

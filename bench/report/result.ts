@@ -34,6 +34,11 @@ export const atMostTimesBaselineAnd = (factor: number, limit: number, unit: stri
   check: (ours, baseline) => baseline !== null && ours <= factor * baseline && ours <= limit,
 });
 
+export const atMostTimesBaseline = (factor: number): Target => ({
+  text: `≤ ${factor}× baseline`,
+  check: (ours, baseline) => baseline !== null && ours <= factor * baseline,
+});
+
 export const atLeastShareOfBaseline = (share: number): Target => ({
   text: `≥ ${Math.round(share * 100)} % of baseline`,
   check: (ours, baseline) => baseline !== null && ours >= share * baseline,

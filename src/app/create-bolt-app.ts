@@ -10,6 +10,8 @@ export interface BoltSetup {
   /** Present in HTTP mode: the request listener behind POST /slack/events. */
   receiver?: HTTPReceiver;
   socketMode: boolean;
+  /** Asks Slack who the bot is once at start, so the first click does not wait for auth.test. */
+  warmUp(): Promise<void>;
 }
 
 /**
@@ -43,6 +45,9 @@ export function createBoltApp(config: Config, logger: Logger): BoltSetup {
   };
   const client = new webApi.WebClient(env.SLACK_BOT_TOKEN, clientOptions);
   const authorize = cachedAuthorize(client, env.SLACK_BOT_TOKEN);
+  const warmUp = async () => {
+    await (authorize as () => Promise<unknown>)();
+  };
   if (env.SLACK_APP_TOKEN) {
     const bolt = new App({
       authorize,
@@ -52,7 +57,7 @@ export function createBoltApp(config: Config, logger: Logger): BoltSetup {
       clientOptions,
       extendedErrorHandler: true,
     });
-    return { bolt, client, socketMode: true };
+    return { bolt, client, socketMode: true, warmUp };
   }
   const receiver = new HTTPReceiver({
     signingSecret: env.SLACK_SIGNING_SECRET ?? '',
@@ -60,5 +65,5 @@ export function createBoltApp(config: Config, logger: Logger): BoltSetup {
     processBeforeResponse: false,
   });
   const bolt = new App({ authorize, receiver, logger: log, clientOptions, extendedErrorHandler: true });
-  return { bolt, client, receiver, socketMode: false };
+  return { bolt, client, receiver, socketMode: false, warmUp };
 }

@@ -5,7 +5,7 @@ import { createGitHubClient, type GitHubClient } from '../clients/github/github-
 import { createSlackClient } from '../clients/slack/slack-client.js';
 import { SECRET_ENV_NAMES } from '../config/env-schema.js';
 import type { Config } from '../config/load-config.js';
-import { createHttpServer, type HttpTimeouts } from '../http/create-http-server.js';
+import { createHttpServer, type HttpServer, type HttpTimeouts } from '../http/create-http-server.js';
 import { createHttpMetrics } from '../http/http-metrics.js';
 import type { Route } from '../http/route.js';
 import { argocdEventsRoute } from '../inbound/argocd-events.js';
@@ -103,7 +103,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     github = createGitHubClient(octokit);
   } else logger.warn('GITHUB_TOKEN is unset: cards show no changelog or checks');
 
-  const { bolt, client, receiver, socketMode } = createBoltApp(config, logger);
+  const { bolt, client, receiver, socketMode, warmUp } = createBoltApp(config, logger);
   const dispatcher = new Dispatcher(logger);
   const shutdownTasks: (() => Promise<void>)[] = [];
   const context: AppContext = {
@@ -112,14 +112,22 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     store,
     argocd,
     github,
-    slack: createSlackClient(client),
+    slack: createSlackClient(client, {
+      onPermalinkError: (error, channel, ts) =>
+        logger.warn({ err: error, channel, ts }, 'no permalink for a message; posting without it'),
+    }),
     bolt,
     dispatcher,
     now,
     argoUiUrl: (env.ARGOCD_UI_URL ?? env.ARGOCD_URL).replace(/\/+$/, ''),
     onShutdown: (task) => shutdownTasks.push(task),
   };
-  const features = registerFeatures(context, { reconcileIntervalMs: options.reconcileIntervalMs });
+  // The HTTP server is built after the features (its routes need them); the click queue asks it lazily.
+  let http: HttpServer | undefined;
+  const features = registerFeatures(context, {
+    reconcileIntervalMs: options.reconcileIntervalMs,
+    isBusy: () => (http?.inFlight() ?? 0) > 0,
+  });
 
   let shuttingDown = false;
   const metrics = createHttpMetrics();
@@ -143,13 +151,18 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
       }),
     );
   }
-  const http = createHttpServer({ routes, metrics, logger, timeouts: options.httpTimeouts });
+  http = createHttpServer({ routes, metrics, logger, timeouts: options.httpTimeouts });
+  const server = http;
 
   return {
     context,
     features,
     async start(port = env.PORT) {
-      const bound = await http.listen(port, options.host);
+      const bound = await server.listen(port, options.host);
+      // Not awaited: Slack being down at start-up must not stop the webhooks; Bolt asks again on the first click.
+      warmUp().catch((error: unknown) =>
+        logger.warn({ err: error }, 'auth.test failed at start; Slack is asked again on the first request'),
+      );
       if (socketMode) await bolt.start();
       logger.info(
         { port: bound, mode: socketMode ? 'socket' : 'http', store: store.kind },
@@ -160,7 +173,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     async stop(deadlineMs = 10_000) {
       shuttingDown = true;
       const deadline = Date.now() + deadlineMs;
-      await http.close(deadlineMs);
+      await server.close(deadlineMs);
       if (socketMode) await bolt.stop();
       // In-flight work gets what is left of the deadline; then we close anyway (Kubernetes will not wait longer).
       for (const task of shutdownTasks.reverse()) {

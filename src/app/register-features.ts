@@ -30,7 +30,7 @@ export interface Features {
 /** Each feature wires its own listeners, dispatcher handlers and workers. */
 export function registerFeatures(
   context: AppContext,
-  options: { reconcileIntervalMs?: number } = {},
+  options: { reconcileIntervalMs?: number; isBusy?: () => boolean } = {},
 ): Features {
   const { cards, reconciler } = registerCards(context, options);
   const follower = new OperationFollower(context, cards);
@@ -38,7 +38,7 @@ export function registerFeatures(
   const openRevert = context.github ? createRevertPullRequestOpener(context.github.octokit) : undefined;
   const actions = new ActionService(context, cards, follower, openRevert);
   const logger = context.logger.child({ component: 'slack' });
-  registerCardActions(context.bolt, actions, logger);
+  registerCardActions(context.bolt, actions, logger, { isBusy: options.isBusy });
   registerRejectButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
   registerRejectReasonView(context.bolt, { actions, logger });
   context.onShutdown(() => follower.stop());

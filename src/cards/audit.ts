@@ -1,11 +1,18 @@
-import type { AppContext } from '../app/context.js';
 import type { Card } from '../domain/card.js';
+import type { Logger } from '../logging/create-logger.js';
 import { storeKeys } from '../store/keys.js';
-import type { AuditEntry } from '../store/store.js';
+import type { AuditEntry, Store } from '../store/store.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface AuditDeps {
+  store: Store;
+  logger: Logger;
+  now: () => number;
+}
 
 /** Appends to the audit log; a failure is logged loudly but never undoes what already happened. */
 export async function audit(
-  ctx: AppContext,
+  ctx: AuditDeps,
   card: Pick<Card, 'app' | 'revision' | 'id'>,
   entry: Omit<AuditEntry, 'at' | 'app' | 'instance' | 'revision' | 'cardId'>,
 ): Promise<void> {
@@ -38,7 +45,7 @@ export const CARD_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
  * thrown: the refused user is told all the same).
  */
 export async function auditDenial(
-  ctx: AppContext,
+  ctx: AuditDeps,
   card: Pick<Card, 'app' | 'revision' | 'id'>,
   entry: { action: string; user: string; rule: string; detail: string },
 ): Promise<number | undefined> {
@@ -68,7 +75,7 @@ export async function auditDenial(
  * True once per user and card, on whichever replica asks first (SET NX for the card's lifetime): a
  * refused person gets one thread note, not one per click. A store failure means no note.
  */
-export async function claimDenialNote(ctx: AppContext, cardId: string, user: string): Promise<boolean> {
+export async function claimDenialNote(ctx: AuditDeps, cardId: string, user: string): Promise<boolean> {
   try {
     return await ctx.store.markSeen(storeKeys.denialNote(cardId, user), CARD_LIFETIME_MS);
   } catch (error) {

@@ -20,14 +20,11 @@ export class CardNotes {
     private readonly publisher: CardPublisher,
     private readonly logger: Logger,
     private readonly now: () => number,
-    /** A new card's first post may be held back (enrichment); its notes wait for it. */
-    private readonly firstPostHold: (cardId: string) => Promise<void> | undefined = () => undefined,
   ) {}
 
   note(cardId: string, event: ThreadEvent): void {
     const previous = this.chains.get(cardId) ?? Promise.resolve();
     const next = previous
-      .then(() => this.firstPostHold(cardId))
       .then(() => this.publisher.thread(cardId, renderThreadNote(event)))
       .catch((error: unknown) => this.logger.warn({ err: error, cardId }, 'thread note failed'))
       .finally(() => {
@@ -50,6 +47,7 @@ export class CardNotes {
     }
     const message = after.operation?.message;
     if (after.state !== 'syncing' || !message || message === before.operation?.message) return;
+    if (!tellsProgress(after.operation?.phase, message)) return;
     const count = this.progressNotes.get(after.id) ?? 0;
     if (count >= MAX_PROGRESS_NOTES) return;
     this.progressNotes.set(after.id, count + 1);
@@ -109,6 +107,20 @@ export class CardNotes {
         return undefined;
     }
   }
+}
+
+/** Phases whose message the transition note tells anyway ("deployed", "failed: …"). */
+const ENDED_PHASES: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Error']);
+/** Argo CD's words for "running" that say nothing the card does not already show. */
+const GENERIC_MESSAGES: ReadonlySet<string> = new Set(['syncing', 'running', 'sync in progress']);
+
+/**
+ * A progress note is worth a thread reply when it says something new: a hook or resource Argo CD is
+ * waiting for, a retry. The ending of the operation gets its own note, and "syncing" is the card's state.
+ */
+export function tellsProgress(phase: string | undefined, message: string): boolean {
+  if (phase && ENDED_PHASES.has(phase)) return false;
+  return !GENERIC_MESSAGES.has(message.trim().toLowerCase().replace(/\.$/, ''));
 }
 
 export function isFinal(state: CardState): boolean {

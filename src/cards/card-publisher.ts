@@ -187,7 +187,12 @@ export class CardPublisher {
       return true;
     } finally {
       // While the ts is not stored, keeping the lock is what stops another replica from posting again.
-      if (!slot.posted) await store.releaseLock(storeKeys.postLock(cardId), token).catch(() => {});
+      if (!slot.posted)
+        await store
+          .releaseLock(storeKeys.postLock(cardId), token)
+          .catch((error: unknown) =>
+            this.options.logger.warn({ err: error, cardId }, 'could not release the post lock; it expires'),
+          );
     }
   }
 

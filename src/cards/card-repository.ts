@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { type Card, DEFAULT_INSTANCE } from '../domain/card.js';
 import { type AppKeyParts, storeKeys } from '../store/keys.js';
-import type { Store } from '../store/store.js';
+import type { Store, Versioned } from '../store/store.js';
 
 const CARD_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+/** Cards remembered for one-round-trip changes: a burst's worth (see update). */
+const RECENT_CARDS = 512;
 export const ACTIVE_CARDS = storeKeys.activeCards;
 
 export interface CurrentTarget {
@@ -29,6 +31,9 @@ export class CardConflictError extends Error {
 
 /** Cards in the store: one per (app, revision), updated only by compare-and-set. */
 export class CardRepository {
+  /** The last version of each card this process read or wrote, newest last (see update). */
+  private readonly recent = new Map<string, Versioned<Card>>();
+
   constructor(private readonly store: Store) {}
 
   static newId(): string {
@@ -36,7 +41,7 @@ export class CardRepository {
   }
 
   async get(cardId: string): Promise<Card | undefined> {
-    const stored = (await this.store.get<Card>(storeKeys.card(cardId)))?.value;
+    const stored = (await this.read(cardId))?.value;
     return stored && withInstance(stored);
   }
 
@@ -89,26 +94,54 @@ export class CardRepository {
 
   /**
    * Applies `change` to the latest stored card and writes it with a version check, retrying on conflict.
-   * `change` returns undefined to leave the card as it is.
+   * `change` returns undefined to leave the card as it is. The card this process wrote or read last is
+   * tried first, so a change is one round trip when nobody else wrote in between; a conflict answers with
+   * the stored card, so a retry is one round trip too. A "no change" decided on a remembered copy is
+   * confirmed against the store before it is believed.
    */
   async update(
     cardId: string,
     change: (card: Card) => Card | undefined,
   ): Promise<{ card: Card; changed: boolean } | undefined> {
+    const key = storeKeys.card(cardId);
+    let current = this.recent.get(cardId);
+    let remembered = current !== undefined;
+    if (!current) current = await this.read(cardId);
     for (let attempt = 0; attempt < 20; attempt++) {
-      const current = await this.store.get<Card>(storeKeys.card(cardId));
       if (!current) return undefined;
       const stored = withInstance(current.value);
       const next = change(structuredClone(stored));
-      if (!next) return { card: stored, changed: false };
-      if (
-        (await this.store.compareAndSet(storeKeys.card(cardId), next, current.version, CARD_TTL_MS)) !==
-        undefined
-      ) {
+      if (!next) {
+        if (!remembered) return { card: stored, changed: false };
+        remembered = false;
+        current = await this.read(cardId);
+        continue;
+      }
+      const result = await this.store.writeIfVersion(key, next, current.version, CARD_TTL_MS);
+      if ('written' in result) {
+        this.remember(cardId, { value: next, version: result.written });
         return { card: next, changed: true };
       }
+      remembered = false;
+      current = result.conflict;
+      if (current) this.remember(cardId, current);
+      else this.recent.delete(cardId);
     }
     throw new CardConflictError(cardId);
+  }
+
+  private async read(cardId: string): Promise<Versioned<Card> | undefined> {
+    const stored = await this.store.get<Card>(storeKeys.card(cardId));
+    if (stored) this.remember(cardId, stored);
+    else this.recent.delete(cardId);
+    return stored;
+  }
+
+  /** Bounded: the cards being worked on now, not every card ever seen. */
+  private remember(cardId: string, record: Versioned<Card>): void {
+    this.recent.delete(cardId);
+    this.recent.set(cardId, record);
+    if (this.recent.size > RECENT_CARDS) this.recent.delete(this.recent.keys().next().value as string);
   }
 
   async activeIds(): Promise<string[]> {

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { AppContext } from '../app/context.js';
+import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
+import type { GitHubClient } from '../clients/github/github-client.js';
 import { chooseAppRepo, type RepoRef } from '../clients/github/github-client.js';
+import type { SlackClient } from '../clients/slack/slack-client.js';
+import type { Config } from '../config/load-config.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
 import {
   type AppRef,
@@ -17,6 +20,7 @@ import type { ThreadEvent } from '../render/thread-note.js';
 import { KeyedQueue } from '../runtime/keyed-queue.js';
 import { Semaphore } from '../runtime/semaphore.js';
 import { appId } from '../store/keys.js';
+import type { Store } from '../store/store.js';
 import { CardNotes, isFinal } from './card-notes.js';
 import type { CardPublisher } from './card-publisher.js';
 import { CardRepository, isNewer } from './card-repository.js';
@@ -24,8 +28,30 @@ import { enrichCard } from './enrich-card.js';
 import { mapAuthorsToSlack } from './map-authors-to-slack.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface CardServiceDeps {
+  argocd: ArgoCdClient;
+  config: Config;
+  github?: GitHubClient;
+  logger: Logger;
+  now: () => number;
+  slack: SlackClient;
+  store: Store;
+  /** Base of Argo CD UI links. */
+  argoUiUrl: string;
+}
+
 /** Notification-driven refreshes running at once across all apps. */
 const MAX_CONCURRENT_REFRESHES = 16;
+/**
+ * The shortest time between two notification-driven reads of one app. The first notification of an
+ * app is read at once (the card's latency); notifications within this window after a read share the
+ * next read (a sync sends several within a second).
+ */
+const MIN_READ_INTERVAL_MS = 250;
+const monotonic = () => performance.now();
+/** Card enrichments (Argo CD facts, GitHub reads) running at once across all cards. */
+const MAX_CONCURRENT_ENRICHMENTS = 8;
 
 export interface CardServiceOptions {
   /** After a partial enrichment (GitHub or Argo CD unreachable), try again this much later. */
@@ -57,19 +83,19 @@ export class CardService {
   private readonly notes: CardNotes;
   private readonly enrichRetries = new Map<string, NodeJS.Timeout>();
   private readonly queuedRefreshes = new Map<string, RefreshOptions>();
-  private readonly firstPostHolds = new Map<string, Promise<void>>();
+  private readonly enrichLimit = new Semaphore(MAX_CONCURRENT_ENRICHMENTS);
+  /** First enrichments under way in this process, so a click that comes before it can wait for it. */
+  private readonly firstEnrichments = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: CardServiceDeps,
     readonly repo: CardRepository,
     readonly publisher: CardPublisher,
     options: CardServiceOptions = {},
   ) {
     this.enrichRetryMs = options.enrichRetryMs ?? 30_000;
     this.enrichDeadlineMs = options.enrichDeadlineMs ?? 2_500;
-    this.notes = new CardNotes(publisher, ctx.logger.child({ component: 'card-notes' }), ctx.now, (id) =>
-      this.firstPostHolds.get(id),
-    );
+    this.notes = new CardNotes(publisher, ctx.logger.child({ component: 'card-notes' }), ctx.now);
     this.queue = new KeyedQueue((error, key) =>
       ctx.logger.error({ err: error, app: key }, 'card work failed'),
     );
@@ -96,12 +122,31 @@ export class CardService {
     const entry: RefreshOptions = { ...options };
     this.queuedRefreshes.set(key, entry);
     const accepted = this.enqueue(locator, async () => {
+      // An app read moments ago is read again a little later, and everything that arrives meanwhile
+      // joins this one read: a chatty app costs Argo CD a few reads a second, not one per event.
+      const wait = (this.lastReads.get(key) ?? Number.NEGATIVE_INFINITY) + MIN_READ_INTERVAL_MS - monotonic();
+      if (wait > 0) await sleep(wait);
       this.queuedRefreshes.delete(key);
+      this.rememberRead(key);
       // A burst over hundreds of apps would otherwise read and enrich them all at once (memory peaks).
       await this.refreshLimit.run(() => this.refreshApp(locator, entry));
     });
     if (!accepted) this.queuedRefreshes.delete(key);
     return accepted;
+  }
+
+  /** When each app was last read for a notification (monotonic ms), bounded to recent ones. */
+  private readonly lastReads = new Map<string, number>();
+
+  private rememberRead(key: string): void {
+    const now = monotonic();
+    this.lastReads.delete(key);
+    this.lastReads.set(key, now);
+    // Insertion order is read order: the oldest entries are the first ones, drop those past the interval.
+    for (const [oldKey, at] of this.lastReads) {
+      if (now - at < MIN_READ_INTERVAL_MS) break;
+      this.lastReads.delete(oldKey);
+    }
   }
 
   async refreshApp(
@@ -183,7 +228,14 @@ export class CardService {
     this.publish(after.id);
     this.notes.noteChange(before, after, healthMessage);
     if (before.state !== after.state && isFinal(after.state)) {
-      void this.repo.retire(after.id).catch(() => {});
+      void this.repo
+        .retire(after.id)
+        .catch((error: unknown) =>
+          this.ctx.logger.warn(
+            { err: error, cardId: after.id, app: after.app.name },
+            'could not retire a finished card; it expires with its TTL',
+          ),
+        );
       this.cancelEnrichRetry(after.id);
     }
     this.events.emit('transition', { before, after });
@@ -217,30 +269,42 @@ export class CardService {
       if (pointer.previous && pointer.previous.cardId !== card.id) previous = pointer.previous.cardId;
     }
     log.info({ cardId: card.id, kind, revision }, 'new deploy card');
-    this.holdFirstPost(card.id, log);
+    this.postThenEnrich(card.id, log);
     // The older card loses its buttons now; the link to this one follows once this one is posted.
     if (previous) await this.supersede(previous, card, log);
     return card;
   }
 
   /**
-   * A new card is posted once, complete: after its enrichment (Argo CD and GitHub), or at the deadline
-   * with what is known when GitHub is slow. The app's queue does not wait for that.
+   * A new card is posted at once, from the one Argo CD read that made it: the on-call engineer sees it
+   * without waiting for GitHub. Its enrichment (Argo CD's revision facts and images, then GitHub's
+   * changelog, checks and pull requests) follows as one coalesced update, bounded across cards so that a
+   * burst of new cards cannot hold hundreds of enrichments in memory at once.
    */
-  private holdFirstPost(cardId: string, log: Logger): void {
-    const enriching = this.enrich(cardId, log).catch((error: unknown) =>
-      log.warn({ err: error }, 'card enrichment failed'),
-    );
-    const hold = Promise.race([enriching, sleep(this.enrichDeadlineMs)]).then(() => {
-      this.firstPostHolds.delete(cardId);
-      this.publisher.publish(cardId);
-    });
-    this.firstPostHolds.set(cardId, hold);
+  private postThenEnrich(cardId: string, log: Logger): void {
+    this.publisher.publish(cardId);
+    const enriching = this.enrichLimit
+      .run(() => this.enrich(cardId, log))
+      .catch((error: unknown) => log.warn({ err: error, cardId }, 'card enrichment failed'))
+      .finally(() => this.firstEnrichments.delete(cardId));
+    this.firstEnrichments.set(cardId, enriching);
   }
 
-  /** Asks for the card to be shown as stored, unless it is a new card still waiting for its enrichment. */
+  /**
+   * Waits (at most `maxMs`) for a new card's first enrichment when it runs in this process: an approval
+   * pressed seconds after the post is decided on the changelog, not refused for not having read it yet.
+   * Returns whether there was one to wait for.
+   */
+  async firstEnrichment(cardId: string, maxMs: number): Promise<boolean> {
+    const enriching = this.firstEnrichments.get(cardId);
+    if (!enriching) return false;
+    await Promise.race([enriching, sleep(maxMs)]);
+    return true;
+  }
+
+  /** Asks for the card to be shown as stored (coalesced per card by the publisher). */
   publish(cardId: string): void {
-    if (!this.firstPostHolds.has(cardId)) this.publisher.publish(cardId);
+    this.publisher.publish(cardId);
   }
 
   /** A card made from a read that a later read overtook (another replica won the race): never shown. */
@@ -272,7 +336,6 @@ export class CardService {
   }
 
   private async linkSuperseded(olderId: string, newer: Card): Promise<void> {
-    await this.firstPostHolds.get(newer.id);
     const posted = await this.publisher.whenPosted(newer.id);
     let permalink: string | undefined;
     if (posted?.ts) {
@@ -288,36 +351,72 @@ export class CardService {
       this.note(olderId, { type: 'superseded', revision: newer.revision, permalink });
   }
 
-  /** Fills in changelog, checks, images; on partial failure tries again later so the card fills in. */
+  /**
+   * Fills in changelog, checks, images; on partial failure tries again later so the card fills in. What
+   * Argo CD tells is stored at once but shown with GitHub's part, as one update, unless GitHub is slower
+   * than the deadline (then Argo CD's facts are shown on their own first).
+   */
   async enrich(cardId: string, log: Logger = this.ctx.logger): Promise<void> {
     const card = await this.repo.get(cardId);
     if (!card || isFinal(card.state)) return;
-    const enrichment = await enrichCard({
-      card,
-      argocd: this.ctx.argocd,
-      github: this.ctx.github,
-      repo: card.repo,
-      logger: log,
-      // Stored at once, so a card posted at the deadline (GitHub slow) still shows Argo CD's facts.
-      onArgoFacts: async (facts) => {
-        await this.change(cardId, (c) => withChanges(c, facts));
-      },
-    });
-    const enrichedAt = enrichment.complete ? this.ctx.now() : undefined;
-    const changelog = enrichment.changelog.available
-      ? {
-          ...enrichment.changelog,
-          authorSlackIds: await mapAuthorsToSlack(enrichment.changelog, {
-            people: this.ctx.config.policy.people,
-            slack: this.ctx.slack,
-            logger: log,
-          }),
-        }
-      : enrichment.changelog;
-    await this.change(cardId, (c) =>
-      withChanges(c, { changelog, checks: enrichment.checks }, { enrichedAt }),
-    );
-    if (!enrichment.complete) this.scheduleEnrichRetry(cardId, log);
+    let slowGitHub: NodeJS.Timeout | undefined;
+    let argoStored = false;
+    let finalChanged = false;
+    if (card.changelog.pending) {
+      slowGitHub = setTimeout(() => void this.showWithoutGitHub(cardId, log), this.enrichDeadlineMs);
+      slowGitHub.unref();
+    }
+    try {
+      const enrichment = await enrichCard({
+        card,
+        argocd: this.ctx.argocd,
+        github: this.ctx.github,
+        repo: card.repo,
+        logger: log,
+        onArgoFacts: async (facts) => {
+          const stored = await this.repo.update(cardId, (c) => withChanges(c, facts));
+          if (stored?.changed) argoStored = true;
+        },
+      });
+      clearTimeout(slowGitHub);
+      const enrichedAt = enrichment.complete ? this.ctx.now() : undefined;
+      const changelog = enrichment.changelog.available
+        ? {
+            ...enrichment.changelog,
+            authorSlackIds: await mapAuthorsToSlack(enrichment.changelog, {
+              people: this.ctx.config.policy.people,
+              slack: this.ctx.slack,
+              logger: log,
+            }),
+          }
+        : enrichment.changelog;
+      await this.change(cardId, (c) => {
+        const next = withChanges(c, { changelog, checks: enrichment.checks }, { enrichedAt });
+        finalChanged = next !== undefined;
+        return next;
+      });
+      // Argo CD's facts stored above still need showing when GitHub added nothing new.
+      if (argoStored && !finalChanged) this.publish(cardId);
+      if (!enrichment.complete) this.scheduleEnrichRetry(cardId, log);
+    } finally {
+      clearTimeout(slowGitHub);
+    }
+  }
+
+  /**
+   * GitHub is slower than the deadline: the card shows Argo CD's facts and says the changelog is
+   * unavailable (no longer "reading"), so nobody waits on it; the enrichment still fills it in when
+   * GitHub answers, or its retry does later.
+   */
+  private async showWithoutGitHub(cardId: string, log: Logger): Promise<void> {
+    try {
+      await this.repo.update(cardId, (c) =>
+        c.changelog.pending ? { ...c, changelog: { ...c.changelog, pending: undefined } } : undefined,
+      );
+      this.publish(cardId);
+    } catch (error) {
+      log.warn({ err: error, cardId }, 'could not show the card without its GitHub part');
+    }
   }
 
   /** One pending retry per card, however many times enrichment was asked for (reconciler, creation). */

@@ -113,7 +113,7 @@ export async function enrichCard({
     syncWindow: describeSyncWindow(windows),
   };
   await onArgoFacts?.(argoFacts);
-  let changelog: Card['changelog'] = { ...card.changelog, available: false };
+  let changelog: Card['changelog'] = { ...card.changelog, available: false, pending: undefined };
   let checks = unknownChecks();
   if (github && repo) {
     const [compared, checkState] = await Promise.all([

@@ -1,12 +1,22 @@
-import type { AppContext } from '../app/context.js';
+import type { Config } from '../config/load-config.js';
 import { AWAITING_DECISION_STATES } from '../domain/card.js';
 import { transitioned } from '../domain/card-transitions.js';
 import { describeApprovers } from '../domain/policy/index.js';
+import type { Logger } from '../logging/create-logger.js';
+import type { Store } from '../store/store.js';
 import { audit } from './audit.js';
 import type { CardService } from './card-service.js';
 
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface ExpiryDeps {
+  config: Config;
+  now: () => number;
+  store: Store;
+  logger: Logger;
+}
+
 /** Leader-only pass: pending cards past approvalTimeout expire; one reminder after remindAfter. */
-export async function expireAndRemind(ctx: AppContext, cards: CardService): Promise<void> {
+export async function expireAndRemind(ctx: ExpiryDeps, cards: CardService): Promise<void> {
   const now = ctx.now();
   for (const cardId of await cards.repo.activeIds()) {
     const card = await cards.repo.get(cardId);

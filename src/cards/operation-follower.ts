@@ -1,8 +1,16 @@
-import type { AppContext } from '../app/context.js';
 import type { Application } from '../clients/argocd/application-schema.js';
+import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { AppRef } from '../domain/card.js';
+import type { Logger } from '../logging/create-logger.js';
 import type { CardService } from './card-service.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface FollowerDeps {
+  argocd: ArgoCdClient;
+  logger: Logger;
+  now: () => number;
+}
 
 const FOLLOWED_STATES = new Set(['syncing', 'rolling-back']);
 
@@ -27,7 +35,7 @@ export class OperationFollower {
   landingWindowMs = LANDING_WINDOW_MS;
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: FollowerDeps,
     private readonly cards: CardService,
     private readonly options: { firstDelayMs?: number; maxDelayMs?: number; giveUpAfterMs?: number } = {},
   ) {}

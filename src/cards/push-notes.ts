@@ -2,7 +2,7 @@
  * A push to a branch an app tracks: commits are on their way. The app's current card gets an
  * "incoming" note so the people watching it know a newer revision will follow.
  */
-import type { AppContext } from '../app/context.js';
+import type { Config } from '../config/load-config.js';
 import { TERMINAL_STATES } from '../domain/card.js';
 import { findActiveCards } from '../github-checks/cards-for-revision.js';
 import type { GitHubPayload } from '../inbound/github-event-schemas.js';
@@ -12,11 +12,16 @@ import { appId } from '../store/keys.js';
 import type { CardService } from './card-service.js';
 import { githubWebUrl } from './render-card.js';
 
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface PushNotesDeps {
+  config: Config;
+}
+
 const ZERO_SHA = /^0+$/;
 
 /** Returns the ids of the cards that got a note. */
 export async function notePush(
-  ctx: AppContext,
+  ctx: PushNotesDeps,
   cards: CardService,
   push: GitHubPayload<'push'>,
   log: Logger,

@@ -1,11 +1,23 @@
-import type { AppContext } from '../app/context.js';
+import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
+import type { Config } from '../config/load-config.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
 import { ACTIVE_OPERATION_STATES, type AppRef, type Card, DEFAULT_INSTANCE } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
+import type { Logger } from '../logging/create-logger.js';
 import { LeaderLease } from '../runtime/leader-lease.js';
 import { appId, storeKeys } from '../store/keys.js';
+import type { Store } from '../store/store.js';
 import type { CardService } from './card-service.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface ReconcilerDeps {
+  argocd: ArgoCdClient;
+  config: Config;
+  logger: Logger;
+  now: () => number;
+  store: Store;
+}
 
 /** The one Argo CD instance deploybot lists today (a later change lists each instance with its own client). */
 const LIST_FALLBACK = { instance: DEFAULT_INSTANCE, namespace: 'argocd', project: 'default' };
@@ -49,7 +61,7 @@ export class Reconciler {
   readonly heartbeatMs: number;
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: ReconcilerDeps,
     private readonly cards: CardService,
     private readonly options: ReconcilerOptions,
   ) {

@@ -1,4 +1,5 @@
-import type { AppContext } from '../app/context.js';
+import type { SlackClient } from '../clients/slack/slack-client.js';
+import type { Config } from '../config/load-config.js';
 import type { Card } from '../domain/card.js';
 import { isFrozen } from '../domain/freeze-window.js';
 import { describeApprovers } from '../domain/policy/index.js';
@@ -6,6 +7,15 @@ import type { SlackMessage } from '../render/block-kit.js';
 import type { CardRenderContext } from '../render/card-context.js';
 import { renderDeployCard } from '../render/deploy-card.js';
 import type { CardRepository } from './card-repository.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface RenderCardDeps {
+  /** Base of Argo CD UI links. */
+  argoUiUrl: string;
+  config: Config;
+  now: () => number;
+  slack: SlackClient;
+}
 
 /** GitHub's web address for links, derived from the API base (github.com, GHES, or the sandbox). */
 export function githubWebUrl(apiUrl: string): string {
@@ -16,7 +26,7 @@ export function githubWebUrl(apiUrl: string): string {
 
 /** Builds the render context from policy and clock, then renders the card. */
 export function createCardRenderer(
-  ctx: AppContext,
+  ctx: RenderCardDeps,
   repo: CardRepository,
 ): (card: Card) => Promise<SlackMessage> {
   const webUrl = githubWebUrl(ctx.config.env.GITHUB_API_URL);

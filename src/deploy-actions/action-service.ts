@@ -1,7 +1,7 @@
-import type { AppContext } from '../app/context.js';
 import { audit, auditDenial, claimDenialNote } from '../cards/audit.js';
 import type { CardService } from '../cards/card-service.js';
 import type { OperationFollower } from '../cards/operation-follower.js';
+import { describeError, isServiceError } from '../clients/describe-error.js';
 import type { OpenRevertPullRequest } from '../clients/github/revert-port.js';
 import type { Card } from '../domain/card.js';
 import { transitioned } from '../domain/card-transitions.js';
@@ -12,9 +12,10 @@ import {
   type PolicyAction,
   type PolicyInput,
 } from '../domain/policy/index.js';
+import type { Logger } from '../logging/create-logger.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { abortOwnOperation } from './abort-operation.js';
-import type { ActionDeps } from './action-deps.js';
+import type { ActionDeps, ActionPorts } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
 import { openRevert } from './open-revert.js';
 import { buildPolicyInput } from './resolve-policy-input.js';
@@ -28,6 +29,8 @@ export interface ClickOrigin {
   messageTs?: string;
   /** The user is from another workspace (Slack Connect), as Slack's signed payload says: "*" does not admit them. */
   external?: boolean;
+  /** The click's own logger (action, user, card): every step the click causes logs through it. */
+  log?: Logger;
 }
 
 type Guarded = { card: Card; input: PolicyInput } | { outcome: ActionOutcome };
@@ -55,6 +58,9 @@ function isStalled(card: Card, now: number, required: number): boolean {
   return approvers.size >= required && now - last >= STALL_MS;
 }
 
+/** How long an approval pressed right after the card appeared waits for its changelog to be read. */
+const ENRICHMENT_WAIT_MS = 2_000;
+
 /** Not policy rules: the click itself does not fit the stored card. */
 const UNKNOWN_CARD = 'unknown-card';
 const CARD_MISMATCH = 'card-mismatch';
@@ -68,7 +74,7 @@ export class ActionService {
   private readonly deps: ActionDeps;
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: ActionPorts,
     private readonly cards: CardService,
     follower: OperationFollower,
     private readonly openRevertPullRequest?: OpenRevertPullRequest,
@@ -82,12 +88,12 @@ export class ActionService {
    */
   private async guard(
     action: PolicyAction,
-    cardId: string,
+    cardOrId: string | Card | undefined,
     origin: ClickOrigin,
     record = true,
     asIf: (card: Card) => Card = (card) => card,
   ): Promise<Guarded> {
-    const card = await this.cards.repo.get(cardId);
+    const card = typeof cardOrId === 'string' ? await this.cards.repo.get(cardOrId) : cardOrId;
     if (!card)
       return {
         outcome: { kind: 'denied', rule: UNKNOWN_CARD, reason: 'This card is not known to deploybot.' },
@@ -136,25 +142,37 @@ export class ActionService {
   }
 
   /** Runs an action, turning a store outage into "try again" (fail closed: nothing runs later). */
-  private async safely(action: string, run: () => Promise<ActionOutcome>): Promise<ActionOutcome> {
+  private async safely(
+    action: string,
+    cardId: string,
+    origin: ClickOrigin,
+    run: () => Promise<ActionOutcome>,
+  ): Promise<ActionOutcome> {
     try {
       return await run();
     } catch (error) {
       if (error instanceof StoreUnavailableError)
         return { kind: 'try-again', reason: 'the state store is unreachable' };
-      this.ctx.logger.error({ err: error, action }, 'action failed');
+      (origin.log ?? this.ctx.logger).error({ err: error, action, cardId }, 'action failed');
+      // A service's refusal is told in the one mapper's words; our own bug is not described to the user.
       return {
         kind: 'refused',
-        message: 'deploybot hit an internal error; nothing was changed. Please try again.',
+        message: isServiceError(error)
+          ? describeError(error)
+          : 'deploybot hit an internal error; nothing was changed. Please try again.',
       };
     }
   }
 
   approve(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
-    return this.safely('approve', async () => {
-      const resumed = await this.resumeStalled(cardId, origin);
+    return this.safely('approve', cardId, origin, async () => {
+      // One read serves both the stalled-approval check and the decision.
+      let stored = await this.cards.repo.get(cardId);
+      if (stored?.changelog.pending && (await this.cards.firstEnrichment(cardId, ENRICHMENT_WAIT_MS)))
+        stored = await this.cards.repo.get(cardId);
+      const resumed = stored && (await this.resumeStalled(stored, origin));
       if (resumed) return resumed;
-      const guarded = await this.guard('approve', cardId, origin);
+      const guarded = await this.guard('approve', stored, origin);
       if ('outcome' in guarded) return guarded.outcome;
       let decision: Decision | undefined;
       // Re-decided against the latest stored card inside the version-checked write: concurrent clicks see each other.
@@ -170,6 +188,8 @@ export class ActionService {
       if (!decision.allowed)
         return (await this.deny(updated, origin.userId, 'approve', decision.rule, decision.reason)).outcome;
       await audit(this.ctx, updated, { action: 'approve', outcome: 'allowed', user: origin.userId });
+      // The approval that completes the card is told by the sync's own note ("approved by … — syncing").
+      if (decision.thresholdReached) return startSync(this.deps, updated, false);
       const required = approvalsRequired(guarded.input.environment);
       this.cards.note(cardId, {
         type: 'approved',
@@ -177,7 +197,6 @@ export class ActionService {
         approvals: updated.approvals.length,
         required,
       });
-      if (decision.thresholdReached) return startSync(this.deps, cardId, false);
       return { kind: 'done', message: `Approval recorded (${updated.approvals.length} of ${required}).` };
     });
   }
@@ -187,25 +206,23 @@ export class ActionService {
    * the two steps, or the replica died): nothing restarts it by itself, but a new Approve click from
    * anyone who may approve it now does. The approved → syncing change still admits only one caller.
    */
-  private async resumeStalled(cardId: string, origin: ClickOrigin): Promise<ActionOutcome | undefined> {
-    const card = await this.cards.repo.get(cardId);
-    if (!card) return undefined;
+  private async resumeStalled(card: Card, origin: ClickOrigin): Promise<ActionOutcome | undefined> {
     // Counted against the policy as it is now: a lowered requiredApprovals completes the card.
     const environment = this.ctx.config.policy.environments[card.environment];
     const required = environment ? approvalsRequired(environment) : Math.max(1, card.requiredApprovals);
     if (!isStalled(card, this.ctx.now(), required)) return undefined;
-    const guarded = await this.guard('approve', cardId, origin, true, (c) => ({
+    const guarded = await this.guard('approve', card, origin, true, (c) => ({
       ...c,
       state: 'pending',
       approvals: [],
     }));
     if ('outcome' in guarded) return guarded.outcome;
     await audit(this.ctx, card, { action: 'approve', outcome: 'resumed', user: origin.userId });
-    return startSync(this.deps, cardId, false);
+    return startSync(this.deps, card, false);
   }
 
   retry(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
-    return this.safely('retry', async () => {
+    return this.safely('retry', cardId, origin, async () => {
       const guarded = await this.guard('retry', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
       let claimed = false;
@@ -221,7 +238,7 @@ export class ActionService {
   }
 
   reject(cardId: string, origin: ClickOrigin, reason: string): Promise<ActionOutcome> {
-    return this.safely('reject', async () => {
+    return this.safely('reject', cardId, origin, async () => {
       const guarded = await this.guard('reject', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
       let claimed = false;
@@ -248,14 +265,14 @@ export class ActionService {
    * the submission is the attempt that gets decided and audited.
    */
   mayReject(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
-    return this.safely('reject', async () => {
+    return this.safely('reject', cardId, origin, async () => {
       const guarded = await this.guard('reject', cardId, origin, false);
       return 'outcome' in guarded ? guarded.outcome : { kind: 'done' };
     });
   }
 
   rollback(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
-    return this.safely('rollback', async () => {
+    return this.safely('rollback', cardId, origin, async () => {
       const guarded = await this.guard('rollback', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
       const historyId = guarded.card.previousHistoryId;
@@ -266,7 +283,7 @@ export class ActionService {
   }
 
   abort(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
-    return this.safely('abort', async () => {
+    return this.safely('abort', cardId, origin, async () => {
       const guarded = await this.guard('abort', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
       // Only the card's own operation: Argo CD's terminate would stop whatever runs on the app.
@@ -275,7 +292,7 @@ export class ActionService {
   }
 
   revertInGit(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
-    return this.safely('revert-in-git', async () => {
+    return this.safely('revert-in-git', cardId, origin, async () => {
       const guarded = await this.guard('revert-in-git', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
       return openRevert(this.deps, this.openRevertPullRequest, guarded.card, origin.userId);

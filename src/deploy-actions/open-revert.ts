@@ -1,4 +1,5 @@
 import { audit } from '../cards/audit.js';
+import { describeError } from '../clients/describe-error.js';
 import {
   NothingToRevertError,
   type OpenRevertPullRequest,
@@ -78,7 +79,9 @@ async function openOnce(
     const nothing = error instanceof NothingToRevertError;
     const message = nothing
       ? `Nothing to revert: ${error.message}.`
-      : `Revert in Git failed: ${(error as Error).message || 'GitHub refused'}`;
+      : `Revert in Git failed: ${describeError(error)}`;
+    if (!nothing)
+      ctx.logger.warn({ err: error, cardId: card.id, app: card.app.name }, 'revert in Git failed');
     await cards.change(card.id, (c) => ({ ...c, notice: message }));
     await audit(ctx, card, { action: 'revert-in-git', outcome: 'failed', user, detail: message });
     cards.note(

@@ -1,5 +1,6 @@
-import type { AppContext } from '../app/context.js';
 import type { CardRepository } from '../cards/card-repository.js';
+import type { SlackClient } from '../clients/slack/slack-client.js';
+import type { Config } from '../config/load-config.js';
 import type { EnvironmentPolicy } from '../config/policy-schema.js';
 import type { Card } from '../domain/card.js';
 import type {
@@ -10,6 +11,15 @@ import type {
   PrincipalList,
 } from '../domain/policy/index.js';
 import { ANYONE, mergePrincipals } from '../domain/policy/principals.js';
+import type { Logger } from '../logging/create-logger.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface PolicyInputDeps {
+  config: Config;
+  logger: Logger;
+  now: () => number;
+  slack: SlackClient;
+}
 
 const FORWARD: ReadonlySet<PolicyAction> = new Set(['approve', 'reject', 'retry']);
 
@@ -19,7 +29,7 @@ const FORWARD: ReadonlySet<PolicyAction> = new Set(['approve', 'reject', 'retry'
  * profile e-mail. A profile that cannot be read is said so, not taken as "no e-mail" (fail closed).
  */
 export async function resolveActor(
-  ctx: AppContext,
+  ctx: PolicyInputDeps,
   userId: string,
   environment: EnvironmentPolicy,
   action: PolicyAction = 'approve',
@@ -70,7 +80,7 @@ function principalsFor(action: PolicyAction, card: Card, environment: Environmen
  * `external` users are not admitted by "*", so for them the groups are still read.
  */
 export async function resolveGroups(
-  ctx: AppContext,
+  ctx: PolicyInputDeps,
   principals: PrincipalList,
   userId: string,
   { external }: { external?: boolean } = {},
@@ -115,7 +125,7 @@ export async function isCurrentTarget(
  * `external` (Slack Connect, from the signed click) is passed on to the actor.
  */
 export async function buildPolicyInput(
-  ctx: AppContext,
+  ctx: PolicyInputDeps,
   repo: CardRepository,
   action: PolicyAction,
   card: Card,

@@ -54,10 +54,16 @@ function syncLanded(card: Card, app: Application, previousStartedAt: string | un
  * is checked again right before the request, so a replica that stalled past the stuck-claim recovery
  * never sends a sync that someone else has retried since.
  */
-export async function startSync(deps: ActionDeps, cardId: string, retry: boolean): Promise<ActionOutcome> {
+export async function startSync(
+  deps: ActionDeps,
+  cardOrId: string | Card,
+  retry: boolean,
+): Promise<ActionOutcome> {
   const { ctx, cards } = deps;
-  const card = await cards.repo.get(cardId);
+  // The caller's copy, when it has just written it, saves a read: the claim below is version-checked anyway.
+  const card = typeof cardOrId === 'string' ? await cards.repo.get(cardOrId) : cardOrId;
   if (!card) return { kind: 'refused', message: 'The card disappeared.' };
+  const cardId = card.id;
   if (card.state !== 'approved') return notStarted(card.state);
   const fail = { failFrom: ['approved'] as const };
   const run = await withAppLock(ctx.store, card.app, LOCK_WAIT_MS, async (): Promise<ActionOutcome> => {

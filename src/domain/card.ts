@@ -67,6 +67,8 @@ export interface PullInfo {
 
 export interface Changelog {
   available: boolean;
+  /** Not read yet: the card was posted before its enrichment (GitHub) came back. */
+  pending?: boolean;
   /**
    * The change's commits, newest first, with what self-approval needs per commit (at most
    * CHANGELOG_MAX_COMMITS). Fewer than `totalCommits` when the change is longer: its authorship is then
@@ -212,8 +214,17 @@ export const AWAITING_DECISION_STATES: ReadonlySet<CardState> = new Set(['pendin
 export const DEPLOYED_STATES: ReadonlySet<CardState> = new Set(['succeeded', 'degraded']);
 
 /** What a card knows of the change before GitHub has been asked (or when it cannot be). */
+/** The changelog of a new card, until its enrichment reads it from GitHub. */
 export function emptyChangelog(): Changelog {
-  return { available: false, commits: [], totalCommits: 0, pulls: [], authorLogins: [], authorEmails: [] };
+  return {
+    available: false,
+    pending: true,
+    commits: [],
+    totalCommits: 0,
+    pulls: [],
+    authorLogins: [],
+    authorEmails: [],
+  };
 }
 
 /** Checks not read yet, or GitHub unreachable: requireGreenChecks treats this as not green. */

@@ -3,13 +3,20 @@
  * that deploys that commit. A change of state adds a thread note; the policy reads `card.checks` at click
  * time, so `requireGreenChecks` follows without anything else to do.
  */
-import type { AppContext } from '../app/context.js';
+
 import type { CardService } from '../cards/card-service.js';
+import type { GitHubClient } from '../clients/github/github-client.js';
 import type { ChecksSummary } from '../domain/card.js';
 import { ACTIVE_OPERATION_STATES, TERMINAL_STATES } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { Coalescer } from '../runtime/coalescer.js';
 import { findActiveCards } from './cards-for-revision.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface ChecksRefresherDeps {
+  github?: GitHubClient;
+  logger: Logger;
+}
 
 function sameChecks(a: ChecksSummary, b: ChecksSummary): boolean {
   return (
@@ -26,7 +33,7 @@ export class ChecksRefresher {
   private readonly coalescer: Coalescer;
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: ChecksRefresherDeps,
     private readonly cards: CardService,
   ) {
     this.coalescer = new Coalescer((error, key) =>

@@ -1,9 +1,23 @@
 /** GitHub webhooks (verified, allow-listed and parsed at the edge) → card checks and push notes. */
-import type { AppContext } from '../app/context.js';
+
 import type { CardService } from '../cards/card-service.js';
 import { notePush } from '../cards/push-notes.js';
+import type { GitHubClient } from '../clients/github/github-client.js';
+import type { Config } from '../config/load-config.js';
+import type { Dispatcher } from '../inbound/dispatcher.js';
 import type { GitHubEventName, GitHubPayload } from '../inbound/github-event-schemas.js';
+import type { Logger } from '../logging/create-logger.js';
 import { ChecksRefresher } from './checks-refresher.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface GitHubEventsDeps {
+  dispatcher: Dispatcher;
+  /** Background work to stop on shutdown. */
+  onShutdown(task: () => Promise<void>): void;
+  github?: GitHubClient;
+  logger: Logger;
+  config: Config;
+}
 
 export interface GitHubEventsFeature {
   checks: ChecksRefresher;
@@ -33,7 +47,7 @@ export function ciCommitOf(name: string, payload: unknown): string | undefined {
   }
 }
 
-export function registerGitHubEvents(ctx: AppContext, cards: CardService): GitHubEventsFeature {
+export function registerGitHubEvents(ctx: GitHubEventsDeps, cards: CardService): GitHubEventsFeature {
   const checks = new ChecksRefresher(ctx, cards);
   const pushes = new Set<Promise<unknown>>();
   ctx.dispatcher.on('github.event', async ({ name, payload }, log) => {

@@ -4,15 +4,18 @@
  * is claimed in the store first, so replicas and repeated transitions make each call once. Failures are
  * logged and never hold up the deploy.
  */
-import type { AppContext } from '../app/context.js';
+
 import type { CardRepository } from '../cards/card-repository.js';
 import type { CardTransition } from '../cards/card-service.js';
-import type { RepoRef } from '../clients/github/github-client.js';
+import type { GitHubClient, RepoRef } from '../clients/github/github-client.js';
+import type { SlackClient } from '../clients/slack/slack-client.js';
+import type { Config } from '../config/load-config.js';
 import type { Card } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { buildArgoAppUrl } from '../render/links.js';
 import { KeyedQueue } from '../runtime/keyed-queue.js';
 import { storeKeys } from '../store/keys.js';
+import type { Store } from '../store/store.js';
 import {
   deploymentStateFor,
   describeDeploymentStatus,
@@ -20,6 +23,17 @@ import {
   isProductionDeployment,
   type RecordedState,
 } from './deployment-status-for.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface DeploymentRecorderDeps {
+  /** Base of Argo CD UI links. */
+  argoUiUrl: string;
+  config: Config;
+  github?: GitHubClient;
+  logger: Logger;
+  slack: SlackClient;
+  store: Store;
+}
 
 const CLAIM_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const WAIT_POLLS = 50;
@@ -34,7 +48,7 @@ export class GitHubDeploymentRecorder {
   private readonly queue: KeyedQueue;
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: DeploymentRecorderDeps,
     private readonly repo: CardRepository,
   ) {
     this.queue = new KeyedQueue((error, cardId) =>
@@ -100,7 +114,9 @@ export class GitHubDeploymentRecorder {
       });
     } catch (error) {
       // Let a later transition try again rather than leaving a claim that nobody will honour.
-      await this.ctx.store.unmarkSeen(claim).catch(() => {});
+      await this.ctx.store
+        .unmarkSeen(claim)
+        .catch((lost: unknown) => log.warn({ err: lost }, 'could not free the deployment claim; it expires'));
       log.warn({ err: error }, 'could not create the GitHub deployment');
       return undefined;
     }
@@ -142,7 +158,9 @@ export class GitHubDeploymentRecorder {
       });
       log.info({ deploymentId: id }, 'GitHub deployment status posted');
     } catch (error) {
-      await this.ctx.store.unmarkSeen(claim).catch(() => {});
+      await this.ctx.store
+        .unmarkSeen(claim)
+        .catch((lost: unknown) => log.warn({ err: lost }, 'could not free the status claim; it expires'));
       log.warn({ err: error, deploymentId: id }, 'could not post the GitHub deployment status');
     }
   }

@@ -10,6 +10,8 @@ export interface HttpServer {
   listen(port: number, host?: string): Promise<number>;
   /** Stops accepting, waits for in-flight requests up to the deadline, then closes idle sockets. */
   close(deadlineMs: number): Promise<void>;
+  /** Requests received and not yet answered (background work yields to them). */
+  inFlight(): number;
 }
 
 export interface HttpTimeouts {
@@ -130,6 +132,7 @@ export function createHttpServer({
   server.on('checkContinue', onRequest);
   return {
     server,
+    inFlight: () => inFlight,
     listen: (port, host = '0.0.0.0') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -3,14 +3,25 @@
  * Healthy (manual approvals and auto-synced apps alike). The card's `announced` flag is claimed with a
  * version-checked write BEFORE posting, so replicas and re-sent notifications cannot post it twice.
  */
-import type { AppContext } from '../app/context.js';
+
 import type { CardRepository } from '../cards/card-repository.js';
 import type { CardTransition } from '../cards/card-service.js';
 import { githubWebUrl } from '../cards/render-card.js';
+import type { SlackClient } from '../clients/slack/slack-client.js';
 import { SlackRateLimitedError } from '../clients/slack/slack-client.js';
+import type { Config } from '../config/load-config.js';
 import type { Card } from '../domain/card.js';
+import type { Logger } from '../logging/create-logger.js';
 import { buildReleaseAnnouncementInput, renderReleaseAnnouncement } from '../render/release-announcement.js';
 import { isProductionEnvironment } from './is-production-environment.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface AnnouncerDeps {
+  config: Config;
+  logger: Logger;
+  now: () => number;
+  slack: SlackClient;
+}
 
 const POST_ATTEMPTS = 3;
 
@@ -32,7 +43,7 @@ export class ReleaseAnnouncer {
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: AnnouncerDeps,
     private readonly repo: CardRepository,
   ) {}
 

@@ -49,6 +49,7 @@ function plural(n: number, word: string): string {
 /** One or two sections: pull requests (when known) and commits, each with "and N more" when capped. */
 export function renderChangelogSections(card: Card, ctx: CardRenderContext): SectionBlock[] {
   const changelog = card.changelog;
+  if (changelog.pending) return [section('card_changelog', '*Changelog* _reading the changelog…_')];
   if (!changelog.available) {
     return [section('card_changelog', '*Changelog* _changelog unavailable_ (GitHub could not be read)')];
   }

@@ -3,16 +3,21 @@
  * bounded concurrency, and per-app Argo CD calls only for small answers. Never throws: every failure
  * becomes a message the user can act on.
  */
-import type { AppContext } from '../app/context.js';
+
 import type { CardRepository } from '../cards/card-repository.js';
 import { githubWebUrl } from '../cards/render-card.js';
+import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
+import type { SlackClient } from '../clients/slack/slack-client.js';
+import type { Config } from '../config/load-config.js';
 import { isFrozen } from '../domain/freeze-window.js';
 import { countByEnvironment, type StatusRow } from '../domain/status-row.js';
+import type { Logger } from '../logging/create-logger.js';
 import type { SlackMessage } from '../render/block-kit.js';
 import { type ActiveFreezeView, renderStatusAnswer, STATUS_PAGE_SIZE } from '../render/status-answer.js';
 import { renderStatusAudit, renderStatusAuditDenied } from '../render/status-audit.js';
 import { renderStatusHelp } from '../render/status-help.js';
 import { renderStatusRateLimited, renderStatusUnavailable } from '../render/status-notice.js';
+import type { Store } from '../store/store.js';
 import { AnswerCache } from './answer-cache.js';
 import { resolveAskerIdentity } from './asker-identity.js';
 import { checkAuditAccess } from './audit-access.js';
@@ -22,6 +27,18 @@ import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import { PermalinkCache } from './permalink-cache.js';
 import { parseStatusQuery, type StatusQuery, statusQueryKey } from './status-query.js';
 import { UserRateLimit } from './user-rate-limit.js';
+
+/** What this module needs from the composition root (a narrow port, not the app's bag). */
+export interface StatusDeps {
+  /** Base of Argo CD UI links. */
+  argoUiUrl: string;
+  argocd: ArgoCdClient;
+  config: Config;
+  logger: Logger;
+  now: () => number;
+  slack: SlackClient;
+  store: Store;
+}
 
 export interface StatusServiceOptions {
   /** Answers per user per minute. */
@@ -47,7 +64,7 @@ export class StatusService {
   private readonly options: Required<StatusServiceOptions>;
 
   constructor(
-    private readonly ctx: AppContext,
+    private readonly ctx: StatusDeps,
     private readonly repo: CardRepository,
     options: StatusServiceOptions = {},
   ) {

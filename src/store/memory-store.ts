@@ -6,6 +6,7 @@ import {
   type StoredAuditEntry,
   type StoredDenialEntry,
   type Versioned,
+  type WriteResult,
 } from './store.js';
 
 interface Slot {
@@ -42,6 +43,16 @@ export class MemoryStore implements Store {
   async get<T>(key: string): Promise<Versioned<T> | undefined> {
     const slot = this.live(key);
     return slot ? { value: structuredClone(slot.value) as T, version: slot.version } : undefined;
+  }
+
+  async writeIfVersion<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<WriteResult<T>> {
+    const written = await this.compareAndSet(key, value, expectedVersion, ttlMs);
+    return written === undefined ? { conflict: await this.get<T>(key) } : { written };
   }
 
   async compareAndSet<T>(

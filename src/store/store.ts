@@ -10,6 +10,9 @@ import type { AuditEntry, StoredAuditEntry, StoredDenialEntry } from '../domain/
 
 export type { AuditEntry, StoredAuditEntry, StoredDenialEntry };
 
+/** A version-checked write: the new version, or the record that is there instead (undefined: none). */
+export type WriteResult<T> = { written: number } | { conflict: Versioned<T> | undefined };
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
   /** Reads a record with its version (for compare-and-set). */
@@ -25,6 +28,11 @@ export interface Store {
     expectedVersion: number,
     ttlMs?: number,
   ): Promise<number | undefined>;
+  /**
+   * compareAndSet that, when someone else wrote first, returns the record as it is now in the same round
+   * trip, so a retried change needs no separate read.
+   */
+  writeIfVersion<T>(key: string, value: T, expectedVersion: number, ttlMs?: number): Promise<WriteResult<T>>;
   delete(key: string): Promise<void>;
   /** True the first time a key is seen within its TTL (SET NX EX): the dedup primitive. */
   markSeen(key: string, ttlMs: number): Promise<boolean>;

@@ -18,8 +18,12 @@ const allText = (m: { text?: string; blocks?: unknown[] }) =>
 describe('pending card → approve → sync → deployed', () => {
   it('posts one pending card for a new prod revision with changelog, checks, images and buttons', async () => {
     const sha = await env.world.pushCommit({ author: 'dave', message: 'Batch inserts into ClickHouse' });
-    const card = await eventually(() =>
+    // Posted at once from Argo CD's read; the changelog (GitHub) follows as one update of the same message.
+    const first = await eventually(() =>
       prodCards().find((m) => allText(m).includes(sha.slice(0, 7)) && allText(m).includes('Approve')),
+    );
+    const card = await eventually(() =>
+      prodCards().find((m) => m.ts === first.ts && allText(m).includes('Batch inserts')),
     );
     const text = allText(card);
     expect(text).toContain('event-ingestion-prod');

@@ -2,6 +2,7 @@ import type { Octokit } from 'octokit';
 import type { ChecksSummary, CommitInfo, PullInfo } from '../../domain/card.js';
 import { mapBounded } from '../../runtime/map-bounded.js';
 import { createDeploymentOnce, createDeploymentStatusOnce } from './deployment-writes.js';
+import { toGitHubError } from './github-error.js';
 
 export interface RepoRef {
   owner: string;
@@ -97,7 +98,28 @@ interface CombinedStatusPage {
   statuses: { context: string; state: string }[];
 }
 
+/** Every call of the port throws GitHubError (classified by status), with octokit's error as its cause. */
+function withGitHubErrors(client: GitHubClient): GitHubClient {
+  const wrapped = { ...client };
+  for (const key of Object.keys(client) as (keyof GitHubClient)[]) {
+    const value = client[key];
+    if (typeof value !== 'function') continue;
+    (wrapped as Record<string, unknown>)[key] = async (...args: unknown[]) => {
+      try {
+        return await (value as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+      } catch (error) {
+        throw toGitHubError(error);
+      }
+    };
+  }
+  return wrapped;
+}
+
 export function createGitHubClient(octokit: Octokit): GitHubClient {
+  return withGitHubErrors(createBareGitHubClient(octokit));
+}
+
+function createBareGitHubClient(octokit: Octokit): GitHubClient {
   return {
     octokit,
     async compare(repo, base, head, maxCommits) {

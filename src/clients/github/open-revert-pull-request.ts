@@ -1,5 +1,6 @@
 import type { Octokit } from 'octokit';
 import type { RepoRef } from './github-client.js';
+import { toGitHubError } from './github-error.js';
 import {
   NothingToRevertError,
   type OpenRevertPullRequest,
@@ -297,6 +298,17 @@ function describe(request: RevertRequest, path: string, branch: string) {
  * to the tracked branch itself.
  */
 export function createRevertPullRequestOpener(octokit: Octokit): OpenRevertPullRequest {
+  const open = openRevert(octokit);
+  return async (request) => {
+    try {
+      return await open(request);
+    } catch (error) {
+      throw error instanceof NothingToRevertError ? error : toGitHubError(error);
+    }
+  };
+}
+
+function openRevert(octokit: Octokit): OpenRevertPullRequest {
   return async (request) => {
     const { repo } = request;
     const path = normalizeAppPath(request.path);

@@ -1,6 +1,7 @@
-/** The HTTP status octokit put on a failure (RequestError), if any. */
+/** The HTTP status octokit put on a failure (RequestError), or GitHubError kept, if any. */
 export function statusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown })?.status;
+  const e = error as { status?: unknown; httpStatus?: unknown } | undefined;
+  const status = e?.status ?? e?.httpStatus;
   return typeof status === 'number' ? status : undefined;
 }
 

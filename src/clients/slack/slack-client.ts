@@ -65,14 +65,25 @@ function wrap(error: unknown): Error {
  */
 export const GROUP_MEMBERS_TTL_MS = 60_000;
 
+/** Permalinks never change: each message's is asked of Slack once per process (bounded, oldest out). */
+const MAX_PERMALINKS = 5000;
+
 export function createSlackClient(
   client: WebClient,
   {
     cacheTtlMs = 5 * 60_000,
     groupCacheTtlMs = GROUP_MEMBERS_TTL_MS,
     now = Date.now,
-  }: { cacheTtlMs?: number; groupCacheTtlMs?: number; now?: () => number } = {},
+    onPermalinkError,
+  }: {
+    cacheTtlMs?: number;
+    groupCacheTtlMs?: number;
+    now?: () => number;
+    /** A permalink is decoration (the message goes out without it); its failure is reported here. */
+    onPermalinkError?: (error: Error, channel: string, ts: string) => void;
+  } = {},
 ): SlackClient {
+  const permalinks = new Map<string, Promise<string | undefined>>();
   const groups = new Map<string, CacheEntry<string[]>>();
   const emails = new Map<string, CacheEntry<string | undefined>>();
   const usersByEmail = new Map<string, CacheEntry<string | undefined>>();
@@ -106,13 +117,25 @@ export function createSlackClient(
         client.chat.postEphemeral({ channel, user, text, ...(blocks ? { blocks: blocks as never } : {}) }),
       );
     },
-    async permalink(channel, ts) {
-      try {
-        const result = await call(() => client.chat.getPermalink({ channel, message_ts: ts }));
-        return result.permalink;
-      } catch {
-        return undefined;
+    permalink(channel, ts) {
+      const key = `${channel}/${ts}`;
+      const hit = permalinks.get(key);
+      if (hit) return hit;
+      // Shared while in flight, so the card, its announcement and its GitHub Deployment ask once.
+      const asked = call(() => client.chat.getPermalink({ channel, message_ts: ts })).then(
+        (result) => result.permalink,
+        (error: unknown) => {
+          permalinks.delete(key);
+          onPermalinkError?.(wrap(error), channel, ts);
+          return undefined;
+        },
+      );
+      if (permalinks.size >= MAX_PERMALINKS) {
+        const oldest = permalinks.keys().next().value;
+        if (oldest !== undefined) permalinks.delete(oldest);
       }
+      permalinks.set(key, asked);
+      return asked;
     },
     async openView(triggerId, view) {
       await call(() => client.views.open({ trigger_id: triggerId, view: view as never }));

@@ -65,6 +65,8 @@ function describeUnknownChange(unknown: UnknownChange): string {
   switch (unknown.why) {
     case 'unavailable':
       return 'The commits of this change could not be verified (changelog unavailable)';
+    case 'not-read-yet':
+      return 'The commits of this change are still being read from GitHub';
     case 'too-long':
       return `This change has ${unknown.total} commits and deploybot verifies the authors of at most ${unknown.read}, so who wrote it could not be verified`;
     case 'no-account':
@@ -72,6 +74,11 @@ function describeUnknownChange(unknown: UnknownChange): string {
     case 'pulls-unread':
       return `The pull requests of commit ${unknown.commit} could not be read, so who wrote it could not be verified`;
   }
+}
+
+function untilWhat(why: UnknownChange['why']): string {
+  if (why === 'not-read-yet') return '; press again in a moment';
+  return why === 'unavailable' || why === 'pulls-unread' ? ' until GitHub can be read' : '';
 }
 
 function checkSelfApproval(input: PolicyInput): Denied | undefined {
@@ -92,7 +99,7 @@ function checkSelfApproval(input: PolicyInput): Denied | undefined {
       return {
         allowed: false,
         rule: 'self-approval',
-        reason: `${describeUnknownChange(authorship)} and ${rule}, so approval is refused${authorship.why === 'unavailable' || authorship.why === 'pulls-unread' ? ' until GitHub can be read' : ''}.`,
+        reason: `${describeUnknownChange(authorship)} and ${rule}, so approval is refused${untilWhat(authorship.why)}.`,
       };
     case 'unknown-actor':
       return {

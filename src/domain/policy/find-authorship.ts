@@ -14,6 +14,8 @@ export type AuthorshipLink =
 export type UnknownChange =
   /** GitHub unreachable, compare failed, or the card was never enriched. */
   | { why: 'unavailable' }
+  /** The card was posted before its changelog was read (moments after it appeared). */
+  | { why: 'not-read-yet' }
   /** More commits than deploybot reads (and looks up pull requests for). */
   | { why: 'too-long'; total: number; read: number }
   /** A commit GitHub links to no account and that is in no pull request to attribute it by. */
@@ -86,7 +88,8 @@ function linkToPull(who: ActorIdentities, pull: PullInfo, commit: CommitInfo): A
  * makes nobody an author.
  */
 export function findAuthorship(actor: Actor, changelog: Changelog): Authorship {
-  if (!changelog.available) return { kind: 'unknown-change', why: 'unavailable' };
+  if (!changelog.available)
+    return { kind: 'unknown-change', why: changelog.pending ? 'not-read-yet' : 'unavailable' };
   const who = identitiesOf(actor);
   const pulls = new Map(changelog.pulls.map((p) => [p.number, p]));
   let unknown: UnknownChange | undefined;

@@ -9,7 +9,7 @@ import type { ActionOutcome } from '../../deploy-actions/action-outcome.js';
 import type { ActionService, ClickOrigin } from '../../deploy-actions/action-service.js';
 import type { Logger } from '../../logging/create-logger.js';
 import { ACTION_IDS } from '../../render/ids.js';
-import { Semaphore } from '../../runtime/semaphore.js';
+import { YieldingQueue } from '../../runtime/yielding-queue.js';
 import { isExternalUser } from '../is-external-user.js';
 import { replyToClick } from './reply-to-click.js';
 
@@ -42,22 +42,41 @@ const BUTTONS: [
 ];
 
 /**
- * Button actions running at once after their ack (each is mostly I/O: store, Argo CD, Slack). Every
- * listener acks first (Slack's 3 s), then decides from stored state and answers ephemerally.
+ * Button actions running at once after their ack. Each is mostly waiting (store, Argo CD's sync call
+ * that may take seconds, Slack), so many run at once: a small limit held across a slow sync made the
+ * 100th click of a burst wait for three rounds of syncs. What bounds memory is the limit; what keeps
+ * acks fast is that the work yields to requests still in flight.
  */
-const MAX_CONCURRENT_CLICKS = 32;
+const MAX_CONCURRENT_CLICKS = 256;
+/** The longest a click's work waits for a burst of requests to be answered first. */
+const MAX_CLICK_DEFER_MS = 500;
 
-export function registerCardActions(bolt: App, actions: ActionService, logger: Logger): void {
-  const clickWork = new Semaphore(MAX_CONCURRENT_CLICKS);
+export interface CardActionsOptions {
+  /** True while requests are in flight (HTTP); the click work starts once they are answered. */
+  isBusy?: () => boolean;
+}
+
+export function registerCardActions(
+  bolt: App,
+  actions: ActionService,
+  logger: Logger,
+  options: CardActionsOptions = {},
+): void {
+  const clickWork = new YieldingQueue({
+    concurrency: MAX_CONCURRENT_CLICKS,
+    isBusy: options.isBusy ?? (() => false),
+    maxDeferMs: MAX_CLICK_DEFER_MS,
+  });
   for (const [actionId, label, run] of BUTTONS) {
     bolt.action<BlockAction<ButtonAction>>(
       actionId,
       async ({ ack, body, action, respond, client }: ButtonArgs) => {
         await ack();
-        const origin = clickOrigin(body);
-        const log = logger.child({ action: actionId, user: origin.userId });
-        // Acked already; the work queues behind a small limit so a burst of clicks cannot starve the next acks.
-        const outcome = await clickWork.run(() => run(actions, cardIdOf(action), origin));
+        const cardId = cardIdOf(action);
+        const log = logger.child({ action: actionId, user: body.user.id, cardId });
+        const origin = { ...clickOrigin(body), log };
+        // Acked already; the work waits for the requests in flight, so a burst of clicks is acked first.
+        const outcome = await clickWork.run(() => run(actions, cardId, origin));
         log.info({ outcome: outcome.kind }, 'card action handled');
         await replyToClick(respond, outcome, label, log, {
           client,

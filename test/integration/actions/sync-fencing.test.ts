@@ -25,7 +25,7 @@ const PAST_THE_GRACE_MS = 121_000;
 interface FreezableStore {
   store: Store;
   /** After the next call matching `when` has run, it and every later call wait: the replica is frozen. */
-  freezeAfter(method: string, when: (args: unknown[]) => boolean): Promise<void>;
+  freezeAfter(methods: string[], when: (args: unknown[]) => boolean): Promise<void>;
   thaw(): void;
 }
 
@@ -36,7 +36,7 @@ interface FreezableStore {
  */
 function createFreezableStore(url: string, prefix: string): FreezableStore {
   const real = new RedisStore({ url, prefix });
-  let rule: { method: string; when: (args: unknown[]) => boolean; frozen: () => void } | undefined;
+  let rule: { methods: string[]; when: (args: unknown[]) => boolean; frozen: () => void } | undefined;
   let gate: Promise<void> | undefined;
   let open = () => {};
   const store = new Proxy(real, {
@@ -46,7 +46,7 @@ function createFreezableStore(url: string, prefix: string): FreezableStore {
       return async (...args: unknown[]) => {
         if (gate) await gate;
         const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (rule && rule.method === property && rule.when(args)) {
+        if (rule?.methods.includes(String(property)) && rule.when(args)) {
           const { frozen } = rule;
           rule = undefined;
           gate = new Promise<void>((resolve) => {
@@ -61,9 +61,9 @@ function createFreezableStore(url: string, prefix: string): FreezableStore {
   });
   return {
     store,
-    freezeAfter: (method, when) =>
+    freezeAfter: (methods, when) =>
       new Promise<void>((resolve) => {
-        rule = { method, when, frozen: resolve };
+        rule = { methods, when, frozen: resolve };
       }),
     thaw() {
       gate = undefined;
@@ -108,7 +108,8 @@ describe('a replica stalls between claiming a sync and sending it', () => {
     world.argocd.clearRequests();
 
     // A claims the sync (approved → syncing) and freezes right after that write, before its request.
-    const claimed = frozen.freezeAfter('compareAndSet', (args) => {
+    // A version-checked write is compareAndSet or, from a remembered version, writeIfVersion.
+    const claimed = frozen.freezeAfter(['compareAndSet', 'writeIfVersion'], (args) => {
       const value = args[1] as { id?: string; state?: string } | undefined;
       return value?.id === cardId && value.state === 'syncing';
     });

@@ -30,6 +30,10 @@ describe('a burst of 100 changes under Slack rate limits', () => {
     const updatesBefore = env.world.slack.callsTo('chat.update').filter((c) => c.args.ts === card.ts).length;
     const repliesBefore = env.world.slack.thread(CHANNEL, card.ts).length;
     const getsBefore = env.world.argocd.requests.filter((r) => r.method === 'GET').length;
+    const appGets = () =>
+      env.world.argocd.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/${KAFKA}`)).length;
+    const appGetsBefore = appGets();
+    const burstStarted = Date.now();
     env.world.slack.rateLimit('chat.update', { calls: 3, retryAfterSec: 1 });
 
     const secret = env.world.env.ARGOCD_WEBHOOK_SECRET!;
@@ -43,6 +47,7 @@ describe('a burst of 100 changes under Slack rate limits', () => {
       );
       expect((await postNotification(env.bot.url, secret, body)).body.status).toBe('accepted');
     }
+    const burstMs = Date.now() - burstStarted;
     // The last word: Degraded.
     const degraded = await eventually(
       () => {
@@ -71,6 +76,9 @@ describe('a burst of 100 changes under Slack rate limits', () => {
       `burst: 100 notifications → ${updates.length} chat.update (${limited.length} answered 429), ` +
         `${env.world.argocd.requests.filter((r) => r.method === 'GET').length - getsBefore} Argo CD GETs (${gets.length} of the app in all)`,
     );
+    // One read at once, then at most one per 250 ms while notifications keep coming (and a trailing one).
+    expect(appGets() - appGetsBefore).toBeLessThanOrEqual(Math.ceil(burstMs / 250) + 3);
+    expect(appGets() - appGetsBefore).toBeLessThan(50);
     expect(cardPosts(env.world.slack, { channel: CHANNEL, app: KAFKA, sha })).toHaveLength(1);
     env.world.argocd.resumeNotifications();
   });

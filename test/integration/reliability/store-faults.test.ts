@@ -52,7 +52,7 @@ describe('Redis fails between two writes that belong together', () => {
     // Only the new revision's card: the older card's own updates (it gets superseded) must not trip it.
     const older = env.world.headOf('main');
     flaky.failNext({
-      method: 'compareAndSet',
+      method: ['compareAndSet', 'writeIfVersion'],
       when: (args) =>
         isCardKey(args) &&
         typeof value(args)?.ts === 'string' &&

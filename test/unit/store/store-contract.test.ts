@@ -40,6 +40,16 @@ describe.each(implementations)('Store contract (%s)', (_name, make) => {
     expect((await store.get<{ n: number }>('k'))?.version).toBe(2);
   });
 
+  it('answers a lost version race with the record as it is now (no second read needed)', async () => {
+    const store = await make();
+    expect(await store.writeIfVersion('w', { n: 1 }, 0)).toEqual({ written: 1 });
+    expect(await store.writeIfVersion('w', { n: 2 }, 1)).toEqual({ written: 2 });
+    expect(await store.writeIfVersion('w', { n: 9 }, 1)).toEqual({
+      conflict: { value: { n: 2 }, version: 2 },
+    });
+    expect(await store.writeIfVersion('missing', { n: 9 }, 3)).toEqual({ conflict: undefined });
+  });
+
   it('round-trips unicode and nested values', async () => {
     const store = await make();
     const value = { text: 'naïve <!channel> "quoted" \n ✅', list: [1, { x: null }] };
@@ -112,6 +122,21 @@ describe.each(implementations)('Store contract (%s)', (_name, make) => {
   it('answers ping', async () => {
     const store = await make();
     await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('RedisStore records written before the version header', () => {
+  it('reads a {"v","w","d"} record and replaces it on the next version-checked write', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const store = new RedisStore({ url: inject('redisUrl'), prefix });
+    stores.push(store);
+    await store.ready();
+    await store.client.set(`${prefix}old`, JSON.stringify({ v: 4, w: 'x', d: { a: 'b|c' } }));
+    expect(await store.get('old')).toEqual({ value: { a: 'b|c' }, version: 4 });
+    expect(await store.compareAndSet('old', { a: 1 }, 3)).toBeUndefined();
+    expect(await store.compareAndSet('old', { a: 'd|e' }, 4)).toBe(5);
+    expect(await store.client.get(`${prefix}old`)).toMatch(/^5\|[0-9a-f-]{36}\|\{"a":"d\|e"\}$/);
+    expect(await store.get('old')).toEqual({ value: { a: 'd|e' }, version: 5 });
   });
 });
 

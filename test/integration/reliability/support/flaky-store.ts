@@ -4,7 +4,8 @@ import { type Store, StoreUnavailableError } from '../../../../src/store/store.j
 type Method = Exclude<keyof Store, 'kind'>;
 
 export interface FaultRule {
-  method: Method;
+  /** One method, or several that do the same job (a version-checked write is compareAndSet or writeIfVersion). */
+  method: Method | Method[];
   /** Decides on the call's arguments (key first) whether this call fails. */
   when: (args: unknown[]) => boolean;
   /** How many matching calls fail; default 1. */
@@ -32,10 +33,12 @@ export function createFlakyStore(url: string, prefix: string): FlakyStore {
       const value = Reflect.get(target, property, receiver) as unknown;
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const rule = rules.find((r) => r.left > 0 && r.method === property && r.when(args));
+        const rule = rules.find(
+          (r) => r.left > 0 && ([] as Method[]).concat(r.method).includes(property as Method) && r.when(args),
+        );
         if (rule) {
           rule.left -= 1;
-          injected.push({ method: rule.method, key: args[0] });
+          injected.push({ method: property as Method, key: args[0] });
           return Promise.reject(new StoreUnavailableError(new Error('injected: Redis went away')));
         }
         return (value as (...a: unknown[]) => unknown).apply(target, args);
