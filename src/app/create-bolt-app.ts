@@ -10,8 +10,11 @@ export interface BoltSetup {
   /** Present in HTTP mode: the request listener behind POST /slack/events. */
   receiver?: HTTPReceiver;
   socketMode: boolean;
-  /** Asks Slack who the bot is once at start, so the first click does not wait for auth.test. */
-  warmUp(): Promise<void>;
+  /**
+   * Asks Slack who the bot is once at start, so the first click does not wait for auth.test; resolves
+   * with the workspace URL auth.test gives (permalinks of cards are built from it).
+   */
+  warmUp(): Promise<{ url?: string }>;
 }
 
 /**
@@ -19,16 +22,17 @@ export interface BoltSetup {
  * off; we ask once, keep the answer, and ask again only after a failure (Slack down at start-up).
  */
 function cachedAuthorize(client: webApi.WebClient, botToken: string): Authorize<boolean> {
-  let identity: Promise<{ botUserId?: string; botId?: string }> | undefined;
+  let identity: Promise<{ botUserId?: string; botId?: string; url?: string }> | undefined;
   return async () => {
     identity ??= client.auth
       .test()
-      .then((r) => ({ botUserId: r.user_id, botId: r.bot_id }))
+      .then((r) => ({ botUserId: r.user_id, botId: r.bot_id, url: r.url }))
       .catch((error: unknown) => {
         identity = undefined;
         throw error;
       });
-    return { botToken, ...(await identity) };
+    const { botUserId, botId, url } = await identity;
+    return { botToken, botUserId, botId, url } as never;
   };
 }
 
@@ -46,7 +50,8 @@ export function createBoltApp(config: Config, logger: Logger): BoltSetup {
   const client = new webApi.WebClient(env.SLACK_BOT_TOKEN, clientOptions);
   const authorize = cachedAuthorize(client, env.SLACK_BOT_TOKEN);
   const warmUp = async () => {
-    await (authorize as () => Promise<unknown>)();
+    const { url } = (await (authorize as () => Promise<{ url?: string }>)()) ?? {};
+    return { url };
   };
   if (env.SLACK_APP_TOKEN) {
     const bolt = new App({

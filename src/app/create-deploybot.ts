@@ -104,6 +104,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
   } else logger.warn('GITHUB_TOKEN is unset: cards show no changelog or checks');
 
   const { bolt, client, receiver, socketMode, warmUp } = createBoltApp(config, logger);
+  let workspaceUrl: string | undefined;
   const dispatcher = new Dispatcher(logger);
   const shutdownTasks: (() => Promise<void>)[] = [];
   const context: AppContext = {
@@ -113,6 +114,7 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     argocd,
     github,
     slack: createSlackClient(client, {
+      workspaceUrl: () => workspaceUrl,
       onPermalinkError: (error, channel, ts) =>
         logger.warn({ err: error, channel, ts }, 'no permalink for a message; posting without it'),
     }),
@@ -160,9 +162,13 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     async start(port = env.PORT) {
       const bound = await server.listen(port, options.host);
       // Not awaited: Slack being down at start-up must not stop the webhooks; Bolt asks again on the first click.
-      warmUp().catch((error: unknown) =>
-        logger.warn({ err: error }, 'auth.test failed at start; Slack is asked again on the first request'),
-      );
+      warmUp()
+        .then(({ url }) => {
+          workspaceUrl = url;
+        })
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, 'auth.test failed at start; Slack is asked again on the first request'),
+        );
       if (socketMode) await bolt.start();
       logger.info(
         { port: bound, mode: socketMode ? 'socket' : 'http', store: store.kind },

@@ -13,6 +13,12 @@ interface PostedMessage {
 }
 
 const POST_LOCK_MS = 30_000;
+/**
+ * At most one chat.update of a card per this interval (the first change after a quiet spell goes out
+ * at once). A sync passes approved → syncing → running → succeeded within a second or two: two seconds
+ * make that one or two updates, which keeps a channel of busy cards far inside chat.update's Tier 3.
+ */
+export const CARD_UPDATE_INTERVAL_MS = 2000;
 
 interface Slot {
   running?: Promise<void>;
@@ -55,7 +61,7 @@ export class CardPublisher {
 
   constructor(private readonly options: CardPublisherOptions) {
     this.now = options.now ?? Date.now;
-    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    this.minIntervalMs = options.minIntervalMs ?? CARD_UPDATE_INTERVAL_MS;
     this.maxFailures = options.maxFailures ?? 6;
     this.postWaitMs = options.postWaitMs ?? 30_000;
   }

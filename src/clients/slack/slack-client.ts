@@ -35,6 +35,7 @@ export interface SlackClient {
   ): Promise<{ channel: string; ts: string }>;
   updateMessage(input: SlackMessageContent & { channel: string; ts: string }): Promise<void>;
   postEphemeral(input: SlackMessageContent & { channel: string; user: string }): Promise<void>;
+  /** The permalink of a top-level message (cards); undefined when Slack could not give one. */
   permalink(channel: string, ts: string): Promise<string | undefined>;
   openView(triggerId: string, view: unknown): Promise<void>;
   groupMembers(groupId: string): Promise<string[]>;
@@ -75,7 +76,13 @@ export function createSlackClient(
     groupCacheTtlMs = GROUP_MEMBERS_TTL_MS,
     now = Date.now,
     onPermalinkError,
+    workspaceUrl = () => undefined,
   }: {
+    /**
+     * The workspace's URL as auth.test gives it, once known: a card's permalink is then built as Slack
+     * builds it (`<url>archives/<channel>/p<ts without the dot>`), without a chat.getPermalink call.
+     */
+    workspaceUrl?: () => string | undefined;
     cacheTtlMs?: number;
     groupCacheTtlMs?: number;
     now?: () => number;
@@ -121,6 +128,9 @@ export function createSlackClient(
       const key = `${channel}/${ts}`;
       const hit = permalinks.get(key);
       if (hit) return hit;
+      const base = workspaceUrl();
+      if (base && /^\d+\.\d+$/.test(ts))
+        return Promise.resolve(`${base.replace(/\/?$/, '/')}archives/${channel}/p${ts.replace('.', '')}`);
       // Shared while in flight, so the card, its announcement and its GitHub Deployment ask once.
       const asked = call(() => client.chat.getPermalink({ channel, message_ts: ts })).then(
         (result) => result.permalink,

@@ -35,6 +35,8 @@ function newPublisher(store: RedisStore): CardPublisher {
     }),
     logger: createLogger({ level: 'silent' }),
     postWaitMs: 5000,
+    // The mechanism at 1 s, to keep these tests short; production uses CARD_UPDATE_INTERVAL_MS (2 s).
+    minIntervalMs: 1000,
   });
   publishers.push(publisher);
   return publisher;

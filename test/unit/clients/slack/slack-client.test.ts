@@ -52,3 +52,62 @@ describe('Slack client caches', () => {
     expect(calls).toEqual({ users: 1, groups: 2 });
   });
 });
+
+describe('Slack client permalinks', () => {
+  function permalinkClient(answers: (() => Promise<unknown>)[]) {
+    const calls: unknown[] = [];
+    const client = {
+      chat: {
+        getPermalink: async (args: unknown) => {
+          calls.push(args);
+          const next = answers.shift();
+          if (!next) throw new Error('no more answers');
+          return next();
+        },
+      },
+    };
+    return { client: client as never, calls };
+  }
+
+  it('asks chat.getPermalink once per message, sharing the answer (and the call in flight)', async () => {
+    const { client, calls } = permalinkClient([async () => ({ ok: true, permalink: 'https://w/p1' })]);
+    const slack = createSlackClient(client);
+    const [a, b] = await Promise.all([slack.permalink('C1', '1.2'), slack.permalink('C1', '1.2')]);
+    expect([a, b, await slack.permalink('C1', '1.2')]).toEqual([
+      'https://w/p1',
+      'https://w/p1',
+      'https://w/p1',
+    ]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('builds a card permalink from the workspace URL without a call, once auth.test gave it', async () => {
+    const { client, calls } = permalinkClient([]);
+    let url: string | undefined;
+    const slack = createSlackClient(client, { workspaceUrl: () => url });
+    url = 'https://acme.slack.com/';
+    expect(await slack.permalink('C0DEPLOYS', '1701234567.000200')).toBe(
+      'https://acme.slack.com/archives/C0DEPLOYS/p1701234567000200',
+    );
+    expect(calls).toHaveLength(0);
+  });
+
+  it('reports a failure, answers undefined and asks again next time (nothing cached)', async () => {
+    const { client, calls } = permalinkClient([
+      async () =>
+        Promise.reject(
+          Object.assign(new Error('x'), {
+            code: 'slack_webapi_platform_error',
+            data: { error: 'message_not_found' },
+          }),
+        ),
+      async () => ({ ok: true, permalink: 'https://w/p2' }),
+    ]);
+    const errors: string[] = [];
+    const slack = createSlackClient(client, { onPermalinkError: (e) => errors.push(e.message) });
+    expect(await slack.permalink('C1', '9.9')).toBeUndefined();
+    expect(errors).toEqual(['Slack API error: message_not_found']);
+    expect(await slack.permalink('C1', '9.9')).toBe('https://w/p2');
+    expect(calls).toHaveLength(2);
+  });
+});
