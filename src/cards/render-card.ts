@@ -1,7 +1,9 @@
 import type { AppContext } from '../app/context.js';
 import type { Card } from '../domain/card.js';
-import { isFrozen } from '../domain/freeze-window.js';
+import { findFreezeInForce } from '../domain/freeze-window.js';
 import { describeApprovers } from '../domain/policy/index.js';
+import { hasPrincipals } from '../domain/policy/principals.js';
+import { SlackFreezeStore } from '../freezes/slack-freeze-store.js';
 import type { SlackMessage } from '../render/block-kit.js';
 import type { CardRenderContext } from '../render/card-context.js';
 import { renderDeployCard } from '../render/deploy-card.js';
@@ -20,10 +22,14 @@ export function createCardRenderer(
   repo: CardRepository,
 ): (card: Card) => Promise<SlackMessage> {
   const webUrl = githubWebUrl(ctx.config.env.GITHUB_API_URL);
+  const slackFreezes = new SlackFreezeStore(ctx.store, ctx.now);
   return async (card) => {
     const environment = ctx.config.policy.environments[card.environment];
     const now = ctx.now();
-    const frozen = environment ? isFrozen(environment.freezes, now) : undefined;
+    const slackFreeze = environment ? await slackFreezes.inForce(card.environment) : undefined;
+    const frozen = environment
+      ? findFreezeInForce(environment.freezes, slackFreeze ? [slackFreeze] : [], now)
+      : undefined;
     let supersededPermalink: string | undefined;
     let supersededByRevision: string | undefined;
     if (card.supersededBy) {
@@ -39,7 +45,8 @@ export function createCardRenderer(
       now,
       expiresAt:
         environment && card.kind === 'approval' ? card.createdAt + environment.approvalTimeout : undefined,
-      frozen: frozen ? { reason: frozen.freeze.reason, endsAt: frozen.endsAt } : undefined,
+      frozen: frozen ? { reason: frozen.reason, endsAt: frozen.endsAt, by: frozen.by } : undefined,
+      breakGlass: environment ? hasPrincipals(environment.breakGlass) : false,
       supersededByRevision,
       supersededPermalink,
     };
