@@ -38,7 +38,8 @@ export function renderBreakGlassModal(input: RejectModalInput): ModalView {
           type: 'plain_text_input',
           action_id: BREAK_GLASS_REASON_INPUT,
           multiline: true,
-          min_length: BREAK_GLASS_REASON_MIN,
+          // The ≥10-character rule is checked on submit and answered on the field (response_action: errors).
+          min_length: 1,
           max_length: BREAK_GLASS_REASON_MAX,
           placeholder: plainText('Incident, customer impact, ticket…', 150),
         },
