@@ -36,7 +36,9 @@ describe('rollback holds', () => {
     await waitForCard(world, PROD, sha, 'deploy_rollback');
     await click('U0BOB', card.ts, 'deploy_rollback');
     await eventually(async () => (await storedCard(env, cardId)).state === 'rolled-back');
-    await eventually(() => /\*Held\* — rolled back by <@U0BOB> at <!date\^/.test(textOf(latest(world, PROD, card.ts))));
+    await eventually(() =>
+      /\*Held\* — rolled back by <@U0BOB> at <!date\^/.test(textOf(latest(world, PROD, card.ts))),
+    );
     expect(actionIds(latest(world, PROD, card.ts))).toEqual(['deploy_release_hold']);
     await eventually(() => threadText(world, PROD, card.ts).includes('Held: rolled back by <@U0BOB>'));
 
@@ -44,17 +46,25 @@ describe('rollback holds', () => {
     world.argocd.clearRequests();
     const messagesBefore = world.slack.channelMessages(PROD).length;
     await env.bot.bot.features.reconciler.tick();
-    await env.bot.bot.features.cards.refreshApp((await storedCard(env, cardId)).app, { allowInfoCards: true });
+    await env.bot.bot.features.cards.refreshApp((await storedCard(env, cardId)).app, {
+      allowInfoCards: true,
+    });
     await new Promise((r) => setTimeout(r, 300));
     const approvable = world.slack
       .channelMessages(PROD)
-      .filter((m) => m.text.startsWith(`event-ingestion-prod ${sha.slice(0, 7)}`) && actionIds(m).includes('deploy_approve_sync'));
+      .filter(
+        (m) =>
+          m.text.startsWith(`event-ingestion-prod ${sha.slice(0, 7)}`) &&
+          actionIds(m).includes('deploy_approve_sync'),
+      );
     expect(approvable).toEqual([]);
     expect(world.slack.channelMessages(PROD).length).toBe(messagesBefore);
     expect(world.argocd.syncRequests()).toHaveLength(0);
 
     await click('U0DAVE', card.ts, 'deploy_release_hold');
-    await eventually(() => ephemeralTexts(world, 'U0DAVE').some((t) => /Not allowed.*approvers.*release this hold/.test(t)));
+    await eventually(() =>
+      ephemeralTexts(world, 'U0DAVE').some((t) => /Not allowed.*approvers.*release this hold/.test(t)),
+    );
     expect((await storedCard(env, cardId)).hold).toBeDefined();
 
     await click('U0ALICE', card.ts, 'deploy_release_hold');
@@ -89,7 +99,11 @@ describe('rollback holds', () => {
 describe('stuck syncs', () => {
   let env: WorldWithBot;
   beforeAll(async () => {
-    const policy = editPolicy(ON_CALL_POLICY, '    remindAfter: 30m', '    remindAfter: 30m\n    syncTimeout: 1s');
+    const policy = editPolicy(
+      ON_CALL_POLICY,
+      '    remindAfter: 30m',
+      '    remindAfter: 30m\n    syncTimeout: 1s',
+    );
     env = await startWorldWithBot({ timing: { syncMs: 6000, healthMs: 150 } }, { policy });
   });
   afterAll(async () => {
@@ -101,7 +115,12 @@ describe('stuck syncs', () => {
     const sha = await world.pushCommit({ author: 'dave', message: 'Slow migration' });
     const card = await waitForCard(world, PROD, sha);
     const cardId = cardIdOf(card);
-    await world.slack.clickButton({ user: 'U0ALICE', channel: PROD, ts: card.ts, actionId: 'deploy_approve_sync' });
+    await world.slack.clickButton({
+      user: 'U0ALICE',
+      channel: PROD,
+      ts: card.ts,
+      actionId: 'deploy_approve_sync',
+    });
     await eventually(() => textOf(latest(world, PROD, card.ts)).includes('*Stuck:*'), { timeoutMs: 6000 });
     expect(actionIds(latest(world, PROD, card.ts))).toContain('deploy_abort');
     const stuckNotes = () =>
@@ -116,7 +135,9 @@ describe('stuck syncs', () => {
     await new Promise((r) => setTimeout(r, 800));
     expect(stuckNotes()).toHaveLength(1);
     const stored = await storedCard(env, cardId);
-    expect(stored.stuck?.startedAt).toBe(world.argocd.app('event-ingestion-prod').status.operationState?.startedAt);
+    expect(stored.stuck?.startedAt).toBe(
+      world.argocd.app('event-ingestion-prod').status.operationState?.startedAt,
+    );
 
     await world.slack.clickButton({ user: 'U0ALICE', channel: PROD, ts: card.ts, actionId: 'deploy_abort' });
     const terminate = await eventually(() => world.argocd.requests.find((r) => r.method === 'DELETE'));
