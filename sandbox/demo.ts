@@ -29,6 +29,7 @@ function printWelcome(demo: Demo): void {
       '    1. As dave, press "Push a commit to main": a prod card asks for approval in #prod-deploys.',
       '    2. Press Approve & Sync as dave (refused: not an approver), then switch to alice and approve it.',
       '    3. Type /deploy-status in the message box.',
+      '    4. As alice, type /deploy-freeze prod 2h Incident drill: prod cards refuse approval until /deploy-freeze off prod.',
       '',
       `  Store: ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory'}. Press Ctrl-C to stop.`,
       '',

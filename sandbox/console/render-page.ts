@@ -63,7 +63,7 @@ ${renderScenarios(model)}
 <header class="channel-head"><h1><span class="hash">${prefix}</span>${escapeHtml(channelName)}</h1></header>
 <div class="timeline" id="region-timeline" aria-live="polite">${regions.timeline}</div>
 <form class="composer" id="composer" autocomplete="off">
-<input id="composer-input" name="text" placeholder="${escapeHtml(`Message ${prefix}${channelName}, or type /deploy-status`)}" aria-label="Message or slash command">
+<input id="composer-input" name="text" placeholder="${escapeHtml(`Message ${prefix}${channelName}, or type /deploy-status or /deploy-freeze`)}" aria-label="Message or slash command">
 <button type="submit" class="btn btn-primary">Send</button>
 </form>
 </main>

@@ -1,17 +1,22 @@
 import type { CardService } from '../cards/card-service.js';
 import { OperationFollower } from '../cards/operation-follower.js';
 import type { Reconciler } from '../cards/reconciler.js';
-import { registerCards } from '../cards/register-cards.js';
+import { freezeDisplayDeps, registerCards } from '../cards/register-cards.js';
+import { showFreezeChanges } from '../cards/show-freeze-changes.js';
 import { createRevertPullRequestOpener } from '../clients/github/open-revert-pull-request.js';
 import { ActionService } from '../deploy-actions/action-service.js';
+import { FreezeService } from '../freezes/freeze-service.js';
 import { type GitHubEventsFeature, registerGitHubEvents } from '../github-checks/register-github-events.js';
 import type { GitHubDeploymentRecorder } from '../github-deployments/github-deployment-recorder.js';
 import { registerGitHubDeployments } from '../github-deployments/register-deployments.js';
 import { registerReleaseAnnouncements } from '../releases/register-releases.js';
 import type { ReleaseAnnouncer } from '../releases/release-announcer.js';
+import { registerBreakGlassButton } from '../slack/actions/break-glass-button.js';
 import { registerCardActions } from '../slack/actions/register-card-actions.js';
 import { registerRejectButton } from '../slack/actions/reject-button.js';
+import { registerDeployFreezeCommand } from '../slack/commands/deploy-freeze.js';
 import { registerDeployStatusCommand } from '../slack/commands/deploy-status.js';
+import { registerBreakGlassReasonView } from '../slack/views/break-glass-reason.js';
 import { registerRejectReasonView } from '../slack/views/reject-reason.js';
 import { StatusService } from '../status/status-service.js';
 import type { AppContext } from './context.js';
@@ -25,6 +30,7 @@ export interface Features {
   releases: ReleaseAnnouncer;
   deployments: GitHubDeploymentRecorder;
   githubEvents: GitHubEventsFeature;
+  freezes: FreezeService;
 }
 
 /** Each feature wires its own listeners, dispatcher handlers and workers. */
@@ -41,11 +47,23 @@ export function registerFeatures(
   registerCardActions(context.bolt, actions, logger, { isBusy: options.isBusy });
   registerRejectButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
   registerRejectReasonView(context.bolt, { actions, logger });
+  registerBreakGlassButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
+  registerBreakGlassReasonView(context.bolt, { actions, logger });
+  const freezeDisplay = freezeDisplayDeps(context, cards);
+  const freezes = new FreezeService({
+    store: context.store,
+    slack: context.slack,
+    policy: context.config.policy,
+    now: context.now,
+    logger: context.logger.child({ component: 'freezes' }),
+    showFreezeChanges: (environments) => showFreezeChanges(freezeDisplay, environments),
+  });
+  registerDeployFreezeCommand(context.bolt, freezes, logger);
   context.onShutdown(() => follower.stop());
   const status = new StatusService(context, cards.repo);
   registerDeployStatusCommand(context.bolt, status, logger);
   const releases = registerReleaseAnnouncements(context, cards);
   const deployments = registerGitHubDeployments(context, cards);
   const githubEvents = registerGitHubEvents(context, cards);
-  return { cards, reconciler, actions, follower, status, releases, deployments, githubEvents };
+  return { cards, reconciler, actions, follower, status, releases, deployments, githubEvents, freezes };
 }

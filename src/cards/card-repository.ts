@@ -151,6 +151,11 @@ export class CardRepository {
   async retire(cardId: string): Promise<void> {
     await this.store.removeFromSet(ACTIVE_CARDS, cardId);
   }
+
+  /** Follows a retired card again (a released hold makes a rolled-back card wait for approval). */
+  async activate(cardId: string): Promise<void> {
+    await this.store.addToSet(ACTIVE_CARDS, cardId);
+  }
 }
 
 /**

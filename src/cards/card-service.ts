@@ -14,6 +14,7 @@ import {
   unknownChecks,
 } from '../domain/card.js';
 import { transitioned } from '../domain/card-transitions.js';
+import { describeApprovers } from '../domain/policy/index.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Logger } from '../logging/create-logger.js';
 import type { ThreadEvent } from '../render/thread-note.js';
@@ -21,6 +22,7 @@ import { KeyedQueue } from '../runtime/keyed-queue.js';
 import { Semaphore } from '../runtime/semaphore.js';
 import { appId } from '../store/keys.js';
 import type { Store } from '../store/store.js';
+import { audit } from './audit.js';
 import { CardNotes, isFinal } from './card-notes.js';
 import type { CardPublisher } from './card-publisher.js';
 import { CardRepository, isNewer } from './card-repository.js';
@@ -200,7 +202,16 @@ export class CardService {
     let before: Card | undefined;
     const result = await this.repo.update(cardId, (card) => {
       before = card;
-      return transitioned(card, { kind: 'observe', snapshot: snap }, this.ctx.now());
+      const now = this.ctx.now();
+      const observed = transitioned(card, { kind: 'observe', snapshot: snap }, now) ?? card;
+      // Judged on every read (follower, reconciler, notification) from Argo CD's startedAt: a restart keeps the clock.
+      const syncTimeoutMs = this.ctx.config.policy.environments[card.environment]?.syncTimeout;
+      const stuck =
+        syncTimeoutMs !== undefined
+          ? transitioned(observed, { kind: 'mark-stuck', syncTimeoutMs }, now)
+          : undefined;
+      const next = stuck ?? observed;
+      return next === card ? undefined : next;
     });
     if (!result || !before) return undefined;
     if (result.changed) this.afterChange(before, result.card, snap.healthMessage);
@@ -227,6 +238,17 @@ export class CardService {
   private afterChange(before: Card, after: Card, healthMessage?: string): void {
     this.publish(after.id);
     this.notes.noteChange(before, after, healthMessage);
+    this.noteOnCall(before, after);
+    // A released hold brings a rolled-back card back to pending: the reconciler follows it again.
+    if (isFinal(before.state) && !isFinal(after.state))
+      void this.repo
+        .activate(after.id)
+        .catch((error: unknown) =>
+          this.ctx.logger.warn(
+            { err: error, cardId: after.id },
+            'could not mark a released card active again',
+          ),
+        );
     if (before.state !== after.state && isFinal(after.state)) {
       void this.repo
         .retire(after.id)
@@ -239,6 +261,30 @@ export class CardService {
       this.cancelEnrichRetry(after.id);
     }
     this.events.emit('transition', { before, after });
+  }
+
+  /** Holds and stuck syncs, whichever path (rollback, revert, follower, reconciler) brought them. */
+  private noteOnCall(before: Card, after: Card): void {
+    if (after.hold && !before.hold) {
+      this.note(after.id, { type: 'held', user: after.hold.user, via: after.hold.via });
+      void audit(this.ctx, after, {
+        action: 'hold',
+        outcome: 'held',
+        user: after.hold.user,
+        detail: after.hold.via,
+      });
+    }
+    if (after.stuck && after.stuck.startedAt !== before.stuck?.startedAt) {
+      const environment = this.ctx.config.policy.environments[after.environment];
+      const approvers = environment ? describeApprovers(environment.approvers) : 'approvers';
+      this.note(after.id, {
+        type: 'stuck',
+        approvers,
+        startedAt: after.stuck.startedAt,
+        timeoutMs: environment?.syncTimeout ?? 0,
+      });
+      void audit(this.ctx, after, { action: 'stuck', outcome: 'marked', detail: after.stuck.startedAt });
+    }
   }
 
   private async ensureCard(

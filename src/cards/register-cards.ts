@@ -13,6 +13,7 @@ import { CardService } from './card-service.js';
 import { expireAndRemind } from './expire-and-remind.js';
 import { Reconciler } from './reconciler.js';
 import { createCardRenderer } from './render-card.js';
+import { type FreezeDisplayDeps, showFreezeChanges } from './show-freeze-changes.js';
 
 /** What this module needs from the composition root (a narrow port, not the app's bag). */
 export interface CardsDeps {
@@ -71,7 +72,10 @@ export function registerCards(ctx: CardsDeps, options: RegisterCardsOptions = {}
   });
   const reconciler = new Reconciler(ctx, cards, {
     intervalMs: options.reconcileIntervalMs ?? ctx.config.policy.reconcileInterval,
-    onTick: () => expireAndRemind(ctx, cards),
+    onTick: async () => {
+      await expireAndRemind(ctx, cards);
+      await showFreezeChanges(freezeDisplayDeps(ctx, cards));
+    },
   });
   reconciler.start();
   ctx.onShutdown(async () => {
@@ -79,4 +83,18 @@ export function registerCards(ctx: CardsDeps, options: RegisterCardsOptions = {}
     await cards.stop(5000);
   });
   return { cards, reconciler };
+}
+
+/** What the freeze display needs of the cards feature (also handed to `/deploy-freeze`). */
+export function freezeDisplayDeps(
+  ctx: Pick<CardsDeps, 'store' | 'config' | 'now'>,
+  cards: CardService,
+): FreezeDisplayDeps {
+  return {
+    store: ctx.store,
+    repo: cards.repo,
+    policy: ctx.config.policy,
+    now: ctx.now,
+    publish: (cardId) => cards.publish(cardId),
+  };
 }

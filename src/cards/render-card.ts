@@ -1,11 +1,14 @@
 import type { SlackClient } from '../clients/slack/slack-client.js';
 import type { Config } from '../config/load-config.js';
 import type { Card } from '../domain/card.js';
-import { isFrozen } from '../domain/freeze-window.js';
+import { findFreezeInForce } from '../domain/freeze-window.js';
 import { describeApprovers } from '../domain/policy/index.js';
+import { hasPrincipals } from '../domain/policy/principals.js';
+import { SlackFreezeStore } from '../freezes/slack-freeze-store.js';
 import type { SlackMessage } from '../render/block-kit.js';
 import type { CardRenderContext } from '../render/card-context.js';
 import { renderDeployCard } from '../render/deploy-card.js';
+import type { Store } from '../store/store.js';
 import type { CardRepository } from './card-repository.js';
 
 /** What this module needs from the composition root (a narrow port, not the app's bag). */
@@ -15,6 +18,7 @@ export interface RenderCardDeps {
   config: Config;
   now: () => number;
   slack: SlackClient;
+  store: Store;
 }
 
 /** GitHub's web address for links, derived from the API base (github.com, GHES, or the sandbox). */
@@ -30,10 +34,14 @@ export function createCardRenderer(
   repo: CardRepository,
 ): (card: Card) => Promise<SlackMessage> {
   const webUrl = githubWebUrl(ctx.config.env.GITHUB_API_URL);
+  const slackFreezes = new SlackFreezeStore(ctx.store, ctx.now);
   return async (card) => {
     const environment = ctx.config.policy.environments[card.environment];
     const now = ctx.now();
-    const frozen = environment ? isFrozen(environment.freezes, now) : undefined;
+    const slackFreeze = environment ? await slackFreezes.inForce(card.environment) : undefined;
+    const frozen = environment
+      ? findFreezeInForce(environment.freezes, slackFreeze ? [slackFreeze] : [], now)
+      : undefined;
     let supersededPermalink: string | undefined;
     let supersededByRevision: string | undefined;
     if (card.supersededBy) {
@@ -49,7 +57,8 @@ export function createCardRenderer(
       now,
       expiresAt:
         environment && card.kind === 'approval' ? card.createdAt + environment.approvalTimeout : undefined,
-      frozen: frozen ? { reason: frozen.freeze.reason, endsAt: frozen.endsAt } : undefined,
+      frozen: frozen ? { reason: frozen.reason, endsAt: frozen.endsAt, by: frozen.by } : undefined,
+      breakGlass: environment ? hasPrincipals(environment.breakGlass) : false,
       supersededByRevision,
       supersededPermalink,
     };

@@ -114,6 +114,10 @@ const environment = z.strictObject({
   freezes: z.array(freeze).default([]),
   approvalTimeout: duration('24h').default(86_400_000),
   remindAfter: duration('30m').default(1_800_000),
+  // Who may approve through a freeze (Break glass) and declare one from Slack; need not be approvers.
+  breakGlass: principals.default({ users: [], groups: [] }),
+  // A sync running longer than this (from Argo CD's operationState.startedAt) is marked stuck.
+  syncTimeout: duration('30m').default(1_800_000),
   githubDeployments: z.boolean().optional(),
 });
 

@@ -9,6 +9,7 @@ import {
   approvalsRequired,
   type Decision,
   decide,
+  freezeInForce,
   type PolicyAction,
   type PolicyInput,
 } from '../domain/policy/index.js';
@@ -17,6 +18,7 @@ import { StoreUnavailableError } from '../store/store.js';
 import { abortOwnOperation } from './abort-operation.js';
 import type { ActionDeps, ActionPorts } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
+import { announceBreakGlass } from './announce-break-glass.js';
 import { openRevert } from './open-revert.js';
 import { buildPolicyInput } from './resolve-policy-input.js';
 import { startRollback } from './start-rollback.js';
@@ -219,6 +221,96 @@ export class ActionService {
     if ('outcome' in guarded) return guarded.outcome;
     await audit(this.ctx, card, { action: 'approve', outcome: 'resumed', user: origin.userId });
     return startSync(this.deps, card, false);
+  }
+
+  /**
+   * Break glass: an approval through the freeze, with the reason given in the modal. Decided like an
+   * approval (from the stored card, re-decided inside the version-checked write, so two racing submits
+   * give one approval and one sync), then told on the card, in its thread and in channels.releases.
+   */
+  breakGlass(cardId: string, origin: ClickOrigin, reason: string): Promise<ActionOutcome> {
+    return this.safely('break-glass', cardId, origin, async () => {
+      const guarded = await this.guard('break-glass', cardId, origin);
+      if ('outcome' in guarded) return guarded.outcome;
+      let decision: Decision | undefined;
+      const updated = await this.cards.change(cardId, (card) => {
+        const now = this.ctx.now();
+        decision = decide({ ...guarded.input, card, now });
+        if (!decision.allowed) return undefined;
+        const requiredApprovals = guarded.input.environment.requiredApprovals;
+        return transitioned(
+          card,
+          { kind: 'break-glass', user: origin.userId, reason, requiredApprovals },
+          now,
+        );
+      });
+      if (!decision || !updated) return { kind: 'refused', message: 'The card could not be updated.' };
+      if (!decision.allowed)
+        return (await this.deny(updated, origin.userId, 'break-glass', decision.rule, decision.reason))
+          .outcome;
+      const freeze = freezeInForce(guarded.input)?.reason;
+      await audit(this.ctx, updated, {
+        action: 'break-glass',
+        outcome: 'allowed',
+        user: origin.userId,
+        detail: reason,
+      });
+      const required = approvalsRequired(guarded.input.environment);
+      this.cards.note(cardId, {
+        type: 'break-glass',
+        user: origin.userId,
+        reason,
+        approvals: updated.approvals.length,
+        required,
+      });
+      await announceBreakGlass(
+        {
+          releasesChannel: this.ctx.config.policy.channels.releases,
+          slack: this.ctx.slack,
+          logger: this.ctx.logger,
+        },
+        updated,
+        origin.userId,
+        reason,
+        freeze,
+      );
+      if (decision.thresholdReached) return startSync(this.deps, cardId, false);
+      return {
+        kind: 'done',
+        message: `Glass broken: your approval is recorded (${updated.approvals.length} of ${required}).`,
+      };
+    });
+  }
+
+  /** Whether a user may break the glass, without recording anything (the modal's submission is the attempt). */
+  mayBreakGlass(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
+    return this.safely('break-glass', cardId, origin, async () => {
+      const guarded = await this.guard('break-glass', cardId, origin, false);
+      return 'outcome' in guarded ? guarded.outcome : { kind: 'done' };
+    });
+  }
+
+  /** Release hold: an approver makes a held revision approvable again (audited and noted). */
+  releaseHold(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
+    return this.safely('release-hold', cardId, origin, async () => {
+      const guarded = await this.guard('release-hold', cardId, origin);
+      if ('outcome' in guarded) return guarded.outcome;
+      let released = false;
+      const updated = await this.cards.change(cardId, (card) => {
+        if (!card.hold) return undefined;
+        const next = transitioned(card, { kind: 'release-hold' }, this.ctx.now());
+        released = next !== undefined;
+        return next;
+      });
+      if (!updated || !released) return { kind: 'refused', message: 'The card is no longer held.' };
+      await audit(this.ctx, updated, { action: 'release-hold', outcome: 'allowed', user: origin.userId });
+      this.cards.note(cardId, { type: 'hold-released', user: origin.userId });
+      return {
+        kind: 'done',
+        message:
+          updated.state === 'pending' ? 'Hold released: the card can be approved again.' : 'Hold released.',
+      };
+    });
   }
 
   retry(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {

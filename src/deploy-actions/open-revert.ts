@@ -7,6 +7,7 @@ import {
   type RevertRequest,
 } from '../clients/github/revert-port.js';
 import type { Card } from '../domain/card.js';
+import { transitioned } from '../domain/card-transitions.js';
 import { storeKeys } from '../store/keys.js';
 import type { ActionDeps } from './action-deps.js';
 import type { ActionOutcome } from './action-outcome.js';
@@ -92,9 +93,12 @@ async function openOnce(
     );
     return { kind: 'refused', message };
   }
-  await cards.change(card.id, (c) =>
-    c.revertPr ? undefined : { ...c, notice: undefined, revertPr: { url: pr.url, number: pr.number, user } },
-  );
+  // The reverted revision is held from now on: Git will move past it, and no later notice of it is approvable.
+  await cards.change(card.id, (c) => {
+    if (c.revertPr) return undefined;
+    const withPr = { ...c, notice: undefined, revertPr: { url: pr.url, number: pr.number, user } };
+    return transitioned(withPr, { kind: 'hold', user, via: 'revert' }, ctx.now()) ?? withPr;
+  });
   await audit(ctx, card, { action: 'revert-in-git', outcome: 'started', user, detail: pr.url });
   cards.note(card.id, { type: 'revert-finished', user, pr: { url: pr.url, number: pr.number } });
   return { kind: 'done', message: `Revert pull request #${pr.number} opened.` };

@@ -11,7 +11,9 @@ import type {
   PrincipalList,
 } from '../domain/policy/index.js';
 import { ANYONE, mergePrincipals } from '../domain/policy/principals.js';
+import { SlackFreezeStore } from '../freezes/slack-freeze-store.js';
 import type { Logger } from '../logging/create-logger.js';
+import type { Store } from '../store/store.js';
 
 /** What this module needs from the composition root (a narrow port, not the app's bag). */
 export interface PolicyInputDeps {
@@ -19,9 +21,16 @@ export interface PolicyInputDeps {
   logger: Logger;
   now: () => number;
   slack: SlackClient;
+  store: Store;
 }
 
-const FORWARD: ReadonlySet<PolicyAction> = new Set(['approve', 'reject', 'retry']);
+const FORWARD: ReadonlySet<PolicyAction> = new Set([
+  'approve',
+  'reject',
+  'retry',
+  'break-glass',
+  'release-hold',
+]);
 
 /**
  * Resolves who the clicker is without trusting anything the click carried: the `people` entry (login,
@@ -37,7 +46,7 @@ export async function resolveActor(
   const person = ctx.config.policy.people.find((p) => p.slack === userId);
   const emails = [person?.email, ...(person?.emails ?? [])].filter((e): e is string => Boolean(e));
   let emailUnknown = false;
-  if (action === 'approve' && !environment.allowSelfApproval) {
+  if ((action === 'approve' || action === 'break-glass') && !environment.allowSelfApproval) {
     try {
       const profile = await ctx.slack.userEmail(userId);
       if (profile) emails.push(profile);
@@ -65,6 +74,8 @@ function principalsFor(action: PolicyAction, card: Card, environment: Environmen
     case 'rollback':
     case 'revert-in-git':
       return environment.rollback;
+    case 'break-glass':
+      return environment.breakGlass;
     case 'abort':
       return card.state === 'rolling-back'
         ? mergePrincipals(environment.approvers, environment.rollback)
@@ -134,10 +145,12 @@ export async function buildPolicyInput(
 ): Promise<PolicyInput | undefined> {
   const environment = ctx.config.policy.environments[card.environment];
   if (!environment) return undefined;
-  const [actor, groupMembers, current] = await Promise.all([
+  const [actor, groupMembers, current, slackFreeze] = await Promise.all([
     resolveActor(ctx, userId, environment, action),
     resolveGroups(ctx, principalsFor(action, card, environment), userId, { external }),
     isCurrentTarget(repo, card, action),
+    // Declared from Slack, read now from the shared store: a freeze made on another replica counts.
+    new SlackFreezeStore(ctx.store, ctx.now).inForce(card.environment),
   ]);
   return {
     action,
@@ -147,5 +160,6 @@ export async function buildPolicyInput(
     groupMembers,
     now: ctx.now(),
     isCurrentTarget: current,
+    slackFreezes: slackFreeze ? [slackFreeze] : [],
   };
 }

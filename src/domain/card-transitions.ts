@@ -19,6 +19,9 @@ import {
 } from './card.js';
 import { observeApp } from './observe-app.js';
 
+/** A deployed revision can be held (reverted in Git); a rolled-back one is held by its rollback. */
+const HOLDABLE_STATES: ReadonlySet<CardState> = new Set(['succeeded', 'degraded', 'rolled-back']);
+
 export type CardEvent =
   /** One approval more; `requiredApprovals` is the policy's current number, shown on the card. */
   | { kind: 'approve'; user: string; requiredApprovals: number }
@@ -41,7 +44,18 @@ export type CardEvent =
   /** A newer revision's card replaces this one (`by` absent when the newer one is not known). */
   | { kind: 'supersede'; by?: { cardId: string; channel: string } }
   /** What Argo CD says about the app now (level-triggered; see observeApp). */
-  | { kind: 'observe'; snapshot: AppSnapshot };
+  | { kind: 'observe'; snapshot: AppSnapshot }
+  /**
+   * An approval given through a freeze: counts as `user`'s approval, and the card keeps who broke the
+   * glass and why. The policy has checked every other rule (decideBreakGlass).
+   */
+  | { kind: 'break-glass'; user: string; reason: string; requiredApprovals: number }
+  /** The card's revision was reverted in Git by `user`: held (a successful rollback holds by itself, see observe). */
+  | { kind: 'hold'; user: string; via: 'rollback' | 'revert' }
+  /** An approver lifted the hold: a rolled-back card waits for approval again, from scratch. */
+  | { kind: 'release-hold' }
+  /** The sync has run longer than the environment's syncTimeout (from Argo CD's startedAt): marked once. */
+  | { kind: 'mark-stuck'; syncTimeoutMs: number };
 
 export type CardEventKind = CardEvent['kind'];
 
@@ -57,6 +71,10 @@ export const CARD_EVENT_KINDS: readonly CardEventKind[] = [
   'expire',
   'supersede',
   'observe',
+  'break-glass',
+  'hold',
+  'release-hold',
+  'mark-stuck',
 ];
 
 /** What the caller must do once the new card is stored (the card service notes and publishes any change). */
@@ -156,9 +174,85 @@ const RULES: { [K in CardEventKind]: { from: ReadonlySet<CardState>; apply: Hand
   observe: {
     from: new Set(CARD_STATES.filter((state) => !TERMINAL_STATES.has(state))),
     // Nothing worth showing changed: the same card comes back (the caller writes nothing).
-    apply: (card, { snapshot }, now) => ({ card: observeApp(card, snapshot, now) ?? card }),
+    apply: (card, { snapshot }, now) => ({
+      card: holdAfterRollback(card, observeApp(card, snapshot, now) ?? card, now),
+    }),
+  },
+  'break-glass': {
+    from: AWAITING_DECISION_STATES,
+    apply: (card, { user, reason, requiredApprovals }, now) => ({
+      card: {
+        ...card,
+        approvals: [...card.approvals, { user, at: now }],
+        breakGlass: [...(card.breakGlass ?? []), { user, reason, at: now }],
+        requiredApprovals,
+        state: 'approved',
+        notice: undefined,
+      },
+    }),
+  },
+  hold: {
+    from: HOLDABLE_STATES,
+    apply: (card, { user, via }, now) => ({
+      card: card.hold ? card : { ...card, hold: { user, at: now, via } },
+    }),
+  },
+  'release-hold': {
+    from: HOLDABLE_STATES,
+    apply: (card, _event, now) => ({ card: releaseHold(card, now) }),
+  },
+  'mark-stuck': {
+    from: new Set(['syncing']),
+    apply: (card, { syncTimeoutMs }, now) => ({ card: markStuck(card, syncTimeoutMs, now) }),
   },
 };
+
+/**
+ * A revision rolled back by deploybot is held: the app still targets it (Git did not move), and without
+ * the hold the next approval would deploy exactly what was just undone. The one who rolled back holds it.
+ */
+function holdAfterRollback(before: Card, after: Card, now: number): Card {
+  if (before.state !== 'rolling-back' || after.state !== 'rolled-back' || after.hold) return after;
+  const user = after.rollback?.user ?? 'unknown';
+  return { ...after, hold: { user, at: now, via: 'rollback' } };
+}
+
+/**
+ * Lifting the hold. A rolled-back card asks for approval again from scratch: no earlier approval, break
+ * glass, operation or announcement carries over, and the approval timeout counts from now. A deployed
+ * card that was reverted in Git only stops saying it is held. Unheld cards are left alone.
+ */
+function releaseHold(card: Card, now: number): Card {
+  if (!card.hold) return card;
+  if (card.state !== 'rolled-back') return { ...card, hold: undefined };
+  return {
+    ...card,
+    state: 'pending',
+    hold: undefined,
+    approvals: [],
+    breakGlass: undefined,
+    rejection: undefined,
+    rollback: undefined,
+    operation: undefined,
+    syncRequestedAt: undefined,
+    syncClaimId: undefined,
+    stuck: undefined,
+    notice: undefined,
+    announced: undefined,
+    reminderSentAt: undefined,
+    createdAt: now,
+  };
+}
+
+/** Marked once per operation: a pass after the mark, or a second replica, changes nothing. */
+function markStuck(card: Card, syncTimeoutMs: number, now: number): Card {
+  const op = card.operation;
+  if (op?.phase !== 'Running' || !op.startedAt) return card;
+  const started = Date.parse(op.startedAt);
+  if (Number.isNaN(started) || now - started <= syncTimeoutMs) return card;
+  if (card.stuck?.startedAt === op.startedAt) return card;
+  return { ...card, stuck: { at: now, startedAt: op.startedAt } };
+}
 
 function cell<K extends CardEventKind>(state: CardState, kind: K): TransitionCell<K> {
   const rule = RULES[kind];
@@ -179,6 +273,10 @@ function row(state: CardState): TransitionRow {
     expire: cell(state, 'expire'),
     supersede: cell(state, 'supersede'),
     observe: cell(state, 'observe'),
+    'break-glass': cell(state, 'break-glass'),
+    hold: cell(state, 'hold'),
+    'release-hold': cell(state, 'release-hold'),
+    'mark-stuck': cell(state, 'mark-stuck'),
   };
 }
 

@@ -120,6 +120,18 @@ export interface OperationInfo {
   revision?: string;
 }
 
+export interface BreakGlassEntry {
+  user: string;
+  reason: string;
+  at: number;
+}
+
+export interface HoldInfo {
+  user: string;
+  at: number;
+  via: 'rollback' | 'revert';
+}
+
 export interface RevisionInfo {
   sha: string;
   subject?: string;
@@ -173,6 +185,18 @@ export interface Card {
   supersededBy?: { cardId: string; channel: string; ts?: string };
   rollback?: { user: string; at: number; historyId?: number; revision?: string };
   revertPr?: { url: string; number: number; user: string };
+  /**
+   * Who approved through a freeze (Break glass), with their reason: each counts as that user's approval
+   * (it is in `approvals` too); the card, its thread, the release note and the GitHub Deployment name it.
+   */
+  breakGlass?: BreakGlassEntry[];
+  /**
+   * The card's revision was rolled back (Argo CD rollback) or reverted in Git: it offers no approval and
+   * no later notification makes it approvable, until an approver presses Release hold.
+   */
+  hold?: HoldInfo;
+  /** The running sync passed the environment's syncTimeout (counted from Argo CD's startedAt), once per operation. */
+  stuck?: { at: number; startedAt: string };
   githubDeploymentId?: number;
   announced?: boolean;
   reminderSentAt?: number;

@@ -130,3 +130,62 @@ export function isFrozen(freezes: readonly Freeze[], now: number): ActiveFreeze 
   }
   return { freeze, endsAt };
 }
+
+/** A freeze declared from Slack (`/deploy-freeze`): the whole environment, from now until `until`. */
+export interface SlackFreeze {
+  environment: string;
+  reason: string;
+  /** The Slack user who declared it. */
+  user: string;
+  from: number;
+  until: number;
+}
+
+/** The freeze that refuses approvals at some instant, wherever it was declared. */
+export interface FreezeInForce {
+  reason: string;
+  endsAt: number;
+  source: 'policy' | 'slack';
+  /** Who declared it (Slack freezes); policy freezes were declared in deploybot.yaml. */
+  by?: string;
+  /** The zone its fallback date text is written in (a weekly window's own, else UTC). */
+  timeZone: string;
+}
+
+/**
+ * Policy windows and Slack freezes together: the one that holds longest is the one to name (approvals
+ * open again only when it ends), a Slack freeze on a tie because it names a person to talk to. A Slack
+ * freeze is in force on [from, until), whatever the store's TTL did not yet remove.
+ */
+export function findFreezeInForce(
+  policyFreezes: readonly Freeze[],
+  slackFreezes: readonly SlackFreeze[],
+  now: number,
+): FreezeInForce | undefined {
+  const candidates: FreezeInForce[] = [];
+  for (const freeze of slackFreezes) {
+    if (freeze.from <= now && now < freeze.until)
+      candidates.push({
+        reason: freeze.reason,
+        endsAt: freeze.until,
+        source: 'slack',
+        by: freeze.user,
+        timeZone: 'UTC',
+      });
+  }
+  const policy = isFrozen(policyFreezes, now);
+  if (policy) {
+    const timeZone = policy.freeze.kind === 'weekly' ? policy.freeze.timezone : 'UTC';
+    candidates.push({ reason: policy.freeze.reason, endsAt: policy.endsAt, source: 'policy', timeZone });
+  }
+  let best: FreezeInForce | undefined;
+  for (const candidate of candidates) {
+    if (
+      !best ||
+      candidate.endsAt > best.endsAt ||
+      (candidate.endsAt === best.endsAt && candidate.source === 'slack')
+    )
+      best = candidate;
+  }
+  return best;
+}

@@ -103,7 +103,7 @@ export class GitHubDeploymentRecorder {
         sha: card.revision,
         environment: githubEnvironmentName(card),
         production: isProductionDeployment(card),
-        description: `deploybot: ${card.app.name} ${card.revision.slice(0, 7)} to ${card.environment}`,
+        description: describeDeployment(card),
         payload: {
           app: card.app.name,
           namespace: card.app.namespace,
@@ -201,4 +201,13 @@ export class GitHubDeploymentRecorder {
   async idle(): Promise<void> {
     await this.queue.idle();
   }
+}
+
+/** The Deployment's description (≤140 characters): a deploy through a freeze says who broke the glass and why. */
+export function describeDeployment(card: Card): string {
+  const base = `deploybot: ${card.app.name} ${card.revision.slice(0, 7)} to ${card.environment}`;
+  const glass = card.breakGlass?.[0];
+  if (!glass) return base;
+  const text = `${base}; break glass by ${glass.user}: ${glass.reason}`.replace(/\s+/g, ' ');
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
 }

@@ -121,6 +121,39 @@ function retryButton(card: Card): ButtonElement {
   });
 }
 
+function breakGlassButton(card: Card): ButtonElement {
+  const { app, env, sha } = names(card);
+  return button({
+    actionId: ACTION_IDS.breakGlass,
+    text: 'Break glass',
+    value: card.id,
+    style: 'danger',
+    confirm: confirmDialog({
+      title: 'Break glass?',
+      text: `Approve ${app} ${sha} for ${env} through the freeze? You will be asked why; the card, its thread, the releases channel and the audit log will name you.`,
+      confirm: 'Give a reason',
+      deny: 'Cancel',
+      style: 'danger',
+    }),
+  });
+}
+
+function releaseHoldButton(card: Card): ButtonElement {
+  const { app, env, sha } = names(card);
+  const then = card.state === 'rolled-back' ? ' The card can then be approved again, with every rule.' : '';
+  return button({
+    actionId: ACTION_IDS.releaseHold,
+    text: 'Release hold',
+    value: card.id,
+    confirm: confirmDialog({
+      title: 'Release the hold?',
+      text: `${sha} of ${app} in ${env} was rolled back on purpose. Release the hold?${then}`,
+      confirm: 'Release hold',
+      deny: 'Keep it held',
+    }),
+  });
+}
+
 function linkButton(actionId: string, text: string, url: string): ButtonElement | undefined {
   return url.length <= LIMITS.buttonUrl ? button({ actionId, text, url }) : undefined;
 }
@@ -135,17 +168,23 @@ function undoButtons(card: Card): ButtonElement[] {
   return [rollbackButton(card)];
 }
 
-function stateButtons(card: Card): ButtonElement[] {
+/** Break glass only while a freeze covers the card and the environment names break-glass principals. */
+function awaitingButtons(card: Card, ctx: CardRenderContext): ButtonElement[] {
+  const buttons = [approveButton(card), rejectButton(card)];
+  return ctx.frozen && ctx.breakGlass ? [...buttons, breakGlassButton(card)] : buttons;
+}
+
+function stateButtons(card: Card, ctx: CardRenderContext): ButtonElement[] {
   const approval = card.kind === 'approval';
   switch (card.state) {
     case 'pending':
     case 'approved':
-      return approval ? [approveButton(card), rejectButton(card)] : [];
+      return approval ? awaitingButtons(card, ctx) : [];
     case 'syncing':
       return approval ? [abortButton(card)] : [];
     case 'succeeded':
     case 'degraded':
-      return undoButtons(card);
+      return card.hold ? [...undoButtons(card), releaseHoldButton(card)] : undoButtons(card);
     case 'failed':
       return approval ? [retryButton(card)] : [];
     default:
@@ -155,7 +194,10 @@ function stateButtons(card: Card): ButtonElement[] {
 
 /** Terminal cards get no buttons at all (their Argo CD link stays in the App field). */
 export function renderCardButtons(card: Card, ctx: CardRenderContext): ButtonElement[] {
+  // A held rolled-back card is history too, but the hold can be released from it.
+  if (card.state === 'rolled-back' && card.hold) return [releaseHoldButton(card)];
   if (TERMINAL_STATES.has(card.state)) return [];
   const argo = linkButton(ACTION_IDS.openInArgo, 'Open in Argo CD', buildArgoAppUrl(ctx.argoUiUrl, card.app));
-  return argo ? [...stateButtons(card), argo] : stateButtons(card);
+  const buttons = stateButtons(card, ctx);
+  return argo ? [...buttons, argo] : buttons;
 }

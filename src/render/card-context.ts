@@ -12,8 +12,13 @@ export interface CardRenderContext {
   now: number;
   /** Epoch ms when a pending card expires (createdAt + approvalTimeout). */
   expiresAt?: number;
-  /** An active freeze window: approvals are refused until `endsAt` (epoch ms). */
-  frozen?: { reason: string; endsAt: number };
+  /**
+   * The freeze in force (a policy window or one declared from Slack by `by`): approvals are refused
+   * until `endsAt` (epoch ms).
+   */
+  frozen?: { reason: string; endsAt: number; by?: string };
+  /** The environment lists break-glass principals: a frozen pending card offers Break glass. */
+  breakGlass?: boolean;
   /** Full or short SHA of the card that superseded this one. */
   supersededByRevision?: string;
   /** chat.getPermalink of the card that superseded this one. */

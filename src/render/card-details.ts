@@ -5,7 +5,7 @@ import type { CardRenderContext } from './card-context.js';
 import { formatApprovals, formatShaLink } from './card-format.js';
 import { joinCapped, LIMITS, truncate, truncateMrkdwn } from './limits.js';
 import { buildArgoAppUrl, buildCompareUrl } from './links.js';
-import { code, escapeMrkdwn, firstLine, link, slackDate } from './mrkdwn.js';
+import { code, escapeMrkdwn, firstLine, link, mentionUser, slackDate } from './mrkdwn.js';
 
 const NAME_MAX = 200;
 const SUBJECT_MAX = 200;
@@ -111,7 +111,11 @@ export function formatWindowNotices(card: Card, ctx: CardRenderContext): string[
   const notices: string[] = [];
   if (ctx.frozen && card.kind === 'approval' && FREEZE_RELEVANT.has(card.state)) {
     const until = slackDate(ctx.frozen.endsAt);
-    notices.push(`🧊 *Deploy freeze:* ${esc(ctx.frozen.reason, 300)} — approvals are refused until ${until}`);
+    const by = ctx.frozen.by ? ` (frozen by ${mentionUser(ctx.frozen.by)})` : '';
+    const glass = ctx.breakGlass ? '; break-glass principals may Break glass' : '';
+    notices.push(
+      `🧊 *Deploy freeze:* ${esc(ctx.frozen.reason, 300)}${by} — approvals are refused until ${until}${glass}`,
+    );
   }
   if (card.syncWindow) {
     const description = esc(card.syncWindow.description, 500);

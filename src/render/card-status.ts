@@ -83,12 +83,37 @@ function stateLine(card: Card, ctx: CardRenderContext): string {
   }
 }
 
+/** "held — rolled back by @x at …": the revision offers no approval until Release hold. */
+function holdLine(card: Card): string {
+  if (!card.hold) return '';
+  const deed = card.hold.via === 'rollback' ? 'rolled back' : 'reverted in Git';
+  const next =
+    card.state === 'rolled-back'
+      ? 'no approval until an approver presses Release hold'
+      : 'a later notification of this revision posts no approvable card';
+  return `\n⏸️ *Held* — ${deed} by ${mentionUser(card.hold.user)} at ${slackDate(card.hold.at)}; ${next}.`;
+}
+
+/** Who approved through a freeze, and why (their words, escaped). */
+function breakGlassLines(card: Card): string {
+  return (card.breakGlass ?? [])
+    .map((entry) => `\n🔨 *Glass broken* by ${mentionUser(entry.user)}${quote(entry.reason)}`)
+    .join('');
+}
+
+function stuckLine(card: Card): string {
+  if (card.state !== 'syncing' || !card.stuck) return '';
+  const since = slackDate(Date.parse(card.stuck.startedAt));
+  const abort = card.kind === 'approval' ? '; the approvers can Abort it' : '';
+  return `\n⏱️ *Stuck:* the sync has run since ${since}, longer than the environment's syncTimeout${abort}.`;
+}
+
 /** The card's status paragraph, with the revert PR when one was opened. */
 export function renderStatusText(card: Card, ctx: CardRenderContext): string {
   const revert = card.revertPr
     ? `\n↩️ Revert PR ${link(card.revertPr.url, `#${card.revertPr.number}`)} opened by ${mentionUser(card.revertPr.user)}`
     : '';
-  return `${stateLine(card, ctx)}${revert}`;
+  return `${stateLine(card, ctx)}${stuckLine(card)}${breakGlassLines(card)}${revert}${holdLine(card)}`;
 }
 
 function fallbackPhrase(card: Card, ctx: CardRenderContext): string {
@@ -116,7 +141,7 @@ function fallbackPhrase(card: Card, ctx: CardRenderContext): string {
     case 'rolling-back':
       return `is being rolled back${card.rollback ? ` by ${mentionUser(card.rollback.user)}` : ''}`;
     case 'rolled-back':
-      return `was rolled back${card.rollback ? ` by ${mentionUser(card.rollback.user)}` : ''}`;
+      return `was rolled back${card.rollback ? ` by ${mentionUser(card.rollback.user)}` : ''}${card.hold ? ' and is held' : ''}`;
   }
 }
 

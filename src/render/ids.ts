@@ -6,6 +6,8 @@ export const ACTION_IDS = {
   revertInGit: 'deploy_revert_git',
   abort: 'deploy_abort',
   retry: 'deploy_retry',
+  breakGlass: 'deploy_break_glass',
+  releaseHold: 'deploy_release_hold',
   openInArgo: 'deploy_open_argocd',
   openPullRequest: 'deploy_open_pr',
   statusNextPage: 'status_next_page',
@@ -13,9 +15,12 @@ export const ACTION_IDS = {
 
 export const VIEW_IDS = {
   rejectReason: 'deploy_reason_modal',
+  breakGlassReason: 'deploy_break_glass_modal',
 } as const;
 
 export const REJECT_REASON_BLOCK = 'reason_block';
 export const REJECT_REASON_INPUT = 'reason_input';
+export const BREAK_GLASS_REASON_BLOCK = 'break_glass_reason_block';
+export const BREAK_GLASS_REASON_INPUT = 'break_glass_reason_input';
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];

@@ -45,6 +45,8 @@ export interface ReleaseAnnouncementInput {
   deployedAt: number;
   /** Permalink of the deploy card, for the thread with the details. */
   cardPermalink?: string;
+  /** Who approved through a freeze, and why (their words). */
+  breakGlass?: readonly { user: string; reason: string }[];
 }
 
 const PULLS_SHOWN = 20;
@@ -133,8 +135,15 @@ export function renderReleaseAnnouncement(input: ReleaseAnnouncementInput): Slac
   const blocks: Block[] = [
     header('release_header', `🚀 ${input.app} released to ${input.environment}`),
     fieldsSection('release_facts', fields),
-    ...renderChangelog(input),
   ];
+  if (input.breakGlass?.length) {
+    const lines = input.breakGlass.map(
+      (g) =>
+        `🔨 Released through a freeze: ${mentionUser(g.user)} broke the glass — ${escapeMrkdwn(truncate(g.reason, 500))}`,
+    );
+    blocks.push(section('release_break_glass', lines.join('\n')));
+  }
+  blocks.push(...renderChangelog(input));
   const footer = [`Deployed ${slackDate(input.deployedAt)}`];
   if (input.cardPermalink) footer.push(link(input.cardPermalink, 'Deploy card and audit thread'));
   blocks.push(context('release_footer', footer));
@@ -172,6 +181,7 @@ export function buildReleaseAnnouncementInput(
     pulls: extra.pulls ?? card.changelog.pulls,
     people: extra.people,
     approvedBy: card.approvals.map((a) => a.user),
+    breakGlass: card.breakGlass?.map(({ user, reason }) => ({ user, reason })),
     deployedAt: extra.deployedAt,
     cardPermalink: extra.cardPermalink,
   };

@@ -5,7 +5,12 @@ import { buildMessage, type SlackMessage, section } from './block-kit.js';
 import { formatChecks } from './card-details.js';
 import { formatTimeout } from './card-format.js';
 import { truncate, truncateMrkdwn } from './limits.js';
-import { code, escapeMrkdwn, link, mentionUser, mentionUsers, oneLine } from './mrkdwn.js';
+import { code, escapeMrkdwn, link, mentionUser, mentionUsers, oneLine, slackDate } from './mrkdwn.js';
+
+const slackDateOf = (iso: string) => {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? 'an unknown time' : slackDate(ms);
+};
 
 export interface PullRequestRef {
   url: string;
@@ -38,7 +43,13 @@ export type ThreadEvent =
   | { type: 'reminder'; approvers: string; waitingMs: number }
   | { type: 'superseded'; revision: string; permalink?: string }
   | { type: 'checks-changed'; checks: ChecksSummary }
-  | { type: 'push'; ref: string; headSha: string; commits: number; pusher?: string; compareUrl?: string };
+  | { type: 'push'; ref: string; headSha: string; commits: number; pusher?: string; compareUrl?: string }
+  /** Someone approved through a freeze; `reason` is their own words (escaped here). */
+  | { type: 'break-glass'; user: string; reason: string; approvals: number; required: number }
+  | { type: 'held'; user: string; via: 'rollback' | 'revert' }
+  | { type: 'hold-released'; user: string }
+  /** `approvers` is trusted mrkdwn from the policy (live mentions: they are paged on purpose). */
+  | { type: 'stuck'; approvers: string; startedAt: string; timeoutMs: number };
 
 const MESSAGE_MAX = 500;
 
@@ -119,6 +130,14 @@ function formatNote(event: ThreadEvent): string {
     }
     case 'checks-changed':
       return `🧪 Checks: ${formatChecks(event.checks)}`;
+    case 'break-glass':
+      return `🔨 ${mentionUser(event.user)} broke the glass and approved through the freeze (${event.approvals} of ${Math.max(event.required, 1)}): ${msg(event.reason)}`;
+    case 'held':
+      return `⏸️ Held: ${event.via === 'rollback' ? 'rolled back' : 'reverted in Git'} by ${mentionUser(event.user)}. No approval is offered for this revision until an approver presses Release hold.`;
+    case 'hold-released':
+      return `▶️ ${mentionUser(event.user)} released the hold; this revision can be approved again`;
+    case 'stuck':
+      return `⏱️ ${truncateMrkdwn(event.approvers, 1500)} the sync has been running since ${slackDateOf(event.startedAt)}, longer than the syncTimeout of ${formatDuration(event.timeoutMs)}: it looks stuck. Abort it from the card if it does not move.`;
     case 'push': {
       const who = event.pusher ? `${msg(event.pusher)} pushed` : 'Push:';
       const count = `${event.commits} commit${event.commits === 1 ? '' : 's'}`;

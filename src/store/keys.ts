@@ -60,6 +60,13 @@ export const storeKeys = {
     app: AppKeyParts,
     n: { event: string; revision: string; startedAt: string; phase: string; health: string },
   ) => `argocd:${n.event}:${appId(app)}:${n.revision}:${n.startedAt}:${n.phase}:${n.health}`,
+  /**
+   * A freeze declared from Slack for a whole environment (JSON, versioned, TTL = until it ends): every
+   * replica reads it at decision time, and it removes itself when it ends.
+   */
+  slackFreeze: (environment: string) => `freeze:${environment}`,
+  /** What the open cards of an environment last showed of its freezes (so a start or end re-renders them once). */
+  freezeShown: (environment: string) => `freeze-shown:${environment}`,
   /** Counter: `/deploy-status` answers of a user in one window. */
   statusRate: (user: string, windowIndex: number) => `status-rate:${user}:${windowIndex}`,
 } as const;

@@ -66,10 +66,13 @@ describe('manifest.json against the Slack manifest schema v1', () => {
 });
 
 describe('manifest.json for deploybot', () => {
-  it('declares /deploy-status with its usage and one HTTPS request URL, /slack/events, for commands and interactivity', () => {
+  it('declares /deploy-status and /deploy-freeze with their usage and one HTTPS request URL, /slack/events, for commands and interactivity', () => {
     const commands = manifest.features.slash_commands ?? [];
-    expect(commands.map((c) => c.command)).toEqual(['/deploy-status']);
+    expect(commands.map((c) => c.command)).toEqual(['/deploy-status', '/deploy-freeze']);
     expect(commands[0]?.usage_hint).toBe('[app-glob | env | mine | audit <app> | help]');
+    expect(commands[1]?.usage_hint).toBe('[<env> <duration> <reason…> | off <env>]');
+    // Every command goes to the same request URL as interactivity.
+    expect(new Set(commands.map((c) => c.url)).size).toBe(1);
     // docs/install.md has operators replace the example host with theirs.
     const url = new URL(commands[0]?.url ?? '');
     expect([url.protocol, url.pathname]).toEqual(['https:', '/slack/events']);

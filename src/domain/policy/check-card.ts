@@ -1,6 +1,6 @@
 import { formatDuration } from '../../config/duration.js';
 import { type ChecksSummary, shortSha } from '../card.js';
-import { isFrozen } from '../freeze-window.js';
+import { type FreezeInForce, findFreezeInForce } from '../freeze-window.js';
 import { escapeMrkdwn, formatInstant } from './format-text.js';
 import type { Denied, PolicyInput } from './types.js';
 
@@ -83,13 +83,19 @@ export function checkGreenChecks({ card, environment }: PolicyInput): Denied | u
   };
 }
 
-export function checkFreeze({ environment, now }: PolicyInput): Denied | undefined {
-  const active = isFrozen(environment.freezes, now);
+/** The freeze covering the input's environment now: policy windows and Slack freezes together. */
+export function freezeInForce({ environment, now, slackFreezes }: PolicyInput): FreezeInForce | undefined {
+  return findFreezeInForce(environment.freezes, slackFreezes ?? [], now);
+}
+
+/** "frozen by <@U0ALICE> (Incident 42) until …": the reason, who, and until when (a Slack date). */
+export function describeFreeze(environmentName: string, active: FreezeInForce): string {
+  const by = active.by ? ` by <@${active.by}>` : '';
+  return `Deploys to ${environmentName} are frozen${by} (${escapeMrkdwn(active.reason)}) until ${formatInstant(active.endsAt, active.timeZone)}.`;
+}
+
+export function checkFreeze(input: PolicyInput): Denied | undefined {
+  const active = freezeInForce(input);
   if (!active) return undefined;
-  const zone = active.freeze.kind === 'weekly' ? active.freeze.timezone : 'UTC';
-  return {
-    allowed: false,
-    rule: 'freeze',
-    reason: `Deploys to ${environment.name} are frozen (${escapeMrkdwn(active.freeze.reason)}) until ${formatInstant(active.endsAt, zone)}.`,
-  };
+  return { allowed: false, rule: 'freeze', reason: describeFreeze(input.environment.name, active) };
 }

@@ -5,6 +5,7 @@ import {
   hasPrincipals,
   isPrincipal,
   isRefusedOnlyAsExternal,
+  mergePrincipals,
   type PrincipalList,
 } from './principals.js';
 import type { Denied, PolicyInput } from './types.js';
@@ -15,13 +16,16 @@ export interface Role {
   title: string;
   /** "approve this deploy", "roll back this deploy" */
   deed: string;
-  emptyRule: 'no-approvers' | 'no-rollback-users';
-  outsiderRule: 'not-approver' | 'not-rollback-user';
+  emptyRule: 'no-approvers' | 'no-rollback-users' | 'no-break-glass' | 'no-freeze-principals';
+  outsiderRule: 'not-approver' | 'not-rollback-user' | 'not-break-glass' | 'not-freeze-principal';
 }
+
+/** What a people check reads: who acts, where, and the members of the groups the rule names. */
+export type PeopleInput = Pick<PolicyInput, 'actor' | 'environment' | 'groupMembers'>;
 
 /** Deny by default: an empty list admits nobody, and an unresolved group admits none of its members. */
 export function checkPeople(
-  { actor, environment, groupMembers }: PolicyInput,
+  { actor, environment, groupMembers }: PeopleInput,
   role: Role,
 ): Denied | undefined {
   if (!hasPrincipals(role.principals)) {
@@ -68,5 +72,27 @@ export function rollbackRole(environment: EnvironmentPolicy, deed: string): Role
     deed,
     emptyRule: 'no-rollback-users',
     outsiderRule: 'not-rollback-user',
+  };
+}
+
+/** Who may approve through a freeze; a break-glass principal need not be an approver. */
+export function breakGlassRole(environment: EnvironmentPolicy, deed: string): Role {
+  return {
+    principals: environment.breakGlass,
+    title: 'break-glass principals',
+    deed,
+    emptyRule: 'no-break-glass',
+    outsiderRule: 'not-break-glass',
+  };
+}
+
+/** Who may declare or end a freeze from Slack: the approvers and the break-glass principals. */
+export function freezeRole(environment: EnvironmentPolicy, deed: string): Role {
+  return {
+    principals: mergePrincipals(environment.approvers, environment.breakGlass),
+    title: 'approvers and break-glass principals',
+    deed,
+    emptyRule: 'no-freeze-principals',
+    outsiderRule: 'not-freeze-principal',
   };
 }

@@ -1,10 +1,17 @@
 import type { EnvironmentPolicy } from '../../config/policy-schema.js';
 import { AWAITING_DECISION_STATES } from '../card.js';
-import { checkExpired, checkFreeze, checkGreenChecks, checkSuperseded } from './check-card.js';
-import { approverRole, checkPeople } from './check-people.js';
+import {
+  checkExpired,
+  checkFreeze,
+  checkGreenChecks,
+  checkSuperseded,
+  describeFreeze,
+  freezeInForce,
+} from './check-card.js';
+import { approverRole, breakGlassRole, checkPeople, type Role } from './check-people.js';
 import { describeState } from './describe-state.js';
 import { type AuthorshipLink, findAuthorship, type UnknownChange } from './find-authorship.js';
-import { escapeMrkdwn } from './format-text.js';
+import { escapeMrkdwn, formatInstant } from './format-text.js';
 import type { Decision, Denied, PolicyInput } from './types.js';
 
 function distinctApprovers(input: PolicyInput): Set<string> {
@@ -36,6 +43,7 @@ function checkOpenRequest(input: PolicyInput, verb: string): Denied | undefined 
   }
   const superseded = checkSuperseded(input);
   if (superseded) return superseded;
+  if (card.hold) return describeHold(input);
   if (card.state === 'expired') return checkExpired(input);
   if (!AWAITING_DECISION_STATES.has(card.state)) {
     return {
@@ -45,6 +53,17 @@ function checkOpenRequest(input: PolicyInput, verb: string): Denied | undefined 
     };
   }
   return checkExpired(input);
+}
+
+/** A held revision: rolled back (or reverted) on purpose, so approving it would undo the undo. */
+export function describeHold({ card }: PolicyInput): Denied {
+  const hold = card.hold!;
+  const deed = hold.via === 'rollback' ? 'rolled back' : 'reverted in Git';
+  return {
+    allowed: false,
+    rule: 'held',
+    reason: `${card.app.name} ${card.revision.slice(0, 7)} is held: ${deed} by <@${hold.user}> ${formatInstant(hold.at)}. An approver must press Release hold before it can be approved again.`,
+  };
 }
 
 function describeLink(link: AuthorshipLink): string {
@@ -113,12 +132,21 @@ function checkSelfApproval(input: PolicyInput): Denied | undefined {
   }
 }
 
-export function decideApprove(input: PolicyInput): Decision {
+/**
+ * Approve and Break glass share every rule but two: who may (the approvers, or the break-glass
+ * principals) and the freeze (which break glass goes through, and needs).
+ */
+function decideApproval(input: PolicyInput, role: Role, throughFreeze: boolean): Decision {
   const { card, actor } = input;
-  const denied =
-    checkOpenRequest(input, 'approve') ??
-    checkPeople(input, approverRole(input.environment, 'approve this deploy'));
+  const denied = checkOpenRequest(input, 'approve') ?? checkPeople(input, role);
   if (denied) return denied;
+  if (throughFreeze && !freezeInForce(input)) {
+    return {
+      allowed: false,
+      rule: 'not-frozen',
+      reason: `No freeze covers ${input.environment.name} now, so there is no glass to break: press Approve & Sync instead.`,
+    };
+  }
   const approvers = distinctApprovers(input);
   const needed = approvalsNeeded(input);
   if (approvers.has(actor.id)) {
@@ -138,10 +166,33 @@ export function decideApprove(input: PolicyInput): Decision {
       reason: `This deploy of ${card.app.name} already has the ${needed === 1 ? 'approval it needs' : `${needed} approvals it needs`} and is about to sync.`,
     };
   }
-  const gated = checkSelfApproval(input) ?? checkGreenChecks(input) ?? checkFreeze(input);
+  const gated =
+    checkSelfApproval(input) ?? checkGreenChecks(input) ?? (throughFreeze ? undefined : checkFreeze(input));
   if (gated) return gated;
   const approvalsAfter = approvers.size + 1;
   return { allowed: true, approvalsAfter, thresholdReached: approvalsAfter >= needed };
+}
+
+export function decideApprove(input: PolicyInput): Decision {
+  return decideApproval(input, approverRole(input.environment, 'approve this deploy'), false);
+}
+
+/**
+ * Break glass: an approval through the freeze that covers the card, for the break-glass principals
+ * only. Everything else still applies (approval count, self-approval, checks, expiry, holds).
+ */
+export function decideBreakGlass(input: PolicyInput): Decision {
+  return decideApproval(
+    input,
+    breakGlassRole(input.environment, 'approve this deploy through the freeze (break glass)'),
+    true,
+  );
+}
+
+/** The freeze a Break glass would go through, named for the modal and the card (undefined: none). */
+export function describeFreezeInForce(input: PolicyInput): string | undefined {
+  const active = freezeInForce(input);
+  return active && describeFreeze(input.environment.name, active);
 }
 
 /** Reject is for the approvers; self-approval, checks and freezes do not apply (refusing is always safe). */

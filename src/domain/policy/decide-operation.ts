@@ -48,6 +48,7 @@ export function decideRetry(input: PolicyInput): Decision {
     checkExpired(input) ??
     checkPeople(input, approverRole(input.environment, 'retry this deploy')) ??
     checkGreenChecks(input) ??
-    checkFreeze(input) ?? { allowed: true }
+    // The glass broken for this card covers its retries: the freeze was already gone through once.
+    (card.breakGlass?.length ? undefined : checkFreeze(input)) ?? { allowed: true }
   );
 }

@@ -1,4 +1,5 @@
-import { decideApprove, decideReject } from './decide-approval.js';
+import { decideApprove, decideBreakGlass, decideReject } from './decide-approval.js';
+import { decideReleaseHold } from './decide-hold.js';
 import { decideAbort, decideRetry } from './decide-operation.js';
 import { decideRevertInGit, decideRollback } from './decide-rollback.js';
 import type { Decision, PolicyInput } from './types.js';
@@ -21,6 +22,10 @@ export function decide(input: PolicyInput): Decision {
       return decideAbort(input);
     case 'retry':
       return decideRetry(input);
+    case 'break-glass':
+      return decideBreakGlass(input);
+    case 'release-hold':
+      return decideReleaseHold(input);
     default: {
       const unknown: never = input.action;
       // A value from an untyped source (an old stored job) must not be allowed by falling through.

@@ -27,6 +27,15 @@ export const DENY_RULES = {
   'revert-pr-exists': 'a revert pull request was already opened for this card',
   'no-operation': 'abort needs a sync or rollback in progress',
   'not-failed': 'retry needs a failed sync',
+  held: 'the revision was rolled back or reverted in Git and is held until an approver presses Release hold',
+  'not-held': 'release hold needs a held card',
+  'not-frozen': 'break glass is for approving through a freeze, and no freeze covers the card now',
+  'no-break-glass': 'the environment lists nobody under breakGlass, so nobody may approve through a freeze',
+  'not-break-glass': 'the clicker is not among the environment breakGlass principals',
+  'no-freeze-principals':
+    'the environment lists no approvers and no breakGlass principals, so nobody may freeze it from Slack',
+  'not-freeze-principal':
+    'only the environment approvers and breakGlass principals may freeze it or end a freeze',
 } as const satisfies Record<string, string>;
 
 export type DenyRule = keyof typeof DENY_RULES;

@@ -1,5 +1,7 @@
+export { describeFreeze, freezeInForce } from './check-card.js';
 export { decide } from './decide.js';
-export { approvalsRequired } from './decide-approval.js';
+export { approvalsRequired, describeFreezeInForce } from './decide-approval.js';
+export { decideFreezeCommand } from './decide-freeze.js';
 export { DENY_RULES, type DenyRule } from './deny-rules.js';
 export { describeApprovers } from './describe-approvers.js';
 export {

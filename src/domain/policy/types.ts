@@ -1,8 +1,17 @@
 import type { EnvironmentPolicy } from '../../config/policy-schema.js';
 import type { Card } from '../card.js';
+import type { SlackFreeze } from '../freeze-window.js';
 import type { DenyRule } from './deny-rules.js';
 
-export type PolicyAction = 'approve' | 'reject' | 'rollback' | 'revert-in-git' | 'abort' | 'retry';
+export type PolicyAction =
+  | 'approve'
+  | 'reject'
+  | 'rollback'
+  | 'revert-in-git'
+  | 'abort'
+  | 'retry'
+  | 'break-glass'
+  | 'release-hold';
 
 /** The Slack user who clicked, with identities the caller resolved (people mapping, users.info e-mail). */
 export interface Actor {
@@ -43,6 +52,11 @@ export interface PolicyInput {
    * would undo more than this card shows.
    */
   isCurrentTarget: boolean;
+  /**
+   * Freezes of the card's environment declared from Slack (`/deploy-freeze`), as stored now; merged
+   * with the policy's windows wherever a freeze is decided. Absent = none.
+   */
+  slackFreezes?: readonly SlackFreeze[];
 }
 
 export interface Allowed {

@@ -39,6 +39,7 @@ const BUTTONS: [
   [ACTION_IDS.rollback, 'Rollback', (a, id, o) => a.rollback(id, o)],
   [ACTION_IDS.abort, 'Abort', (a, id, o) => a.abort(id, o)],
   [ACTION_IDS.revertInGit, 'Revert in Git', (a, id, o) => a.revertInGit(id, o)],
+  [ACTION_IDS.releaseHold, 'Release hold', (a, id, o) => a.releaseHold(id, o)],
 ];
 
 /**

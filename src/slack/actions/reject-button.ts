@@ -15,11 +15,15 @@ import { replyToClick } from './reply-to-click.js';
  * past this the modal opens from what the pressed message shows, so a slow store cannot make the
  * trigger_id (good for ~3 s) expire.
  */
-const CARD_READ_BUDGET_MS = 700;
+export const CARD_READ_BUDGET_MS = 700;
 
 type CardRead = { kind: 'card'; card: Card } | { kind: 'unknown' } | { kind: 'failed' } | { kind: 'slow' };
 
-async function readCardWithin(repo: CardRepository, cardId: string, budgetMs: number): Promise<CardRead> {
+export async function readCardWithin(
+  repo: CardRepository,
+  cardId: string,
+  budgetMs: number,
+): Promise<CardRead> {
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<CardRead>((resolve) => {
     timer = setTimeout(() => resolve({ kind: 'slow' }), budgetMs);
@@ -39,7 +43,7 @@ async function readCardWithin(repo: CardRepository, cardId: string, budgetMs: nu
  * The summary line of the card as the pressed message shows it ("app a1b2c3d → prod …", the card's
  * fallback text). Only displayed: the submission decides from the stored card, never from this.
  */
-function summaryFromMessage(
+export function summaryFromMessage(
   text: string | undefined,
 ): Pick<RejectModalInput, 'app' | 'shortSha' | 'environment'> {
   const match = /^(\S+) ([0-9a-f]{7,40}) → (\S+)/.exec(text ?? '');

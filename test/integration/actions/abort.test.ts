@@ -16,7 +16,7 @@ import {
 let env: WorldWithBot;
 beforeAll(async () => {
   // Slow operations, so that there is time to press Abort (and to collide with a running sync).
-  env = await startWorldWithBot({ timing: { syncMs: 3000, healthMs: 150 } });
+  env = await startWorldWithBot({ timing: { syncMs: 6000, healthMs: 150 } });
 });
 afterAll(async () => {
   await env?.stop();

@@ -96,7 +96,8 @@ describe('Approve & Sync under concurrency', () => {
     // One note for the one approval that counted: the sync's "started, approved by …".
     expect(thread).not.toMatch(/approved \(1 of 1\)/);
     expect(thread.match(/started, approved by/g)).toHaveLength(1);
-    expect(textOf(latest(world, PROD, card.ts))).toContain('*Deployed*');
+    // The card follows within its update interval (one chat.update per card per 2 s).
+    await eventually(() => textOf(latest(world, PROD, card.ts)).includes('*Deployed*'));
 
     process.stdout.write(
       `approve race: ${CLICKERS} clicks over 2 replicas, ${syncs} sync request, all acked in ${acked.toFixed(0)} ms, sync sent after ${synced.toFixed(0)} ms\n`,

@@ -105,6 +105,14 @@ describe('Revert in Git for an auto-synced app', () => {
     await eventually(() => ephemeralTexts(world, 'U0CAROL').some((t) => /already open/.test(t)));
     expect(world.github.pulls(REPO).filter((p) => p.headRef.startsWith('deploybot/'))).toHaveLength(1);
     const audit = (await auditFor(env, DEV_APP, cardId)).map((e) => `${e.action}:${e.outcome}:${e.user}`);
-    expect(audit).toEqual(['revert-in-git:started:U0DAVE', 'revert-in-git:denied:U0CAROL']);
+    // Opening the revert holds the reverted revision (its card says so), audited with whoever reverted.
+    expect(audit.filter((e) => !e.startsWith('hold:'))).toEqual([
+      'revert-in-git:started:U0DAVE',
+      'revert-in-git:denied:U0CAROL',
+    ]);
+    expect(audit).toContain('hold:held:U0DAVE');
+    expect(textOf(latest(world, DEPLOYS, card.ts))).toMatch(
+      /\*Held\* — reverted in Git by <@U0DAVE> at <!date\^/,
+    );
   });
 });

@@ -6,6 +6,7 @@ import { parsePolicy } from '../../../src/config/policy-schema.js';
 import { buildPolicyInput, resolveActor } from '../../../src/deploy-actions/resolve-policy-input.js';
 import type { Card, CardState } from '../../../src/domain/card.js';
 import type { PolicyAction } from '../../../src/domain/policy/index.js';
+import { MemoryStore } from '../../../src/store/memory-store.js';
 import { buildCard } from '../domain/policy/fixtures.js';
 
 const POLICY = parsePolicy(`
@@ -29,6 +30,7 @@ function context({ emailFails = false } = {}) {
   const calls = { userEmail: [] as string[], groupMembers: [] as string[] };
   const ctx = {
     config: { policy: POLICY },
+    store: new MemoryStore(),
     logger: pino({ level: 'silent' }),
     now: () => Date.parse('2026-06-01T11:00:00Z'),
     slack: {

@@ -65,6 +65,15 @@ const EVENTS: { [K in CardEventKind]: Extract<CardEvent, { kind: K }> } = {
   expire: { kind: 'expire' },
   supersede: { kind: 'supersede', by: { cardId: 'c2', channel: 'C0PRODDEPLOYS' } },
   observe: { kind: 'observe', snapshot: runningSync() },
+  'break-glass': {
+    kind: 'break-glass',
+    user: 'U3',
+    reason: 'Payments are down, hotfix',
+    requiredApprovals: 2,
+  },
+  hold: { kind: 'hold', user: 'U2', via: 'revert' },
+  'release-hold': { kind: 'release-hold' },
+  'mark-stuck': { kind: 'mark-stuck', syncTimeoutMs: 1_800_000 },
 };
 
 const ALL_NON_TERMINAL = CARD_STATES.filter((s) => !TERMINAL_STATES.has(s));
@@ -90,6 +99,11 @@ const EXPECTED: { [K in CardEventKind]: Partial<Record<CardState, CardState>> } 
     degraded: 'degraded',
     'rolling-back': 'rolling-back',
   },
+  'break-glass': { pending: 'approved', approved: 'approved' },
+  // Without a hold there is nothing to hold again or release: admitted, and the same card comes back.
+  hold: { succeeded: 'succeeded', degraded: 'degraded', 'rolled-back': 'rolled-back' },
+  'release-hold': { succeeded: 'succeeded', degraded: 'degraded', 'rolled-back': 'rolled-back' },
+  'mark-stuck': { syncing: 'syncing' },
 };
 
 const PAIRS = CARD_STATES.flatMap((state) => CARD_EVENT_KINDS.map((kind) => ({ state, kind })));
@@ -116,9 +130,12 @@ describe('transition table', () => {
     }
   });
 
-  it('never moves a terminal card', () => {
+  it('never moves a terminal card, except that a rolled-back card can be held and its hold released', () => {
     for (const state of TERMINAL_STATES)
-      for (const kind of CARD_EVENT_KINDS) expect(TRANSITIONS[state][kind].allowed).toBe(false);
+      for (const kind of CARD_EVENT_KINDS) {
+        const holdCell = state === 'rolled-back' && (kind === 'hold' || kind === 'release-hold');
+        expect(TRANSITIONS[state][kind].allowed).toBe(holdCell);
+      }
   });
 
   it('admits Argo CD observations in every non-terminal state', () => {
@@ -224,5 +241,78 @@ describe('transition details', () => {
     const result = transition(before, { kind: 'observe', snapshot: quiet }, NOW);
     expect(result.ok && result.card).toBe(before);
     expect(transitioned(before, { kind: 'observe', snapshot: quiet }, NOW)).toBeUndefined();
+  });
+});
+
+describe('on-call transitions', () => {
+  it("break glass counts as the user's approval and records who and why", () => {
+    const result = transition(card(), EVENTS['break-glass'], NOW);
+    expect(result.ok && result.card.approvals).toEqual([{ user: 'U3', at: NOW }]);
+    expect(result.ok && result.card.breakGlass).toEqual([
+      { user: 'U3', reason: 'Payments are down, hotfix', at: NOW },
+    ]);
+    expect(result.ok && result.card.state).toBe('approved');
+  });
+
+  it('a rollback that succeeds holds the rolled-back revision for whoever rolled it back', () => {
+    const rollingBack = card({
+      state: 'rolling-back',
+      rollback: { user: 'U2', at: NOW - 1000, historyId: 7, revision: OLD },
+    });
+    const snap: AppSnapshot = {
+      ...runningSync(),
+      operationRunning: false,
+      operation: { phase: 'Succeeded', startedAt: iso(NOW - 500), finishedAt: iso(NOW), revision: OLD },
+    };
+    const result = transition(rollingBack, { kind: 'observe', snapshot: snap }, NOW);
+    expect(result.ok && result.card.state).toBe('rolled-back');
+    expect(result.ok && result.card.hold).toEqual({ user: 'U2', at: NOW, via: 'rollback' });
+  });
+
+  it('release hold makes a rolled-back card approvable again from scratch; a reverted deployed card only loses the hold', () => {
+    const held = card({
+      state: 'rolled-back',
+      approvals: [{ user: 'U1', at: CREATED }],
+      breakGlass: [{ user: 'U1', reason: 'incident 42 hotfix', at: CREATED }],
+      rollback: { user: 'U2', at: NOW - 1000, historyId: 7, revision: OLD },
+      operation: { phase: 'Succeeded', startedAt: iso(NOW - 500), revision: OLD },
+      hold: { user: 'U2', at: NOW - 100, via: 'rollback' },
+      announced: true,
+    });
+    const released = transition(held, EVENTS['release-hold'], NOW);
+    expect(released.ok && released.card).toMatchObject({ state: 'pending', approvals: [], createdAt: NOW });
+    if (!released.ok) return;
+    for (const key of ['hold', 'breakGlass', 'rollback', 'operation', 'announced'] as const)
+      expect(released.card[key]).toBeUndefined();
+    const reverted = card({ state: 'succeeded', hold: { user: 'U2', at: NOW - 5, via: 'revert' } });
+    const cleared = transition(reverted, EVENTS['release-hold'], NOW);
+    expect(cleared.ok && cleared.card.state).toBe('succeeded');
+    expect(cleared.ok && cleared.card.hold).toBeUndefined();
+  });
+
+  it('hold keeps the first hold (a second revert or replica changes nothing)', () => {
+    const first = transition(card({ state: 'succeeded' }), EVENTS.hold, NOW);
+    expect(first.ok && first.card.hold).toEqual({ user: 'U2', at: NOW, via: 'revert' });
+    if (!first.ok) return;
+    expect(transitioned(first.card, { kind: 'hold', user: 'U9', via: 'revert' }, NOW + 1)).toBeUndefined();
+  });
+
+  it("marks a sync stuck once per operation, counted from Argo CD's startedAt", () => {
+    const started = NOW - 31 * 60_000;
+    const syncing = card({ state: 'syncing', operation: { phase: 'Running', startedAt: iso(started) } });
+    expect(transitioned(syncing, EVENTS['mark-stuck'], started + 30 * 60_000)).toBeUndefined();
+    const marked = transitioned(syncing, EVENTS['mark-stuck'], NOW);
+    expect(marked?.stuck).toEqual({ at: NOW, startedAt: iso(started) });
+    expect(marked && transitioned(marked, EVENTS['mark-stuck'], NOW + 60_000)).toBeUndefined();
+    const finished = card({ state: 'syncing', operation: { phase: 'Succeeded', startedAt: iso(started) } });
+    expect(transitioned(finished, EVENTS['mark-stuck'], NOW)).toBeUndefined();
+    // A new operation (a retry) can be marked again.
+    const again = marked && {
+      ...marked,
+      operation: { phase: 'Running' as const, startedAt: iso(started + 1000) },
+    };
+    expect(again && transitioned(again, EVENTS['mark-stuck'], NOW + 2000)?.stuck?.startedAt).toBe(
+      iso(started + 1000),
+    );
   });
 });

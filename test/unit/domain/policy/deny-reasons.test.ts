@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../../../src/domain/card.js';
-import { DENY_RULES, type DenyRule, decide, type PolicyInput } from '../../../../src/domain/policy/index.js';
-import { ACTORS, buildInput, CREATED_AT, environmentNamed, withEnvironment } from './fixtures.js';
+import {
+  DENY_RULES,
+  type Decision,
+  type DenyRule,
+  decide,
+  decideFreezeCommand,
+  type PolicyInput,
+} from '../../../../src/domain/policy/index.js';
+import { ACTORS, buildInput, CREATED_AT, environmentNamed, NOW, withEnvironment } from './fixtures.js';
+
+const slackFreeze = {
+  environment: 'prod',
+  reason: 'Incident 42',
+  user: 'U0ALICE',
+  from: NOW - 60_000,
+  until: NOW + 3_600_000,
+};
+const freezeCommand = (input: PolicyInput) => decideFreezeCommand(input, 'freeze');
 
 const holiday = {
   kind: 'absolute' as const,
@@ -21,7 +37,7 @@ const noChangelog: Partial<Card> = {
 };
 
 // One input per rule, and what the reason must name so the reader knows what refused them.
-const CASES: Record<DenyRule, [PolicyInput, string[]]> = {
+const CASES: Record<DenyRule, [PolicyInput, string[], ((input: PolicyInput) => Decision)?]> = {
   'not-approval-card': [
     buildInput({ action: 'approve' }, { kind: 'info' }),
     ['auto-sync', 'event-ingestion-prod'],
@@ -98,6 +114,33 @@ const CASES: Record<DenyRule, [PolicyInput, string[]]> = {
     ['event-ingestion-prod', 'abort'],
   ],
   'not-failed': [buildInput({ action: 'retry' }, { state: 'succeeded' }), ['event-ingestion-prod', 'failed']],
+  held: [
+    buildInput({ action: 'approve' }, { hold: { user: 'U0BOB', at: CREATED_AT, via: 'rollback' } }),
+    ['held', 'rolled back by <@U0BOB>', 'Release hold'],
+  ],
+  'not-held': [buildInput({ action: 'release-hold' }), ['not held', 'event-ingestion-prod']],
+  'not-frozen': [
+    buildInput({ action: 'break-glass', actor: ACTORS.bob }),
+    ['No freeze', 'prod', 'Approve & Sync'],
+  ],
+  'no-break-glass': [
+    buildInput({ action: 'break-glass', environment: environmentNamed('locked') }),
+    ['locked', 'break-glass'],
+  ],
+  'not-break-glass': [
+    buildInput({ action: 'break-glass', actor: ACTORS.alice, slackFreezes: [slackFreeze] }),
+    ['prod break-glass principals', '<@U0BOB>', '<@U0GRACE>'],
+  ],
+  'no-freeze-principals': [
+    buildInput({ action: 'approve', environment: environmentNamed('locked') }),
+    ['locked', 'freeze'],
+    freezeCommand,
+  ],
+  'not-freeze-principal': [
+    buildInput({ action: 'approve', actor: ACTORS.eve }),
+    ['approvers and break-glass principals', 'freeze prod'],
+    freezeCommand,
+  ],
 };
 
 describe('every deny rule', () => {
@@ -105,10 +148,10 @@ describe('every deny rule', () => {
     expect(Object.keys(CASES).sort()).toEqual(Object.keys(DENY_RULES).sort());
   });
 
-  it.each(Object.entries(CASES) as [DenyRule, [PolicyInput, string[]]][])(
+  it.each(Object.entries(CASES) as [DenyRule, (typeof CASES)[DenyRule]][])(
     '%s: refuses with one sentence naming its subject',
-    (rule, [input, mentions]) => {
-      const decision = decide(input);
+    (rule, [input, mentions, decider = decide]) => {
+      const decision = decider(input);
       expect(decision).toMatchObject({ allowed: false, rule });
       if (decision.allowed) return;
       expect(decision.reason.trim()).not.toBe('');

@@ -16,6 +16,8 @@ environments:
       users: [U0ALICE]
       groups: [S0SRE]
     approvalTimeout: 24h
+    breakGlass:
+      users: [U0BOB, U0GRACE]
   dev:
     approvers: { users: ["*"] }
     requiredApprovals: 0
@@ -53,6 +55,8 @@ export const ACTORS = {
   dave: { id: 'U0DAVE', githubLogin: 'dave', email: 'dave@example.com' },
   eve: { id: 'U0EVE', githubLogin: 'eve', email: 'eve@example.com' },
   frank: { id: 'U0FRANK', githubLogin: 'frank', email: 'frank@example.com' },
+  /** Grace: a prod break-glass principal who is no approver. */
+  grace: { id: 'U0GRACE', githubLogin: 'grace', email: 'grace@example.com' },
 } as const satisfies Record<string, Actor>;
 
 export type ActorName = keyof typeof ACTORS;
@@ -118,6 +122,8 @@ export function buildCardFor(action: PolicyAction, changes: Partial<Card> = {}):
     'revert-in-git': 'succeeded',
     abort: 'syncing',
     retry: 'failed',
+    'break-glass': 'pending',
+    'release-hold': 'rolled-back',
   } as const satisfies Record<PolicyAction, Card['state']>;
   return buildCard({ state: state[action], ...changes });
 }
