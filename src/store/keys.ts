@@ -60,6 +60,14 @@ export const storeKeys = {
     app: AppKeyParts,
     n: { event: string; revision: string; startedAt: string; phase: string; health: string },
   ) => `argocd:${n.event}:${appId(app)}:${n.revision}:${n.startedAt}:${n.phase}:${n.health}`,
+  /** Time-ordered index (90 days): the compact deploy records of one environment, scored by when. */
+  deployRecords: (environment: string) => `deploys:${environment}`,
+  /** Seen mark: one deploy record per (card, outcome), whichever replica saw the transition. */
+  deployRecordClaim: (recordId: string) => `deploy-record:${recordId}`,
+  /** Seen mark: one author DM per (card, Slack user), across replicas and restarts. */
+  authorDm: (cardId: string, user: string) => `author-dm:${cardId}:${user}`,
+  /** Record: the user said `/deploy-status notify off` (absent = notified). */
+  notifyOptOut: (user: string) => `notify-off:${user}`,
   /** Counter: `/deploy-status` answers of a user in one window. */
   statusRate: (user: string, windowIndex: number) => `status-rate:${user}:${windowIndex}`,
 } as const;
