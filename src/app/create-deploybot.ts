@@ -119,10 +119,13 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     argoUiUrl: (env.ARGOCD_UI_URL ?? env.ARGOCD_URL).replace(/\/+$/, ''),
     onShutdown: (task) => shutdownTasks.push(task),
   };
-  const features = registerFeatures(context, { reconcileIntervalMs: options.reconcileIntervalMs });
+  const metrics = createHttpMetrics();
+  const features = registerFeatures(context, {
+    reconcileIntervalMs: options.reconcileIntervalMs,
+    metricsRegistry: metrics.registry,
+  });
 
   let shuttingDown = false;
-  const metrics = createHttpMetrics();
   const routes: Route[] = [
     argocdEventsRoute({ secret: env.ARGOCD_WEBHOOK_SECRET, store, dispatcher, logger }),
     githubEventsRoute({ secret: env.GITHUB_WEBHOOK_SECRET, store, dispatcher, logger }),

@@ -115,6 +115,8 @@ const environment = z.strictObject({
   approvalTimeout: duration('24h').default(86_400_000),
   remindAfter: duration('30m').default(1_800_000),
   githubDeployments: z.boolean().optional(),
+  // After a deploy succeeds, DM each Slack user who authored a commit in it (default: prod, production).
+  notifyAuthors: z.boolean().optional(),
 });
 
 // Matched against every application name Argo CD reports: the same linear `*`/`?` patterns as user text.
@@ -182,6 +184,7 @@ export const policySchema = z
           name,
           rollback: env.rollback ?? env.approvers,
           githubDeployments: env.githubDeployments ?? (name === 'prod' || name === 'production'),
+          notifyAuthors: env.notifyAuthors ?? (name === 'prod' || name === 'production'),
         },
       ]),
     ),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeDeliveryStats, DAY_MS, percentile, restoreTimeMs } from '../../../src/domain/delivery-stats.js';
+import {
+  computeDeliveryStats,
+  DAY_MS,
+  percentile,
+  restoreTimeMs,
+} from '../../../src/domain/delivery-stats.js';
 import type { DeployRecord, DeployResult } from '../../../src/domain/deploy-record.js';
 
 const H = 3_600_000;
@@ -62,8 +67,16 @@ describe('computeDeliveryStats', () => {
     {
       name: 'three clean deploys: lead time and approval wait from their times',
       records: [
-        rec('api', 'succeeded', 10, { firstCommitAt: FROM + 8 * H, postedAt: FROM + 9 * H, approvedAt: FROM + 9.5 * H }),
-        rec('api', 'succeeded', 30, { firstCommitAt: FROM + 20 * H, postedAt: FROM + 26 * H, approvedAt: FROM + 28 * H }),
+        rec('api', 'succeeded', 10, {
+          firstCommitAt: FROM + 8 * H,
+          postedAt: FROM + 9 * H,
+          approvedAt: FROM + 9.5 * H,
+        }),
+        rec('api', 'succeeded', 30, {
+          firstCommitAt: FROM + 20 * H,
+          postedAt: FROM + 26 * H,
+          approvedAt: FROM + 28 * H,
+        }),
         rec('web', 'succeeded', 50, { firstCommitAt: FROM + 46 * H }),
       ],
       expected: {
@@ -142,7 +155,12 @@ describe('computeDeliveryStats', () => {
 describe('restoreTimeMs', () => {
   it('runs from the first unrestored failure of the same app', () => {
     const deploy = rec('api', 'succeeded', 10);
-    const history = [rec('api', 'succeeded', 1), rec('api', 'failed', 4), rec('api', 'rolled-back', 5), rec('web', 'failed', 2)];
+    const history = [
+      rec('api', 'succeeded', 1),
+      rec('api', 'failed', 4),
+      rec('api', 'rolled-back', 5),
+      rec('web', 'failed', 2),
+    ];
     expect(restoreTimeMs(history, deploy)).toBe(6 * H);
     expect(restoreTimeMs([rec('api', 'failed', 1), rec('api', 'succeeded', 2)], deploy)).toBeUndefined();
   });
