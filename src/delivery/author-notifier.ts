@@ -70,6 +70,9 @@ export class AuthorNotifier {
   /** Sends the DMs of one deploy; returns the users that got one now. */
   async notify(card: Card): Promise<string[]> {
     const log = this.deps.logger.child({ cardId: card.id, app: card.app.name });
+    // One pass per deploy: who opted out, or in, after it shipped does not make it news again.
+    if (!(await this.deps.store.markSeen(storeKeys.authorDmPass(card.id), DEPLOY_RECORD_RETENTION_MS)))
+      return [];
     const byUser = await this.commitsByUser(card, log);
     if (byUser.size === 0) return [];
     const permalink = card.ts ? await this.deps.slack.permalink(card.channel, card.ts) : undefined;

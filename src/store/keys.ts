@@ -64,6 +64,8 @@ export const storeKeys = {
   deployRecords: (environment: string) => `deploys:${environment}`,
   /** Seen mark: one deploy record per (card, outcome), whichever replica saw the transition. */
   deployRecordClaim: (recordId: string) => `deploy-record:${recordId}`,
+  /** Seen mark: the one pass over a deploy's authors (a recovery from Degraded is no new deploy). */
+  authorDmPass: (cardId: string) => `author-dms:${cardId}`,
   /** Seen mark: one author DM per (card, Slack user), across replicas and restarts. */
   authorDm: (cardId: string, user: string) => `author-dm:${cardId}:${user}`,
   /** Record: the user said `/deploy-status notify off` (absent = notified). */
