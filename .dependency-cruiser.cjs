@@ -6,7 +6,7 @@
  */
 const PURE = '^src/(domain|render)/';
 const IO_MODULES =
-  '^src/(clients|store|slack|http|inbound|app|cards|deploy-actions|status|releases|github-deployments|github-checks|runtime|freezes)/';
+  '^src/(clients|store|slack|http|inbound|app|cards|deploy-actions|status|releases|delivery|github-deployments|github-checks|runtime|freezes)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -84,12 +84,17 @@ export class MessageStore {
     if (byName) return byName;
     const user = this.userList.find((u) => u.id === target && !u.deleted);
     if (!user) return undefined;
-    let dm = this.dmChannels.get(user.id);
-    if (!dm) {
-      dm = { id: `D${user.id.slice(1)}`, name: `dm-${user.name}`, members: [user.id] };
-      this.dmChannels.set(user.id, dm);
-    }
-    return dm;
+    return this.openDm(user.id).channel;
+  }
+
+  /** The app's DM with a user (what conversations.open opens); `created` the first time. */
+  openDm(userId: string): { channel: FakeSlackChannel; created: boolean } {
+    const existing = this.dmChannels.get(userId);
+    if (existing) return { channel: existing, created: false };
+    const user = this.userList.find((u) => u.id === userId);
+    const dm = { id: `D${userId.slice(1)}`, name: `dm-${user?.name ?? userId}`, members: [userId] };
+    this.dmChannels.set(userId, dm);
+    return { channel: dm, created: true };
   }
 
   isMember(channel: FakeSlackChannel, userId: string): boolean {

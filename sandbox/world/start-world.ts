@@ -46,6 +46,8 @@ export interface WorldOptions {
 
 export interface PushOptions {
   author?: PersonKey;
+  /** Someone outside PEOPLE wrote the commit instead (a bot, an unmapped contractor). */
+  authorIdentity?: { login?: string; name: string; email: string };
   message?: string;
   branch?: 'main' | 'develop';
   /** New image tag for the apps on that branch; default the next patch version. */
@@ -85,12 +87,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const repo = github.repo(REPO, { defaultBranch: 'main' });
   let clock = Date.now() - 3 * 24 * 3600_000;
   const commit = (
-    author: PersonKey,
+    author: PersonKey | { login?: string; realName: string; email: string },
     message: string,
     files: Record<string, string | null>,
     branch: 'main' | 'develop' = 'main',
   ) => {
-    const person = PEOPLE[author];
+    const person = typeof author === 'string' ? PEOPLE[author] : author;
     clock += 3600_000;
     const date = new Date(Math.min(clock, Date.now()));
     const sha = repo.commit({
@@ -233,8 +235,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
               file.split('/').pop()!.replace('.yaml', ''),
               push.tag ? `${image}:${push.tag}` : version(image),
             );
-      const sha = commit(author, message, files, branch);
-      if (push.withPull !== false)
+      const identity = push.authorIdentity;
+      const sha = commit(
+        identity ? { login: identity.login, realName: identity.name, email: identity.email } : author,
+        message,
+        files,
+        branch,
+      );
+      if (push.withPull !== false && !identity)
         repo.openPull({
           title: message,
           head: `${author}/${sha.slice(0, 7)}`,

@@ -126,13 +126,14 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
   };
   // The HTTP server is built after the features (its routes need them); the click queue asks it lazily.
   let http: HttpServer | undefined;
+  const metrics = createHttpMetrics();
   const features = registerFeatures(context, {
     reconcileIntervalMs: options.reconcileIntervalMs,
     isBusy: () => (http?.inFlight() ?? 0) > 0,
+    metricsRegistry: metrics.registry,
   });
 
   let shuttingDown = false;
-  const metrics = createHttpMetrics();
   const routes: Route[] = [
     argocdEventsRoute({ secret: env.ARGOCD_WEBHOOK_SECRET, store, dispatcher, logger }),
     githubEventsRoute({ secret: env.GITHUB_WEBHOOK_SECRET, store, dispatcher, logger }),

@@ -1,9 +1,12 @@
+import type { Registry } from 'prom-client';
 import type { CardService } from '../cards/card-service.js';
 import { OperationFollower } from '../cards/operation-follower.js';
 import type { Reconciler } from '../cards/reconciler.js';
 import { freezeDisplayDeps, registerCards } from '../cards/register-cards.js';
+import { githubWebUrl } from '../cards/render-card.js';
 import { showFreezeChanges } from '../cards/show-freeze-changes.js';
 import { createRevertPullRequestOpener } from '../clients/github/open-revert-pull-request.js';
+import { type DeliveryFeature, registerDelivery } from '../delivery/register-delivery.js';
 import { ActionService } from '../deploy-actions/action-service.js';
 import { FreezeService } from '../freezes/freeze-service.js';
 import { type GitHubEventsFeature, registerGitHubEvents } from '../github-checks/register-github-events.js';
@@ -31,12 +34,13 @@ export interface Features {
   deployments: GitHubDeploymentRecorder;
   githubEvents: GitHubEventsFeature;
   freezes: FreezeService;
+  delivery: DeliveryFeature;
 }
 
 /** Each feature wires its own listeners, dispatcher handlers and workers. */
 export function registerFeatures(
   context: AppContext,
-  options: { reconcileIntervalMs?: number; isBusy?: () => boolean } = {},
+  options: { reconcileIntervalMs?: number; isBusy?: () => boolean; metricsRegistry: Registry },
 ): Features {
   const { cards, reconciler } = registerCards(context, options);
   const follower = new OperationFollower(context, cards);
@@ -60,10 +64,40 @@ export function registerFeatures(
   });
   registerDeployFreezeCommand(context.bolt, freezes, logger);
   context.onShutdown(() => follower.stop());
-  const status = new StatusService(context, cards.repo);
+  const delivery = registerDelivery({
+    store: context.store,
+    slack: context.slack,
+    policy: context.config.policy,
+    logger: context.logger,
+    now: context.now,
+    registry: options.metricsRegistry,
+    onTransition: (listener) => cards.events.on('transition', listener),
+    onShutdown: context.onShutdown,
+    githubWebUrl: githubWebUrl(context.config.env.GITHUB_API_URL),
+  });
+  const status = new StatusService(
+    context,
+    cards.repo,
+    {},
+    {
+      records: delivery.records,
+      notify: delivery.preferences,
+    },
+  );
   registerDeployStatusCommand(context.bolt, status, logger);
   const releases = registerReleaseAnnouncements(context, cards);
   const deployments = registerGitHubDeployments(context, cards);
   const githubEvents = registerGitHubEvents(context, cards);
-  return { cards, reconciler, actions, follower, status, releases, deployments, githubEvents, freezes };
+  return {
+    cards,
+    reconciler,
+    actions,
+    follower,
+    status,
+    releases,
+    deployments,
+    githubEvents,
+    freezes,
+    delivery,
+  };
 }

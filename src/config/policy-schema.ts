@@ -119,6 +119,8 @@ const environment = z.strictObject({
   // A sync running longer than this (from Argo CD's operationState.startedAt) is marked stuck.
   syncTimeout: duration('30m').default(1_800_000),
   githubDeployments: z.boolean().optional(),
+  // After a deploy succeeds, DM each Slack user who authored a commit in it (default: prod, production).
+  notifyAuthors: z.boolean().optional(),
 });
 
 // Matched against every application name Argo CD reports: the same linear `*`/`?` patterns as user text.
@@ -186,6 +188,7 @@ export const policySchema = z
           name,
           rollback: env.rollback ?? env.approvers,
           githubDeployments: env.githubDeployments ?? (name === 'prod' || name === 'production'),
+          notifyAuthors: env.notifyAuthors ?? (name === 'prod' || name === 'production'),
         },
       ]),
     ),

@@ -16,11 +16,40 @@ export interface AppFilter {
 export type StatusQuery =
   | { kind: 'help'; problem?: string }
   | { kind: 'audit'; app: string }
+  /** Delivery stats of an environment or of the apps matching a glob (unset: every environment). */
+  | { kind: 'stats'; target?: string; periodDays: StatsPeriodDays }
+  | { kind: 'notify'; on: boolean }
   | { kind: 'list'; filter: AppFilter; pendingOnly: boolean; mine: boolean; text: string };
 
 /** Longest text answered; anything longer gets the usage answer before any parsing or matching. */
 export const MAX_QUERY_LENGTH = MAX_PATTERN_LENGTH;
 const MAX_TOKENS = 8;
+export const STATS_PERIODS = [7, 30, 90] as const;
+export type StatsPeriodDays = (typeof STATS_PERIODS)[number];
+const STATS_USAGE =
+  '`stats` takes an environment or an app pattern and a period: `/deploy-status stats [env | app-glob] [7d | 30d | 90d]`';
+
+/** `stats [env | app-glob] [7d | 30d | 90d]`, in either order; default every environment over 30 days. */
+function parseStatsQuery(args: readonly string[]): StatusQuery {
+  if (args.length > 2) return { kind: 'help', problem: STATS_USAGE };
+  let target: string | undefined;
+  let periodDays: StatsPeriodDays | undefined;
+  for (const arg of args) {
+    if (/^\d+[a-z]*$/i.test(arg)) {
+      const days = /^(\d+)d$/i.exec(arg)?.[1];
+      const period = STATS_PERIODS.find((p) => String(p) === days);
+      if (!period || periodDays !== undefined) return { kind: 'help', problem: STATS_USAGE };
+      periodDays = period;
+      continue;
+    }
+    if (target !== undefined) return { kind: 'help', problem: STATS_USAGE };
+    const problem = badName(arg);
+    if (problem) return { kind: 'help', problem };
+    target = arg;
+  }
+  return { kind: 'stats', target, periodDays: periodDays ?? 30 };
+}
+
 const PREFIXED = /^(env|environment|project|app):(.+)$/i;
 
 function collapseSpace(text: string): string {
@@ -57,6 +86,16 @@ export function parseStatusQuery(rawText: string): StatusQuery {
     if (problem || app.includes('*') || app.includes('?'))
       return { kind: 'help', problem: problem ?? '`audit` takes one application name, not a pattern.' };
     return { kind: 'audit', app };
+  }
+  if (first === 'stats') return parseStatsQuery(tokens.slice(1));
+  if (first === 'notify') {
+    const setting = tokens[1]?.toLowerCase();
+    if (tokens.length !== 2 || (setting !== 'on' && setting !== 'off'))
+      return {
+        kind: 'help',
+        problem: '`notify` takes `on` or `off`: `/deploy-status notify off` stops the DMs about your deploys',
+      };
+    return { kind: 'notify', on: setting === 'on' };
   }
   if (tokens.length > MAX_TOKENS) return { kind: 'help', problem: 'Too many words in the query.' };
   const filter: AppFilter = {};

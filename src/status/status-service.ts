@@ -17,8 +17,10 @@ import { type ActiveFreezeView, renderStatusAnswer, STATUS_PAGE_SIZE } from '../
 import { renderStatusAudit, renderStatusAuditDenied } from '../render/status-audit.js';
 import { renderStatusHelp } from '../render/status-help.js';
 import { renderStatusRateLimited, renderStatusUnavailable } from '../render/status-notice.js';
+import { renderNotifySetting } from '../render/status-notify.js';
 import type { Store } from '../store/store.js';
 import { AnswerCache } from './answer-cache.js';
+import { answerStats, type StatsDeps } from './answer-stats.js';
 import { resolveAskerIdentity } from './asker-identity.js';
 import { checkAuditAccess } from './audit-access.js';
 import { collectStatusRows } from './collect-status-rows.js';
@@ -57,6 +59,12 @@ export const AUDIT_LIMIT = 20;
 export const AUDIT_DENIAL_LIMIT = 10;
 type ListQuery = Extract<StatusQuery, { kind: 'list' }>;
 
+/** What `stats` and `notify` need: the deploy records and the author-DM opt-outs (issue 18). */
+export interface DeliveryStatusDeps {
+  records: StatsDeps['records'];
+  notify: { setNotify(user: string, on: boolean): Promise<void> };
+}
+
 export class StatusService {
   private readonly cache: AnswerCache<StatusRow[]>;
   private readonly permalinks: PermalinkCache;
@@ -67,6 +75,7 @@ export class StatusService {
     private readonly ctx: StatusDeps,
     private readonly repo: CardRepository,
     options: StatusServiceOptions = {},
+    private readonly delivery?: DeliveryStatusDeps,
   ) {
     this.options = {
       rateLimit: options.rateLimit ?? 10,
@@ -91,6 +100,8 @@ export class StatusService {
     if (query.kind === 'help') return renderStatusHelp(query.problem);
     return this.guarded(user, () => {
       if (query.kind === 'audit') return this.answerAudit(user, query.app);
+      if (query.kind === 'stats') return this.answerStats(query);
+      if (query.kind === 'notify') return this.answerNotify(user, query.on);
       return this.answerList(user, query, 0, this.options.repeatCacheMs);
     });
   }
@@ -125,6 +136,20 @@ export class StatusService {
           : 'the state store or Argo CD did not answer';
       return renderStatusUnavailable(reason);
     }
+  }
+
+  private async answerStats(query: Extract<StatusQuery, { kind: 'stats' }>): Promise<SlackMessage> {
+    if (!this.delivery) return renderStatusHelp('Delivery stats are not recorded by this deploybot.');
+    return answerStats(
+      { records: this.delivery.records, policy: this.ctx.config.policy, now: this.ctx.now },
+      query,
+    );
+  }
+
+  private async answerNotify(user: string, on: boolean): Promise<SlackMessage> {
+    if (!this.delivery) return renderStatusHelp('Author notifications are not available here.');
+    await this.delivery.notify.setNotify(user, on);
+    return renderNotifySetting(on);
   }
 
   private async answerAudit(user: string, app: string): Promise<SlackMessage> {

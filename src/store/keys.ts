@@ -67,6 +67,16 @@ export const storeKeys = {
   slackFreeze: (environment: string) => `freeze:${environment}`,
   /** What the open cards of an environment last showed of its freezes (so a start or end re-renders them once). */
   freezeShown: (environment: string) => `freeze-shown:${environment}`,
+  /** Time-ordered index (90 days): the compact deploy records of one environment, scored by when. */
+  deployRecords: (environment: string) => `deploys:${environment}`,
+  /** Seen mark: one deploy record per (card, outcome), whichever replica saw the transition. */
+  deployRecordClaim: (recordId: string) => `deploy-record:${recordId}`,
+  /** Seen mark: the one pass over a deploy's authors (a recovery from Degraded is no new deploy). */
+  authorDmPass: (cardId: string) => `author-dms:${cardId}`,
+  /** Seen mark: one author DM per (card, Slack user), across replicas and restarts. */
+  authorDm: (cardId: string, user: string) => `author-dm:${cardId}:${user}`,
+  /** Record: the user said `/deploy-status notify off` (absent = notified). */
+  notifyOptOut: (user: string) => `notify-off:${user}`,
   /** Counter: `/deploy-status` answers of a user in one window. */
   statusRate: (user: string, windowIndex: number) => `status-rate:${user}:${windowIndex}`,
 } as const;

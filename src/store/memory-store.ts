@@ -20,6 +20,7 @@ export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
   private readonly records = new Map<string, Slot>();
   private readonly sets = new Map<string, Set<string>>();
+  private readonly timed = new Map<string, { scores: Map<string, number>; expiresAt: number }>();
   private readonly audit: StoredAuditEntry[] = [];
   private auditSeq = 0;
   /** The refusal log (first refusal of each card, user, action and rule) and the counts behind it. */
@@ -122,6 +123,32 @@ export class MemoryStore implements Store {
 
   async setMembers(key: string): Promise<string[]> {
     return [...(this.sets.get(key) ?? [])];
+  }
+
+  async addTimed(key: string, member: string, at: number, retentionMs: number, now: number): Promise<void> {
+    const index = this.liveTimed(key) ?? { scores: new Map<string, number>(), expiresAt: 0 };
+    index.scores.set(member, at);
+    for (const [m, score] of index.scores) if (score < now - retentionMs) index.scores.delete(m);
+    index.expiresAt = this.now() + retentionMs;
+    this.timed.set(key, index);
+  }
+
+  async rangeTimed(key: string, from: number, to: number): Promise<string[]> {
+    const index = this.liveTimed(key);
+    if (!index) return [];
+    return [...index.scores]
+      .filter(([, score]) => score >= from && score <= to)
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([member]) => member);
+  }
+
+  private liveTimed(key: string) {
+    const index = this.timed.get(key);
+    if (index && index.expiresAt <= this.now()) {
+      this.timed.delete(key);
+      return undefined;
+    }
+    return index;
   }
 
   async appendAudit(entry: AuditEntry): Promise<string> {

@@ -235,6 +235,22 @@ export class RedisStore implements Store {
     return this.run(() => this.client.smembers(this.key(`set:${key}`)));
   }
 
+  async addTimed(key: string, member: string, at: number, retentionMs: number, now: number): Promise<void> {
+    const zkey = this.key(`zset:${key}`);
+    await this.run(() =>
+      this.client
+        .multi()
+        .zadd(zkey, at, member)
+        .zremrangebyscore(zkey, '-inf', `(${now - retentionMs}`)
+        .pexpire(zkey, retentionMs)
+        .exec(),
+    );
+  }
+
+  async rangeTimed(key: string, from: number, to: number): Promise<string[]> {
+    return this.run(() => this.client.zrangebyscore(this.key(`zset:${key}`), from, to));
+  }
+
   async appendAudit(entry: AuditEntry): Promise<string> {
     const fields = ['e', JSON.stringify(entry)];
     const ids = await this.run(() =>

@@ -51,6 +51,14 @@ export interface Store {
   addToSet(key: string, member: string): Promise<void>;
   removeFromSet(key: string, member: string): Promise<void>;
   setMembers(key: string): Promise<string[]>;
+  /**
+   * Adds `member` to a time-ordered index under the score `at` (ms), drops the members older than
+   * `retentionMs` before `now`, and lets the whole index expire `retentionMs` after its last write.
+   * Adding the same member again changes nothing (a resent call is harmless).
+   */
+  addTimed(key: string, member: string, at: number, retentionMs: number, now: number): Promise<void>;
+  /** Members of a time-ordered index scored within [from, to], oldest first. */
+  rangeTimed(key: string, from: number, to: number): Promise<string[]>;
   /** Appends to the append-only audit log (global and per app), capped. */
   appendAudit(entry: AuditEntry): Promise<string>;
   /** Newest first. */

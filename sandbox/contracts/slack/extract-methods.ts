@@ -12,6 +12,7 @@ export const EXTRACTED_METHODS = [
   'chat.postEphemeral',
   'chat.postMessage',
   'chat.update',
+  'conversations.open',
   'conversations.replies',
   'reactions.add',
   'usergroups.users.list',

@@ -1,5 +1,5 @@
 import { fail, ok } from '../api-result.js';
-import { type MethodHandler, stringArg } from './method-context.js';
+import { booleanArg, type MethodHandler, stringArg } from './method-context.js';
 
 const MAX_LIMIT = 1000;
 const EMOJI_NAME = /^[a-z0-9_+'-]+(::skin-tone-[2-6])?$/;
@@ -48,7 +48,51 @@ const reactionsAdd: MethodHandler = (args, ctx) => {
   return result === 'ok' ? ok() : fail('already_reacted');
 };
 
+/**
+ * conversations.open as Slack answers a bot token: `users` (one id: the app's DM with that user; several:
+ * a group DM, which this fake does not play) or `channel` (an existing DM). Unknown users are
+ * `user_not_found`, deactivated ones `user_disabled`; no user at all `users_list_not_supplied` (the error
+ * names of the Web API spec's conversations.open).
+ */
+const open: MethodHandler = (args, ctx) => {
+  const channelArg = stringArg(args, 'channel');
+  const usersArg = stringArg(args, 'users');
+  const full = booleanArg(args, 'return_im');
+  if (channelArg !== undefined) {
+    const channel = ctx.messages.channelById(channelArg);
+    if (!channel?.id.startsWith('D')) return fail('channel_not_found');
+    return ok({ no_op: true, already_open: true, channel: imObject(channel.id, channel.members?.[0], full) });
+  }
+  if (usersArg === undefined) return fail('users_list_not_supplied');
+  const ids = usersArg.split(',').map((u) => u.trim());
+  if (ids.some((id) => id === '')) return fail('invalid_array_arg');
+  if (ids.length > 8) return fail('too_many_users');
+  if (ids.length > 1) return fail('method_not_supported_for_channel_type');
+  const user = ctx.config.users.find((u) => u.id === ids[0]);
+  if (!user) return fail('user_not_found');
+  if (user.deleted) return fail('user_disabled');
+  const { channel, created } = ctx.messages.openDm(user.id);
+  return ok({
+    ...(created ? {} : { no_op: true, already_open: true }),
+    channel: imObject(channel.id, user.id, full),
+  });
+};
+
+function imObject(id: string, user: string | undefined, full: boolean) {
+  if (!full) return { id };
+  return {
+    id,
+    created: 1767225600,
+    is_im: true,
+    is_org_shared: false,
+    user,
+    is_user_deleted: false,
+    priority: 0,
+  };
+}
+
 export const conversationMethods: Record<string, MethodHandler> = {
+  'conversations.open': open,
   'conversations.replies': replies,
   'reactions.add': reactionsAdd,
 };

@@ -42,6 +42,16 @@ export interface SlackClient {
   userEmail(userId: string): Promise<string | undefined>;
   /** The Slack user with this e-mail (`users.lookupByEmail`), undefined when there is none. */
   userIdByEmail(email: string): Promise<string | undefined>;
+  /** The same lookup with what a DM needs to know: a bot or a deactivated account gets none. */
+  userByEmail(email: string): Promise<SlackUserSummary | undefined>;
+  /** Opens (or finds) the app's DM with a user (`conversations.open`, scope im:write); its channel id. */
+  openDirectMessage(userId: string): Promise<string>;
+}
+
+export interface SlackUserSummary {
+  id: string;
+  isBot: boolean;
+  deleted: boolean;
 }
 
 interface CacheEntry<T> {
@@ -93,7 +103,22 @@ export function createSlackClient(
   const permalinks = new Map<string, Promise<string | undefined>>();
   const groups = new Map<string, CacheEntry<string[]>>();
   const emails = new Map<string, CacheEntry<string | undefined>>();
-  const usersByEmail = new Map<string, CacheEntry<string | undefined>>();
+  const usersByEmail = new Map<string, CacheEntry<SlackUserSummary | undefined>>();
+  const lookupByEmail = async (email: string): Promise<SlackUserSummary | undefined> => {
+    const key = email.toLowerCase();
+    const hit = usersByEmail.get(key);
+    if (hit && hit.until > now()) return hit.value;
+    let user: SlackUserSummary | undefined;
+    try {
+      const found = (await call(() => client.users.lookupByEmail({ email }))).user;
+      if (found?.id) user = { id: found.id, isBot: found.is_bot === true, deleted: found.deleted === true };
+    } catch (error) {
+      // An unknown address is an answer, not a failure: remember it like a hit.
+      if (!(error instanceof SlackApiError && error.slackError === 'users_not_found')) throw error;
+    }
+    usersByEmail.set(key, { value: user, until: now() + cacheTtlMs });
+    return user;
+  };
   const call = async <T>(op: () => Promise<T>): Promise<T> => {
     try {
       return await op();
@@ -167,17 +192,13 @@ export function createSlackClient(
       return email;
     },
     async userIdByEmail(email) {
-      const key = email.toLowerCase();
-      const hit = usersByEmail.get(key);
-      if (hit && hit.until > now()) return hit.value;
-      let id: string | undefined;
-      try {
-        id = (await call(() => client.users.lookupByEmail({ email }))).user?.id;
-      } catch (error) {
-        // An unknown address is an answer, not a failure: remember it like a hit.
-        if (!(error instanceof SlackApiError && error.slackError === 'users_not_found')) throw error;
-      }
-      usersByEmail.set(key, { value: id, until: now() + cacheTtlMs });
+      return (await lookupByEmail(email))?.id;
+    },
+    userByEmail: lookupByEmail,
+    async openDirectMessage(userId) {
+      const result = await call(() => client.conversations.open({ users: userId }));
+      const id = result.channel?.id;
+      if (!id) throw new SlackApiError('channel_not_found');
       return id;
     },
   };

@@ -119,6 +119,22 @@ describe.each(implementations)('Store contract (%s)', (_name, make) => {
     expect(last2[0]?.id).toEqual(expect.any(String));
   });
 
+  it('keeps a time-ordered index: range by time, oldest first, resend-safe, older than the retention dropped', async () => {
+    const store = await make();
+    const day = 86_400_000;
+    const now = 100 * day;
+    await store.addTimed('deploys:prod', 'b', now - 2 * day, 90 * day, now);
+    await store.addTimed('deploys:prod', 'a', now - 3 * day, 90 * day, now);
+    await store.addTimed('deploys:prod', 'a', now - 3 * day, 90 * day, now);
+    await store.addTimed('deploys:prod', 'c', now - day, 90 * day, now);
+    expect(await store.rangeTimed('deploys:prod', 0, now)).toEqual(['a', 'b', 'c']);
+    expect(await store.rangeTimed('deploys:prod', now - 2 * day, now)).toEqual(['b', 'c']);
+    expect(await store.rangeTimed('deploys:dev', 0, now)).toEqual([]);
+    // A write 88.5 days later drops what is now more than 90 days old.
+    await store.addTimed('deploys:prod', 'd', now + 88.5 * day, 90 * day, now + 88.5 * day);
+    expect(await store.rangeTimed('deploys:prod', 0, now + 90 * day)).toEqual(['c', 'd']);
+  });
+
   it('answers ping', async () => {
     const store = await make();
     await expect(store.ping()).resolves.toBeUndefined();
