@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { imageNodeOptions } from './image-runtime.js';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SutBuild } from './compile-sut.js';
@@ -36,6 +37,9 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
+/** What the image sets (Dockerfile), not whatever this shell has in NODE_OPTIONS. */
+const IMAGE_NODE_OPTIONS = imageNodeOptions(REPO_ROOT);
+
 export interface StartSutOptions {
   build: SutBuild;
   /** Write a V8 CPU profile of the child here when it exits (`npm run bench -- --profile`). */
@@ -48,7 +52,7 @@ export async function startSut(config: SutConfig, options: StartSutOptions): Pro
   const child = fork(options.build.entry, [], {
     cwd: REPO_ROOT,
     execArgv: ['--expose-gc', ...profile, ...options.build.execArgv],
-    env: { ...process.env, [SUT_CONFIG_ENV]: JSON.stringify(config), NODE_OPTIONS: '' },
+    env: { ...process.env, [SUT_CONFIG_ENV]: JSON.stringify(config), NODE_OPTIONS: IMAGE_NODE_OPTIONS },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);
