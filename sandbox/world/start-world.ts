@@ -30,7 +30,14 @@ export const WORLD_SECRETS = {
   GITHUB_WEBHOOK_SECRET: 'sandbox-github-webhook-secret',
 } as const;
 
+/** The app-level token of Socket Mode; in `env` only when the world runs over the socket. */
+export const WORLD_APP_TOKEN = 'xapp-1-A0DEPLOYBOT-sandbox-app-token';
+
+export type SlackTransport = 'http' | 'socket';
+
 export interface WorldOptions {
+  /** How the fake Slack reaches the bot: signed POSTs to /slack/events (default) or Socket Mode. */
+  slackTransport?: SlackTransport;
   host?: string;
   /** Argo CD operation speed (ms for Running, then Progressing). */
   timing?: { syncMs?: number; healthMs?: number };
@@ -58,6 +65,7 @@ export interface PushOptions {
 
 export interface World {
   slack: FakeSlack;
+  slackTransport: SlackTransport;
   argocd: FakeArgoCd;
   github: FakeGitHub;
   botPort: number;
@@ -150,6 +158,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     teamDomain: 'gamemetrics',
     appId: APP_ID,
     botToken: WORLD_SECRETS.SLACK_BOT_TOKEN,
+    appToken: WORLD_APP_TOKEN,
+    transport: options.slackTransport ?? 'http',
     signingSecret: WORLD_SECRETS.SLACK_SIGNING_SECRET,
     appRequestUrl: `${botUrl}/slack/events`,
     users: Object.values(PEOPLE).map((p) => ({
@@ -195,8 +205,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   });
 
   const checksTimers = new Set<NodeJS.Timeout>();
+  const slackTransport = options.slackTransport ?? 'http';
   return {
     slack,
+    slackTransport,
     argocd,
     github,
     botPort,
@@ -204,6 +216,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     policyYaml: POLICY_YAML,
     env: {
       ...WORLD_SECRETS,
+      ...(slackTransport === 'socket' ? { SLACK_APP_TOKEN: WORLD_APP_TOKEN } : {}),
       SLACK_API_URL: slack.apiUrl,
       SLACK_TEAM_ID: TEAM_ID,
       SLACK_APP_ID: APP_ID,
