@@ -107,6 +107,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     channelMessages: (channel) => messages.channelMessages(channel),
     thread: (channel, ts) => messages.thread(channel, ts),
     ephemerals: (filter) => messages.ephemerals(filter),
+    homeView: (user) => views.home(user),
     onChange: (listener) => hub.subscribe(listener),
     rateLimit: (method, { calls: n, retryAfterSec }) => limiter.force(method, n, retryAfterSec),
     failNext: (method, error) => failures.set(method, [...(failures.get(method) ?? []), error]),

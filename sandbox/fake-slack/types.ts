@@ -89,6 +89,8 @@ export interface SlackMessage {
   latest_reply?: string;
   edited?: { user: string; ts: string };
   reactions?: SlackReaction[];
+  /** Message metadata as Slack returns it with `include_all_metadata`: `{ event_type, event_payload }`. */
+  metadata?: JsonObject;
 }
 
 export interface ChannelMessage extends SlackMessage {
@@ -161,7 +163,7 @@ export type ChangeEvent =
       user: string;
       ts: string;
     }
-  | { type: 'view_opened' | 'view_updated' | 'view_closed'; viewId: string; user: string }
+  | { type: 'view_opened' | 'view_updated' | 'view_closed' | 'home_published'; viewId: string; user: string }
   | { type: 'reset' };
 
 export interface AppResponse {
@@ -271,6 +273,8 @@ export interface FakeSlack {
   channelMessages(channel: string): ChannelMessage[];
   thread(channel: string, ts: string): SlackMessage[];
   ephemerals(filter?: { channel?: string; user?: string }): EphemeralMessage[];
+  /** The Home tab views.publish last set for a user. */
+  homeView(user: string): SlackView | undefined;
   onChange(listener: (event: ChangeEvent) => void): () => void;
   rateLimit(method: string, options: { calls: number; retryAfterSec: number }): void;
   failNext(method: string, error: string): void;

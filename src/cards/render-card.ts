@@ -4,6 +4,7 @@ import { isFrozen } from '../domain/freeze-window.js';
 import { describeApprovers } from '../domain/policy/index.js';
 import type { SlackMessage } from '../render/block-kit.js';
 import type { CardRenderContext } from '../render/card-context.js';
+import { cardMetadata, type MessageMetadata } from '../render/card-metadata.js';
 import { renderDeployCard } from '../render/deploy-card.js';
 import type { CardRepository } from './card-repository.js';
 
@@ -18,7 +19,7 @@ export function githubWebUrl(apiUrl: string): string {
 export function createCardRenderer(
   ctx: AppContext,
   repo: CardRepository,
-): (card: Card) => Promise<SlackMessage> {
+): (card: Card) => Promise<SlackMessage & { metadata: MessageMetadata }> {
   const webUrl = githubWebUrl(ctx.config.env.GITHUB_API_URL);
   return async (card) => {
     const environment = ctx.config.policy.environments[card.environment];
@@ -43,6 +44,6 @@ export function createCardRenderer(
       supersededByRevision,
       supersededPermalink,
     };
-    return renderDeployCard(card, renderContext);
+    return { ...renderDeployCard(card, renderContext), metadata: cardMetadata(card) };
   };
 }

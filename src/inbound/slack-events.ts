@@ -28,6 +28,8 @@ interface Deps {
 }
 
 const REPLAY_TTL_MS = 10 * 60 * 1000;
+/** Slack retries an event three times within about an hour; the event_id is remembered longer. */
+const EVENT_DEDUP_TTL_MS = 2 * 60 * 60 * 1000;
 /** Unverified Slack bodies held at once: Slack's are a few KiB, so thousands of real ones fit. */
 export const SLACK_UNVERIFIED_BUDGET = 8 * 1024 * 1024;
 /** Slack waits 3 s for the answer: a body not here by then cannot be acked in time, so it may not hold budget. */
@@ -206,6 +208,16 @@ export function slackEventsRoute({
         if (!(await store.markSeen(storeKeys.slackSignature(String(signature)), REPLAY_TTL_MS))) {
           logger.warn('refused a replayed Slack request');
           return { status: 401, outcome: 'replayed' };
+        }
+        // Slack retries an event it thinks we missed (X-Slack-Retry-Num) with a new signature but the same
+        // event_id: the first delivery had its effect, so a retry is answered 200 and goes no further.
+        const eventId = body.type === 'event_callback' ? body.event_id : undefined;
+        if (
+          typeof eventId === 'string' &&
+          !(await store.markSeen(storeKeys.slackEvent(eventId), EVENT_DEDUP_TTL_MS))
+        ) {
+          logger.info({ eventId, retryNum: header('x-slack-retry-num') }, 'ignored a repeated Slack event');
+          return { status: 200, outcome: 'duplicate', body: {} };
         }
       } catch {
         // The store is down: let the listener run so the user is told to try again (it fails closed there).
