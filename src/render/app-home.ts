@@ -1,6 +1,6 @@
 import type { CardState } from '../domain/card.js';
 import { type Block, context, header, section } from './block-kit.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, truncate } from './limits.js';
 import { code, escapeMrkdwn, link, oneLine, slackDate } from './mrkdwn.js';
 
 /** One card as the Home tab lists it; text fields are raw (escaped here). */
@@ -48,8 +48,9 @@ const STATE_ICON: Partial<Record<CardState, string>> = {
 };
 
 function cardLine(card: HomeCard): string {
-  const name = link(card.permalink, `*${escapeMrkdwn(card.app)}*`);
-  const subject = card.subject ? ` ${escapeMrkdwn(oneLine(card.subject)).slice(0, 300)}` : '';
+  const name = link(card.permalink, `*${escapeMrkdwn(truncate(card.app, 200))}*`);
+  // Cut before escaping: a cut after it could split `&lt;` into a bare `&l`.
+  const subject = card.subject ? ` ${escapeMrkdwn(truncate(oneLine(card.subject), 300))}` : '';
   const icon = STATE_ICON[card.state] ?? '•';
   return `${icon} ${name} ${code(card.revision.slice(0, 7))} → ${escapeMrkdwn(card.environment)}${subject}\n${escapeMrkdwn(card.state)} · ${slackDate(card.at)}`;
 }
