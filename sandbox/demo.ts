@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the whole flow on one machine with no accounts and no configuration. Fake Slack (with its
- * web console), fake Argo CD and fake GitHub, and the real bot talking to them over HTTP.
+ * web console), fake Argo CD and fake GitHub, and the real bot talking to them over HTTP
+ * (`-- --socket-mode`: Slack reaches the bot over Socket Mode).
  */
 import { isPortTaken } from './demo/port-check.js';
 import { type Demo, startDemo } from './demo/start-demo.js';
@@ -30,6 +31,7 @@ function printWelcome(demo: Demo): void {
       '    2. Press Approve & Sync as dave (refused: not an approver), then switch to alice and approve it.',
       '    3. Type /deploy-status in the message box.',
       '',
+      `  Slack transport: ${demo.world.slackTransport === 'socket' ? 'Socket Mode (--socket-mode)' : 'HTTP (/slack/events)'}.`,
       `  Store: ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory'}. Press Ctrl-C to stop.`,
       '',
     ].join('\n'),
@@ -45,8 +47,11 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // `npm run demo -- --socket-mode`: the fake Slack reaches the bot over Socket Mode instead of HTTP.
+  const socketMode = process.argv.includes('--socket-mode');
   const demo = await startDemo({
     port,
+    world: socketMode ? { slackTransport: 'socket' } : undefined,
     host: HOST,
     redisUrl: process.env.REDIS_URL || undefined,
     logLevel: process.env.LOG_LEVEL || 'warn',
