@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeArgoCd, RevisionMetadata } from '../fake-argocd/index.js';
 import { startFakeArgoCd } from '../fake-argocd/index.js';
@@ -35,9 +36,17 @@ export const WORLD_APP_TOKEN = 'xapp-1-A0DEPLOYBOT-sandbox-app-token';
 
 export type SlackTransport = 'http' | 'socket';
 
+/** The world's GitHub App (app mode): ids are fixed, the key pair is made per world. */
+export const WORLD_GITHUB_APP = { appId: '913', installationId: '4711' } as const;
+
 export interface WorldOptions {
   /** How the fake Slack reaches the bot: signed POSTs to /slack/events (default) or Socket Mode. */
   slackTransport?: SlackTransport;
+  /**
+   * Run GitHub as a GitHub App: the bot gets GITHUB_APP_* instead of GITHUB_TOKEN and the fake takes
+   * only its installation tokens, which live `tokenLifetimeMs` (default one hour).
+   */
+  githubApp?: { tokenLifetimeMs?: number };
   host?: string;
   /** Argo CD operation speed (ms for Running, then Progressing). */
   timing?: { syncMs?: number; healthMs?: number };
@@ -89,7 +98,33 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const commitMeta = new Map<string, CommitMeta>();
   const tags: Record<string, number> = {};
 
-  const github = await startFakeGitHub({ token: WORLD_SECRETS.GITHUB_TOKEN, host });
+  const appKeys = options.githubApp
+    ? generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      })
+    : undefined;
+  const github = await startFakeGitHub(
+    appKeys
+      ? {
+          host,
+          app: {
+            ...WORLD_GITHUB_APP,
+            publicKey: appKeys.publicKey,
+            tokenLifetimeMs: options.githubApp?.tokenLifetimeMs,
+          },
+        }
+      : { token: WORLD_SECRETS.GITHUB_TOKEN, host },
+  );
+  const { GITHUB_TOKEN, ...secretsWithoutGitHubToken } = WORLD_SECRETS;
+  const githubAuth: Record<string, string> = appKeys
+    ? {
+        GITHUB_APP_ID: WORLD_GITHUB_APP.appId,
+        GITHUB_APP_INSTALLATION_ID: WORLD_GITHUB_APP.installationId,
+        GITHUB_APP_PRIVATE_KEY: appKeys.privateKey,
+      }
+    : { GITHUB_TOKEN };
   const repo = github.repo(REPO, { defaultBranch: 'main' });
   let clock = Date.now() - 3 * 24 * 3600_000;
   const commit = (
@@ -215,7 +250,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     botUrl,
     policyYaml: POLICY_YAML,
     env: {
-      ...WORLD_SECRETS,
+      ...secretsWithoutGitHubToken,
+      ...githubAuth,
       ...(slackTransport === 'socket' ? { SLACK_APP_TOKEN: WORLD_APP_TOKEN } : {}),
       SLACK_API_URL: slack.apiUrl,
       SLACK_TEAM_ID: TEAM_ID,
