@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the whole flow on one machine with no accounts and no configuration. Fake Slack (with its
- * web console), fake Argo CD and fake GitHub, and the real bot talking to them over HTTP.
+ * web console), fake Argo CD and fake GitHub, and the real bot talking to them over HTTP
+ * (`-- --socket-mode`: Slack reaches the bot over Socket Mode).
  */
 import { isPortTaken } from './demo/port-check.js';
 import { type Demo, startDemo } from './demo/start-demo.js';
@@ -31,6 +32,7 @@ function printWelcome(demo: Demo): void {
       '    3. Type /deploy-status in the message box.',
       '    4. As alice, type /deploy-freeze prod 2h Incident drill: prod cards refuse approval until /deploy-freeze off prod.',
       '',
+      `  Slack transport: ${demo.world.slackTransport === 'socket' ? 'Socket Mode (--socket-mode)' : 'HTTP (/slack/events)'}.`,
       `  Store: ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory'}. Press Ctrl-C to stop.`,
       '',
     ].join('\n'),
@@ -46,8 +48,11 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // `npm run demo -- --socket-mode`: the fake Slack reaches the bot over Socket Mode instead of HTTP.
+  const socketMode = process.argv.includes('--socket-mode');
   const demo = await startDemo({
     port,
+    world: socketMode ? { slackTransport: 'socket' } : undefined,
     host: HOST,
     redisUrl: process.env.REDIS_URL || undefined,
     logLevel: process.env.LOG_LEVEL || 'warn',

@@ -1,8 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { imageNodeOptions } from './image-runtime.js';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SutBuild } from './compile-sut.js';
+import { imageNodeOptions } from './image-runtime.js';
 import {
   type ChildMessage,
   type LogCounts,

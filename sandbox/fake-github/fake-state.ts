@@ -1,3 +1,4 @@
+import { AppAuth } from './http/app-auth.js';
 import { RepoState } from './repo/repo-state.js';
 
 export type DeploymentWriteListener = (
@@ -40,6 +41,8 @@ export class FakeState {
   readonly actor: FakeActor;
   readonly htmlUrl: string;
   readonly token: string | undefined;
+  /** Set in GitHub App mode. */
+  readonly appAuth: AppAuth | undefined;
   readonly now: () => Date;
   /**
    * Verified e-mails of accounts (lower-cased) → GitHub login, as GitHub links a commit's author and
@@ -59,6 +62,7 @@ export class FakeState {
     this.htmlUrl = (options.htmlUrl ?? 'https://github.com').replace(/\/$/, '');
     this.token = options.token;
     this.now = options.now ?? (() => new Date());
+    this.appAuth = options.app ? new AppAuth(options.app, this.now) : undefined;
   }
 
   nextId(kind: IdKind): number {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeState } from './fake-state.js';
+import type { AppAuth } from './http/app-auth.js';
 import { createRequestHandler } from './http/handle-request.js';
 import { createRouter } from './http/router.js';
 import { createRepoControls } from './repo/repo-controls.js';
@@ -63,12 +64,24 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     redeliver: (deliveryId) => webhooks.redeliver(deliveryId),
     buildWebhook: (event, buildOptions) => buildWebhookPayload(state, event, buildOptions),
     drainWebhooks: () => webhooks.drain(),
+    ...(state.appAuth ? { app: appControls(state.appAuth) } : {}),
     close: async () => {
       await webhooks.drain();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
       );
+    },
+  };
+}
+
+function appControls(auth: AppAuth): NonNullable<FakeGitHub['app']> {
+  return {
+    get tokens() {
+      return auth.issued.map((entry) => ({ ...entry }));
+    },
+    setTokenLifetime: (ms) => {
+      auth.tokenLifetimeMs = ms;
     },
   };
 }

@@ -34,9 +34,38 @@ export interface FakeWebhookTarget {
   emitOnApiWrites?: boolean;
 }
 
+/** GitHub App mode: the fake knows one app (its public key) installed once. */
+export interface FakeGitHubAppOptions {
+  /** `iss` of the app JWT must equal it (as a string or a number). */
+  appId: string | number;
+  /** PEM (SPKI or PKCS#1) public key of the app; JWTs must be RS256-signed with its private key. */
+  publicKey: string;
+  installationId: string | number;
+  /** Lifetime of installation tokens; default one hour, as GitHub's. */
+  tokenLifetimeMs?: number;
+}
+
+export interface IssuedInstallationToken {
+  /** 1 for the first token issued, 2 for the next, … (what `RecordedRequest.auth.tokenIndex` names). */
+  index: number;
+  token: string;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/** The credential a request carried, recorded without the secret. */
+export type RecordedAuth =
+  | { kind: 'none' | 'jwt' | 'token' | 'unknown' }
+  | { kind: 'installation'; tokenIndex: number; expired: boolean };
+
 export interface FakeGitHubOptions {
   /** When set, every API call must send `Authorization: token <it>` or `Bearer <it>`. */
   token?: string;
+  /**
+   * GitHub App mode (replaces `token`): POST /app/installations/{id}/access_tokens takes an app JWT
+   * and issues expiring installation tokens; every other call needs a live one (else 401).
+   */
+  app?: FakeGitHubAppOptions;
   host?: string;
   port?: number;
   /** Base of `html_url` links; default https://github.com. */
@@ -55,6 +84,8 @@ export interface RecordedRequest {
   /** Parsed JSON body, or undefined when there was none. */
   body: unknown;
   headers: Record<string, string>;
+  /** Which credential was sent (in app mode: which installation token, and whether it had expired). */
+  auth: RecordedAuth;
   status: number;
   unknownRoute: boolean;
 }
@@ -213,5 +244,10 @@ export interface FakeGitHub {
   buildWebhook(event: FakeWebhookEvent, options: BuildWebhookOptions): WebhookPayload;
   /** Waits for the webhooks that API writes set off (`emitOnApiWrites`) to be delivered. */
   drainWebhooks(): Promise<void>;
+  /** App mode only: the installation tokens issued so far, and their lifetime from now on. */
+  readonly app?: {
+    readonly tokens: readonly IssuedInstallationToken[];
+    setTokenLifetime(ms: number): void;
+  };
   close(): Promise<void>;
 }

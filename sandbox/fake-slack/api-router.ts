@@ -10,6 +10,7 @@ import type { MethodContext, MethodHandler } from './methods/method-context.js';
 import { viewMethods } from './methods/view-methods.js';
 import { isApiResult, parseApiRequest } from './parse-api-request.js';
 import type { RateLimiter } from './rate-limiter.js';
+import type { SocketModeServer } from './socket-mode-server.js';
 import type { JsonObject } from './types.js';
 
 const HANDLERS: Record<string, MethodHandler> = {
@@ -29,7 +30,12 @@ export interface ApiRouterDeps {
   failures: Map<string, string[]>;
   /** Milliseconds every call of a method waits before it is answered (`delay`), to play a slow Slack. */
   delays?: Map<string, number>;
+  /** Answers apps.connections.open (app-level token, not the bot token). */
+  socket?: SocketModeServer;
 }
+
+/** Socket Mode (2021) postdates the 2020 spec the other methods are checked against; its only argument is the token. */
+const SOCKET_METHOD = 'apps.connections.open';
 
 function takeFailure(failures: Map<string, string[]>, method: string): string | undefined {
   const queue = failures.get(method);
@@ -40,6 +46,7 @@ function takeFailure(failures: Map<string, string[]>, method: string): string | 
 
 /** Slack's order: method, auth, arguments, rate limit; then the method itself. */
 function answer(method: string, args: JsonObject, token: string | undefined, deps: ApiRouterDeps): ApiResult {
+  if (method === SOCKET_METHOD && deps.socket) return deps.socket.openConnection(token);
   const handler = HANDLERS[method];
   if (!handler || !isSpecMethod(method)) return fail('unknown_method');
   if (token === undefined || token === '') return fail('not_authed');

@@ -4,12 +4,24 @@ import type { WorkspaceIdentity } from './interaction-payloads.js';
 import type { MessageStore } from './message-store.js';
 import type { ResponseUrlStore } from './response-url-store.js';
 import { buildSignedHeaders } from './sign-request.js';
-import type { FakeSlackChannel, FakeSlackUser, ResponseUrlInput } from './types.js';
+import type { EnvelopeType, SocketModeServer } from './socket-mode-server.js';
+import type { FakeSlackChannel, FakeSlackUser, JsonObject, ResponseUrlInput } from './types.js';
 import type { ViewStore } from './view-store.js';
+
+export type AppTransport = 'http' | 'socket';
 
 export interface AppTarget {
   requestUrl?: string;
   signingSecret?: string;
+  /** How Slack reaches the app: signed POSTs to the Request URL, or envelopes over Socket Mode. */
+  transport: AppTransport;
+}
+
+/** One request to the app, in both of its wire forms: the HTTP body and the Socket Mode payload. */
+export interface AppDelivery {
+  type: EnvelopeType;
+  payload: JsonObject;
+  rawBody: string;
 }
 
 export interface InteractionDeps {
@@ -18,6 +30,9 @@ export interface InteractionDeps {
   views: ViewStore;
   responseUrls: ResponseUrlStore;
   app: AppTarget;
+  socket: SocketModeServer;
+  /** How long a Socket Mode delivery waits for a connection to be open (0: fail at once). */
+  socketWaitMs: number;
   nextTs: () => string;
   baseUrl: () => string;
 }
@@ -63,11 +78,23 @@ export function parseAck(text: string): unknown {
   }
 }
 
-/** Signs with the real clock (Bolt checks it against its own) and POSTs the exact bytes. */
+/**
+ * Over HTTP: signs with the real clock (Bolt checks it against its own) and POSTs the exact bytes.
+ * Over Socket Mode: one envelope on one open connection; the ack's payload is the answer (408: no ack
+ * within 3 s, which Slack shows the user as an error).
+ */
 export async function postToApp(
   deps: InteractionDeps,
-  rawBody: string,
+  delivery: AppDelivery,
 ): Promise<{ status: number; text: string }> {
+  if (deps.app.transport === 'socket') {
+    const result = await deps.socket.deliver(delivery.type, delivery.payload, {
+      waitForConnectionMs: deps.socketWaitMs,
+    });
+    const answer = result.ack && Object.keys(result.ack).length > 0 ? JSON.stringify(result.ack) : '';
+    return { status: result.status, text: answer };
+  }
+  const rawBody = delivery.rawBody;
   const { requestUrl, signingSecret } = deps.app;
   if (!requestUrl || !signingSecret) {
     throw new Error(

@@ -85,6 +85,10 @@ export async function clickButton(
     responseUrl,
     actionTs: currentActionTs(deps),
   });
-  const { status, text } = await postToApp(deps, encodePayloadBody(payload));
+  const { status, text } = await postToApp(deps, {
+    type: 'interactive',
+    payload,
+    rawBody: encodePayloadBody(payload),
+  });
   return { status, body: parseAck(text), payload, triggerId, responseUrl };
 }

@@ -9,6 +9,7 @@ export interface FakeSlackConfig {
   botUserId: string;
   botName: string;
   botToken: string;
+  appToken: string;
   verificationToken: string;
   users: FakeSlackUser[];
   channels: FakeSlackChannel[];
@@ -41,6 +42,7 @@ export function resolveConfig(options: FakeSlackOptions): FakeSlackConfig {
     botUserId,
     botName,
     botToken: options.botToken ?? 'xoxb-fake-slack-bot-token',
+    appToken: options.appToken ?? 'xapp-1-A0DEPLOYBOT-fake-slack-app-token',
     verificationToken: options.verificationToken ?? 'deprecated-verification-token',
     users,
     channels: structuredClone(options.channels ?? DEFAULT_CHANNELS),

@@ -59,3 +59,31 @@ export function withMissingTextWarning(result: ApiResult): ApiResult {
     },
   };
 }
+
+/** Slack's event_type: a short name of letters, digits, `_` and `.` (docs.slack.dev/messaging/message-metadata). */
+const EVENT_TYPE = /^[A-Za-z0-9_.]{1,255}$/;
+/** Slack refuses metadata whose JSON is over about 8 KB (`metadata_too_large`). */
+const MAX_METADATA_BYTES = 8 * 1024;
+
+export type MetadataCheck = { ok: true; metadata?: JsonObject } | { ok: false; result: ApiResult };
+
+/**
+ * `metadata` of chat.postMessage and chat.update: absent, or `{ event_type, event_payload }` with a
+ * name-like event_type and an object payload; anything else is `invalid_metadata_format`, as Slack answers.
+ */
+export function checkMetadata(args: JsonObject): MetadataCheck {
+  const metadata = args.metadata;
+  if (metadata === undefined) return { ok: true };
+  if (!isObject(metadata)) return { ok: false, result: fail('invalid_metadata_format') };
+  const { event_type: type, event_payload: payload, ...rest } = metadata;
+  if (
+    typeof type !== 'string' ||
+    !EVENT_TYPE.test(type) ||
+    !isObject(payload) ||
+    Object.keys(rest).length > 0
+  )
+    return { ok: false, result: fail('invalid_metadata_format') };
+  if (Buffer.byteLength(JSON.stringify(metadata)) > MAX_METADATA_BYTES)
+    return { ok: false, result: fail('metadata_too_large') };
+  return { ok: true, metadata: structuredClone(metadata) };
+}

@@ -13,6 +13,8 @@ export interface MessageContent {
   text: string;
   blocks?: JsonObject[];
   attachments?: JsonObject[];
+  /** Message metadata `{ event_type, event_payload }`; an update without it keeps the message's own. */
+  metadata?: JsonObject;
 }
 
 export interface MessageAuthor {
@@ -43,6 +45,7 @@ function orderMessage(m: SlackMessage): SlackMessage {
     reply_users: m.reply_users,
     edited: m.edited,
     reactions: m.reactions,
+    metadata: m.metadata,
   };
   return Object.fromEntries(
     Object.entries(ordered).filter(([, v]) => v !== undefined),
@@ -132,6 +135,7 @@ export class MessageStore {
       team: author.team,
       blocks: content.blocks,
       attachments: content.attachments,
+      metadata: content.metadata,
       thread_ts: parent?.ts,
       parent_user_id: parent?.user,
     });
@@ -182,6 +186,7 @@ export class MessageStore {
       text: content.text,
       blocks: content.blocks,
       attachments: content.attachments,
+      metadata: content.metadata ?? current.metadata,
       edited: edited ?? current.edited,
     });
     this.messages.get(channel)?.set(ts, updated);

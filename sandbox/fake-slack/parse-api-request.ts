@@ -13,6 +13,7 @@ const JSON_STRING_ARGS: Record<string, (name: string) => ApiResult> = {
   blocks: () => fail('invalid_blocks_format'),
   attachments: () => fail('invalid_attachments'),
   view: (name) => invalidArguments([`invalid JSON [json-pointer:/${name}]`]),
+  metadata: () => fail('invalid_metadata_format'),
 };
 
 function readBearer(req: IncomingMessage): string | undefined {

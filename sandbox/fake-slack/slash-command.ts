@@ -65,7 +65,11 @@ export async function runSlashCommand(
     responseUrl,
     triggerId,
   });
-  const { status, text } = await postToApp(deps, rawBody);
+  const { status, text } = await postToApp(deps, {
+    type: 'slash_commands',
+    payload: Object.fromEntries(new URLSearchParams(rawBody)),
+    rawBody,
+  });
   const body = parseAck(text);
   const problems = status === 200 ? showAck(deps, channel, user, input, body) : undefined;
   return { status, body, rawBody, triggerId, responseUrl, ...(problems ? { problems } : {}) };

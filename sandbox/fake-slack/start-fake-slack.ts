@@ -9,8 +9,10 @@ import { MessageStore } from './message-store.js';
 import type { MethodContext } from './methods/method-context.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ResponseUrlStore } from './response-url-store.js';
+import { sendEvent } from './send-event.js';
 import { createFakeSlackServer, listen } from './server.js';
 import { runSlashCommand } from './slash-command.js';
+import { SocketModeServer } from './socket-mode-server.js';
 import { submitView } from './submit-view.js';
 import type { FakeSlack, FakeSlackOptions, SlackMessage, UserMessageInput } from './types.js';
 import { ViewStore } from './view-store.js';
@@ -39,8 +41,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const failures = new Map<string, string[]>();
   const delays = new Map<string, number>();
   const nextTs = createTsClock(config.now);
-  const app: AppTarget = { requestUrl: options.appRequestUrl, signingSecret: options.signingSecret };
+  const app: AppTarget = {
+    requestUrl: options.appRequestUrl,
+    signingSecret: options.signingSecret,
+    transport: options.transport ?? 'http',
+  };
   let baseUrl = '';
+  const socket = new SocketModeServer({
+    appToken: config.appToken,
+    appId: config.appId,
+    now: config.now,
+    baseUrl: () => baseUrl,
+  });
   const context: MethodContext = { config, messages, views, nextTs, now: config.now, baseUrl: () => baseUrl };
   const deps: InteractionDeps = {
     config,
@@ -48,16 +60,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     views,
     responseUrls,
     app,
+    socket,
+    socketWaitMs: options.socketWaitMs ?? 0,
     nextTs,
     baseUrl: () => baseUrl,
   };
 
   const server = createFakeSlackServer({
-    api: { context, limiter, calls, failures, delays },
+    api: { context, limiter, calls, failures, delays, socket },
     responseUrl: { config, messages, responseUrls, nextTs },
     fallback: options.fallback,
   });
   const host = options.host ?? '127.0.0.1';
+  socket.attach(server);
   const port = await listen(server, options.port ?? 0, host);
   baseUrl = `http://${host}:${port}`;
 
@@ -71,6 +86,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     botId: config.botId,
     botUserId: config.botUserId,
     botToken: config.botToken,
+    appToken: config.appToken,
+    socket,
     get calls() {
       return calls.all();
     },
@@ -90,6 +107,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     channelMessages: (channel) => messages.channelMessages(channel),
     thread: (channel, ts) => messages.thread(channel, ts),
     ephemerals: (filter) => messages.ephemerals(filter),
+    homeView: (user) => views.home(user),
     onChange: (listener) => hub.subscribe(listener),
     rateLimit: (method, { calls: n, retryAfterSec }) => limiter.force(method, n, retryAfterSec),
     failNext: (method, error) => failures.set(method, [...(failures.get(method) ?? []), error]),
@@ -97,10 +115,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     createResponseUrl: (input) => createResponseUrl(deps, input),
     issueTriggerId: (user) => views.issueTrigger(user),
     postUserMessage: (input) => postUserMessage(deps, input),
-    configureApp: ({ requestUrl, signingSecret }) => {
+    configureApp: ({ requestUrl, signingSecret, transport }) => {
       if (requestUrl !== undefined) app.requestUrl = requestUrl;
       if (signingSecret !== undefined) app.signingSecret = signingSecret;
+      if (transport !== undefined) app.transport = transport;
     },
+    sendEvent: (input) => sendEvent(deps, input),
     clickButton: (input) => clickButton(deps, input),
     submitView: (input) => submitView(deps, input),
     slashCommand: (input) => runSlashCommand(deps, input),
@@ -112,10 +132,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       calls.reset();
       failures.clear();
       delays.clear();
+      socket.reset();
       hub.emit({ type: 'reset' });
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        socket.close();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -77,7 +77,11 @@ export async function submitView(deps: InteractionDeps, input: SubmitViewInput):
     view,
     triggerId: deps.views.issueTrigger(user.id),
   });
-  const { status, text } = await postToApp(deps, encodePayloadBody(payload));
+  const { status, text } = await postToApp(deps, {
+    type: 'interactive',
+    payload,
+    rawBody: encodePayloadBody(payload),
+  });
   const body = parseAck(text);
   return { status, body, payload, ...applyAck(deps, stored, status, body) };
 }

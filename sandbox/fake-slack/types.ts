@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SocketModeServer } from './socket-mode-server.js';
 
 /** A parsed JSON object as it arrives from the wire; validators narrow it field by field. */
 export type JsonObject = Record<string, unknown>;
@@ -50,6 +51,12 @@ export interface FakeSlackOptions {
   realisticRateLimits?: boolean;
   /** How long a trigger_id stays usable (Slack: about 3 s). */
   triggerTtlMs?: number;
+  /** The app-level token (xapp-...) that apps.connections.open accepts. */
+  appToken?: string;
+  /** How Slack reaches the app: signed HTTP POSTs (default) or Socket Mode envelopes. */
+  transport?: 'http' | 'socket';
+  /** How long a Socket Mode delivery waits for an open connection; default 0 (fail at once, as Slack). */
+  socketWaitMs?: number;
   /** Clock for ts, trigger and response_url expiry and rate limits. Request signing always uses the real clock. */
   now?: () => number;
   /** Requests the fake does not own (not /api/ or /response/) go here, e.g. to a console; default 404. */
@@ -82,6 +89,8 @@ export interface SlackMessage {
   latest_reply?: string;
   edited?: { user: string; ts: string };
   reactions?: SlackReaction[];
+  /** Message metadata as Slack returns it with `include_all_metadata`: `{ event_type, event_payload }`. */
+  metadata?: JsonObject;
 }
 
 export interface ChannelMessage extends SlackMessage {
@@ -154,7 +163,7 @@ export type ChangeEvent =
       user: string;
       ts: string;
     }
-  | { type: 'view_opened' | 'view_updated' | 'view_closed'; viewId: string; user: string }
+  | { type: 'view_opened' | 'view_updated' | 'view_closed' | 'home_published'; viewId: string; user: string }
   | { type: 'reset' };
 
 export interface AppResponse {
@@ -197,6 +206,22 @@ export interface SubmitViewResult extends AppResponse {
   viewOpen: boolean;
   /** Why Slack would refuse the ack's view (`update`/`push`); the view is then left as it was. */
   problems?: string[];
+}
+
+export interface SendEventInput {
+  /** The inner event (`{ type: 'app_home_opened', user, tab, ... }`); wrapped in an event_callback. */
+  event?: JsonObject;
+  /** A whole body instead (url_verification, or a hand-made event_callback). */
+  body?: JsonObject;
+  /** Reuse an event id: a retry of the same event. */
+  eventId?: string;
+  /** 1..3 for Slack's retries (`X-Slack-Retry-Num` over HTTP, `retry_attempt` over the socket). */
+  retryNum?: number;
+}
+
+export interface SendEventResult extends AppResponse {
+  eventId: string;
+  payload: JsonObject;
 }
 
 export interface SlashCommandInput {
@@ -248,6 +273,8 @@ export interface FakeSlack {
   channelMessages(channel: string): ChannelMessage[];
   thread(channel: string, ts: string): SlackMessage[];
   ephemerals(filter?: { channel?: string; user?: string }): EphemeralMessage[];
+  /** The Home tab views.publish last set for a user. */
+  homeView(user: string): SlackView | undefined;
   onChange(listener: (event: ChangeEvent) => void): () => void;
   rateLimit(method: string, options: { calls: number; retryAfterSec: number }): void;
   failNext(method: string, error: string): void;
@@ -256,7 +283,12 @@ export interface FakeSlack {
   createResponseUrl(input: ResponseUrlInput): string;
   issueTriggerId(user: string): string;
   postUserMessage(input: UserMessageInput): SlackMessage;
-  configureApp(options: { requestUrl?: string; signingSecret?: string }): void;
+  readonly appToken: string;
+  /** The Socket Mode side: connections, acks, disconnect and drop on demand. */
+  readonly socket: SocketModeServer;
+  configureApp(options: { requestUrl?: string; signingSecret?: string; transport?: 'http' | 'socket' }): void;
+  /** An Events API event to the app (over the configured transport). */
+  sendEvent(input: SendEventInput): Promise<SendEventResult>;
   clickButton(input: ClickButtonInput): Promise<ClickButtonResult>;
   submitView(input: SubmitViewInput): Promise<SubmitViewResult>;
   slashCommand(input: SlashCommandInput): Promise<SlashCommandResult>;

@@ -16,6 +16,18 @@ export type TriggerExchange =
 export class ViewStore {
   private readonly triggers = new Map<string, Trigger>();
   private readonly stored = new Map<string, StoredView>();
+  /** Each user's Home tab (views.publish), apart from modals: it is never "open" or closed. */
+  private readonly homes = new Map<string, SlackView>();
+
+  home(user: string): SlackView | undefined {
+    const view = this.homes.get(user);
+    return view ? structuredClone(view) : undefined;
+  }
+
+  publishHome(user: string, view: SlackView): void {
+    this.homes.set(user, structuredClone(view));
+    this.hub.emit({ type: 'home_published', viewId: view.id, user });
+  }
 
   constructor(
     private readonly hub: ChangeHub,
@@ -82,5 +94,6 @@ export class ViewStore {
   reset(): void {
     this.triggers.clear();
     this.stored.clear();
+    this.homes.clear();
   }
 }

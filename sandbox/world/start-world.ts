@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeArgoCd, RevisionMetadata } from '../fake-argocd/index.js';
 import { startFakeArgoCd } from '../fake-argocd/index.js';
@@ -30,7 +31,22 @@ export const WORLD_SECRETS = {
   GITHUB_WEBHOOK_SECRET: 'sandbox-github-webhook-secret',
 } as const;
 
+/** The app-level token of Socket Mode; in `env` only when the world runs over the socket. */
+export const WORLD_APP_TOKEN = 'xapp-1-A0DEPLOYBOT-sandbox-app-token';
+
+export type SlackTransport = 'http' | 'socket';
+
+/** The world's GitHub App (app mode): ids are fixed, the key pair is made per world. */
+export const WORLD_GITHUB_APP = { appId: '913', installationId: '4711' } as const;
+
 export interface WorldOptions {
+  /** How the fake Slack reaches the bot: signed POSTs to /slack/events (default) or Socket Mode. */
+  slackTransport?: SlackTransport;
+  /**
+   * Run GitHub as a GitHub App: the bot gets GITHUB_APP_* instead of GITHUB_TOKEN and the fake takes
+   * only its installation tokens, which live `tokenLifetimeMs` (default one hour).
+   */
+  githubApp?: { tokenLifetimeMs?: number };
   host?: string;
   /** Argo CD operation speed (ms for Running, then Progressing). */
   timing?: { syncMs?: number; healthMs?: number };
@@ -60,6 +76,7 @@ export interface PushOptions {
 
 export interface World {
   slack: FakeSlack;
+  slackTransport: SlackTransport;
   argocd: FakeArgoCd;
   github: FakeGitHub;
   botPort: number;
@@ -83,7 +100,33 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const commitMeta = new Map<string, CommitMeta>();
   const tags: Record<string, number> = {};
 
-  const github = await startFakeGitHub({ token: WORLD_SECRETS.GITHUB_TOKEN, host });
+  const appKeys = options.githubApp
+    ? generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      })
+    : undefined;
+  const github = await startFakeGitHub(
+    appKeys
+      ? {
+          host,
+          app: {
+            ...WORLD_GITHUB_APP,
+            publicKey: appKeys.publicKey,
+            tokenLifetimeMs: options.githubApp?.tokenLifetimeMs,
+          },
+        }
+      : { token: WORLD_SECRETS.GITHUB_TOKEN, host },
+  );
+  const { GITHUB_TOKEN, ...secretsWithoutGitHubToken } = WORLD_SECRETS;
+  const githubAuth: Record<string, string> = appKeys
+    ? {
+        GITHUB_APP_ID: WORLD_GITHUB_APP.appId,
+        GITHUB_APP_INSTALLATION_ID: WORLD_GITHUB_APP.installationId,
+        GITHUB_APP_PRIVATE_KEY: appKeys.privateKey,
+      }
+    : { GITHUB_TOKEN };
   const repo = github.repo(REPO, { defaultBranch: 'main' });
   let clock = Date.now() - 3 * 24 * 3600_000;
   const commit = (
@@ -152,6 +195,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     teamDomain: 'gamemetrics',
     appId: APP_ID,
     botToken: WORLD_SECRETS.SLACK_BOT_TOKEN,
+    appToken: WORLD_APP_TOKEN,
+    transport: options.slackTransport ?? 'http',
     signingSecret: WORLD_SECRETS.SLACK_SIGNING_SECRET,
     appRequestUrl: `${botUrl}/slack/events`,
     users: Object.values(PEOPLE).map((p) => ({
@@ -197,15 +242,19 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   });
 
   const checksTimers = new Set<NodeJS.Timeout>();
+  const slackTransport = options.slackTransport ?? 'http';
   return {
     slack,
+    slackTransport,
     argocd,
     github,
     botPort,
     botUrl,
     policyYaml: POLICY_YAML,
     env: {
-      ...WORLD_SECRETS,
+      ...secretsWithoutGitHubToken,
+      ...githubAuth,
+      ...(slackTransport === 'socket' ? { SLACK_APP_TOKEN: WORLD_APP_TOKEN } : {}),
       SLACK_API_URL: slack.apiUrl,
       SLACK_TEAM_ID: TEAM_ID,
       SLACK_APP_ID: APP_ID,

@@ -13,6 +13,7 @@ import { Dispatcher } from '../inbound/dispatcher.js';
 import { githubEventsRoute } from '../inbound/github-events.js';
 import { healthzRoute, metricsRoute, readyzRoute } from '../inbound/health.js';
 import { slackEventsRoute } from '../inbound/slack-events.js';
+import { socketGuard } from '../inbound/slack-socket-guard.js';
 import { createLogger, type Logger } from '../logging/create-logger.js';
 import { createStore } from '../store/create-store.js';
 import { RedisStore } from '../store/redis-store.js';
@@ -124,6 +125,16 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     argoUiUrl: (env.ARGOCD_UI_URL ?? env.ARGOCD_URL).replace(/\/+$/, ''),
     onShutdown: (task) => shutdownTasks.push(task),
   };
+  if (socketMode) {
+    bolt.use(
+      socketGuard({
+        store,
+        logger: logger.child({ component: 'slack' }),
+        teamId: env.SLACK_TEAM_ID,
+        appId: env.SLACK_APP_ID,
+      }),
+    );
+  }
   // The HTTP server is built after the features (its routes need them); the click queue asks it lazily.
   let http: HttpServer | undefined;
   const metrics = createHttpMetrics();

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { AppHomeService } from '../app-home/app-home-service.js';
 import type { CardService } from '../cards/card-service.js';
 import { OperationFollower } from '../cards/operation-follower.js';
 import type { Reconciler } from '../cards/reconciler.js';
@@ -8,19 +9,25 @@ import { showFreezeChanges } from '../cards/show-freeze-changes.js';
 import { createRevertPullRequestOpener } from '../clients/github/open-revert-pull-request.js';
 import { type DeliveryFeature, registerDelivery } from '../delivery/register-delivery.js';
 import { ActionService } from '../deploy-actions/action-service.js';
+import { buildPolicyInput } from '../deploy-actions/resolve-policy-input.js';
+import type { Card } from '../domain/card.js';
+import { decide } from '../domain/policy/index.js';
 import { FreezeService } from '../freezes/freeze-service.js';
 import { type GitHubEventsFeature, registerGitHubEvents } from '../github-checks/register-github-events.js';
 import type { GitHubDeploymentRecorder } from '../github-deployments/github-deployment-recorder.js';
 import { registerGitHubDeployments } from '../github-deployments/register-deployments.js';
 import { registerReleaseAnnouncements } from '../releases/register-releases.js';
 import type { ReleaseAnnouncer } from '../releases/release-announcer.js';
+import { mapBounded } from '../runtime/map-bounded.js';
 import { registerBreakGlassButton } from '../slack/actions/break-glass-button.js';
 import { registerCardActions } from '../slack/actions/register-card-actions.js';
 import { registerRejectButton } from '../slack/actions/reject-button.js';
 import { registerDeployFreezeCommand } from '../slack/commands/deploy-freeze.js';
 import { registerDeployStatusCommand } from '../slack/commands/deploy-status.js';
+import { registerAppHomeOpened } from '../slack/events/app-home-opened.js';
 import { registerBreakGlassReasonView } from '../slack/views/break-glass-reason.js';
 import { registerRejectReasonView } from '../slack/views/reject-reason.js';
+import { resolveAskerIdentity } from '../status/asker-identity.js';
 import { StatusService } from '../status/status-service.js';
 import type { AppContext } from './context.js';
 
@@ -85,6 +92,7 @@ export function registerFeatures(
     },
   );
   registerDeployStatusCommand(context.bolt, status, logger);
+  registerAppHomeOpened(context.bolt, createAppHome(context, cards), logger);
   const releases = registerReleaseAnnouncements(context, cards);
   const deployments = registerGitHubDeployments(context, cards);
   const githubEvents = registerGitHubEvents(context, cards);
@@ -100,4 +108,32 @@ export function registerFeatures(
     freezes,
     delivery,
   };
+}
+
+/** The most cards App Home reads per open; the active set is small (finished cards retire). */
+const HOME_MAX_CARDS = 500;
+
+function createAppHome(context: AppContext, cards: CardService): AppHomeService {
+  const { repo } = cards;
+  return new AppHomeService({
+    async activeCards() {
+      const ids = (await repo.activeIds()).slice(0, HOME_MAX_CARDS);
+      let incomplete = false;
+      const read = await mapBounded(ids, 8, (id) =>
+        repo.get(id).catch(() => {
+          incomplete = true;
+          return undefined;
+        }),
+      );
+      return { cards: read.filter((c): c is Card => c !== undefined), incomplete };
+    },
+    async mayApprove(card, userId) {
+      const input = await buildPolicyInput(context, repo, 'approve', card, userId);
+      return input !== undefined && decide(input).allowed;
+    },
+    identity: (userId) => resolveAskerIdentity(context.config.policy, context.slack, userId, context.logger),
+    permalink: (channel, ts) => context.slack.permalink(channel, ts),
+    publishHome: (userId, view) => context.slack.publishHome(userId, view),
+    logger: context.logger.child({ component: 'app-home' }),
+  });
 }

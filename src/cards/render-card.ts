@@ -7,6 +7,7 @@ import { hasPrincipals } from '../domain/policy/principals.js';
 import { SlackFreezeStore } from '../freezes/slack-freeze-store.js';
 import type { SlackMessage } from '../render/block-kit.js';
 import type { CardRenderContext } from '../render/card-context.js';
+import { cardMetadata, type MessageMetadata } from '../render/card-metadata.js';
 import { renderDeployCard } from '../render/deploy-card.js';
 import type { Store } from '../store/store.js';
 import type { CardRepository } from './card-repository.js';
@@ -32,7 +33,7 @@ export function githubWebUrl(apiUrl: string): string {
 export function createCardRenderer(
   ctx: RenderCardDeps,
   repo: CardRepository,
-): (card: Card) => Promise<SlackMessage> {
+): (card: Card) => Promise<SlackMessage & { metadata: MessageMetadata }> {
   const webUrl = githubWebUrl(ctx.config.env.GITHUB_API_URL);
   const slackFreezes = new SlackFreezeStore(ctx.store, ctx.now);
   return async (card) => {
@@ -62,6 +63,6 @@ export function createCardRenderer(
       supersededByRevision,
       supersededPermalink,
     };
-    return renderDeployCard(card, renderContext);
+    return { ...renderDeployCard(card, renderContext), metadata: cardMetadata(card) };
   };
 }

@@ -13,6 +13,7 @@ import type { Route } from '../http/route.js';
 import type { Logger } from '../logging/create-logger.js';
 import { storeKeys } from '../store/keys.js';
 import type { Store } from '../store/store.js';
+import { isForeignRequest, requestIdentity } from './slack-identity.js';
 import { checkSlackHeaders, verifySlackRequest } from './verify-slack-request.js';
 
 interface Deps {
@@ -27,6 +28,8 @@ interface Deps {
 }
 
 const REPLAY_TTL_MS = 10 * 60 * 1000;
+/** Slack retries an event three times within about an hour; the event_id is remembered longer. */
+const EVENT_DEDUP_TTL_MS = 2 * 60 * 60 * 1000;
 /** Unverified Slack bodies held at once: Slack's are a few KiB, so thousands of real ones fit. */
 export const SLACK_UNVERIFIED_BUDGET = 8 * 1024 * 1024;
 /** Slack waits 3 s for the answer: a body not here by then cannot be acked in time, so it may not hold budget. */
@@ -56,8 +59,6 @@ function parseLikeBolt(rawBody: string, contentType: string | undefined): SlackB
     return undefined;
   }
 }
-
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 const anyObject = z.looseObject({});
 const withId = z.looseObject({ id: z.string().optional() });
@@ -137,41 +138,6 @@ function isReadableByBolt(body: SlackBody): boolean {
   return b.user !== undefined;
 }
 
-/** Workspace and app of a command (form fields), an interaction (payload) or an Events API body (JSON). */
-function identity(body: SlackBody): { teamId?: string; appId?: string; enterpriseIds: string[] } {
-  const team = isObject(body.team) ? text(body.team.id) : undefined;
-  const userTeam = isObject(body.user) ? text(body.user.team_id) : undefined;
-  // Enterprise Grid: interactions and views carry `enterprise.id` (and `team.enterprise_id`), commands
-  // and Events API bodies `enterprise_id`, Events API bodies also `authorizations[].enterprise_id`.
-  // A form field given twice arrives as an array: every value counts, none is skipped.
-  const enterpriseIds = [
-    isObject(body.enterprise) ? body.enterprise.id : undefined,
-    isObject(body.team) ? body.team.enterprise_id : undefined,
-    body.enterprise_id,
-    ...(Array.isArray(body.authorizations)
-      ? body.authorizations.map((a: unknown) => (isObject(a) ? a.enterprise_id : undefined))
-      : []),
-  ]
-    .flat()
-    .filter((id): id is string => typeof id === 'string' && id !== '');
-  return { teamId: team ?? text(body.team_id) ?? userTeam, appId: text(body.api_app_id), enterpriseIds };
-}
-
-/**
- * SLACK_TEAM_ID pins one workspace (T…) or one Enterprise Grid organisation (E…). An E… id accepts any
- * workspace of that organisation: every enterprise id the body names must be it, and a body that
- * names a workspace but no enterprise comes from outside the organisation. A body naming neither
- * (ssl_check, url_verification) is only signed, as it is with a T… id.
- */
-function isOtherWorkspace(who: ReturnType<typeof identity>, pinned: string | undefined): boolean {
-  if (!pinned) return false;
-  if (pinned.startsWith('E')) {
-    if (who.enterpriseIds.length > 0) return who.enterpriseIds.some((id) => id !== pinned);
-    return who.teamId !== undefined;
-  }
-  return who.teamId !== undefined && who.teamId !== pinned;
-}
-
 /**
  * POST /slack/events: our own checks in front of Bolt's receiver (which verifies the signature again):
  * well-formed signature headers, a symmetric timestamp window and the declared size before a byte of
@@ -230,8 +196,8 @@ export function slackEventsRoute({
         logger.warn('refused a signed Slack request whose body is not a Slack request');
         return { status: 400, outcome: 'invalid', body: { error: 'body is not a Slack request' } };
       }
-      const who = identity(body);
-      if (isOtherWorkspace(who, teamId) || (appId && who.appId && who.appId !== appId)) {
+      const who = requestIdentity(body);
+      if (isForeignRequest(who, { teamId, appId })) {
         logger.warn(
           { teamId: who.teamId, enterpriseIds: who.enterpriseIds, appId: who.appId },
           'refused a Slack request for another workspace or app',
@@ -242,6 +208,16 @@ export function slackEventsRoute({
         if (!(await store.markSeen(storeKeys.slackSignature(String(signature)), REPLAY_TTL_MS))) {
           logger.warn('refused a replayed Slack request');
           return { status: 401, outcome: 'replayed' };
+        }
+        // Slack retries an event it thinks we missed (X-Slack-Retry-Num) with a new signature but the same
+        // event_id: the first delivery had its effect, so a retry is answered 200 and goes no further.
+        const eventId = body.type === 'event_callback' ? body.event_id : undefined;
+        if (
+          typeof eventId === 'string' &&
+          !(await store.markSeen(storeKeys.slackEvent(eventId), EVENT_DEDUP_TTL_MS))
+        ) {
+          logger.info({ eventId, retryNum: header('x-slack-retry-num') }, 'ignored a repeated Slack event');
+          return { status: 200, outcome: 'duplicate', body: {} };
         }
       } catch {
         // The store is down: let the listener run so the user is told to try again (it fails closed there).

@@ -46,6 +46,10 @@ export const storeKeys = {
   denialNote: (cardId: string, user: string) => `denial-note:${cardId}:${user}`,
   /** Seen mark: a Slack request signature, used once (replay refusal). */
   slackSignature: (signature: string) => `slack-sig:${signature}`,
+  /** Seen mark: a Slack Events API event_id, handled once (over HTTP and over the socket). */
+  slackEvent: (eventId: string) => `slack-event:${eventId}`,
+  /** Seen mark: a Socket Mode envelope (sha256 of its payload), handled once. */
+  slackEnvelope: (payloadHash: string) => `slack-envelope:${payloadHash}`,
   /** Seen mark: a GitHub delivery id, handled once. */
   githubDelivery: (deliveryId: string) => `github:${deliveryId}`,
   /** Seen mark: the replica that creates the card's GitHub Deployment. */

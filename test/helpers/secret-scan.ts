@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORLD_SECRETS } from '../../sandbox/world/start-world.js';
+import { WORLD_APP_TOKEN, WORLD_SECRETS } from '../../sandbox/world/start-world.js';
 
 /** Everything a bot instance logged or sent to Slack during the suite lands here for one final scan. */
 export const SCAN_DIR = join('test', 'output', 'secret-scan');
@@ -29,6 +29,7 @@ export function scanForSecrets(): string[] {
   const secrets = {
     ...SUITE_SECRETS,
     ...Object.fromEntries(Object.entries(WORLD_SECRETS).map(([k, v]) => [`world ${k}`, v])),
+    'world SLACK_APP_TOKEN': WORLD_APP_TOKEN,
   };
   const found: string[] = [];
   let files: string[] = [];

@@ -9,7 +9,10 @@ const root = join(import.meta.dirname, '..', '..');
 const readJson = (path: string): unknown => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
 interface Manifest {
-  features: { slash_commands?: { command: string; url?: string; usage_hint?: string }[] };
+  features: {
+    slash_commands?: { command: string; url?: string; usage_hint?: string }[];
+    app_home?: { home_tab_enabled?: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
     interactivity: { is_enabled: boolean; request_url?: string };
@@ -79,15 +82,20 @@ describe('manifest.json for deploybot', () => {
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: url.href });
   });
 
-  it('runs in HTTP mode and subscribes to no events', () => {
+  it('runs in HTTP mode; App Home: the Home tab and app_home_opened at the same /slack/events', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
-    expect(manifest.settings.event_subscriptions).toBeUndefined();
+    expect(manifest.settings.event_subscriptions).toEqual({
+      request_url: manifest.settings.interactivity.request_url,
+      bot_events: ['app_home_opened'],
+    });
+    expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true });
   });
 
   it('stays valid in the Socket Mode variant of docs/install.md (one line changed, the URLs deleted)', () => {
     const socket = structuredClone(manifest);
     socket.settings.socket_mode_enabled = true;
     delete socket.settings.interactivity.request_url;
+    delete (socket.settings.event_subscriptions as { request_url?: string }).request_url;
     for (const command of socket.features.slash_commands ?? []) delete command.url;
     const validate = compileManifestSchema();
     expect(validate(socket), JSON.stringify(validate.errors)).toBe(true);

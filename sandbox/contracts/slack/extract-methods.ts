@@ -19,8 +19,19 @@ export const EXTRACTED_METHODS = [
   'users.info',
   'users.lookupByEmail',
   'views.open',
+  'views.publish',
   'views.update',
 ] as const;
+
+/**
+ * Arguments Slack added after the 2020 spec, each with where Slack documents it. Message metadata:
+ * docs.slack.dev/messaging/message-metadata (`metadata` on chat.postMessage and chat.update, a JSON
+ * object `{ event_type, event_payload }`).
+ */
+export const LATER_ARGUMENTS: Record<string, ExtractedArgument[]> = {
+  'chat.postMessage': [{ name: 'metadata', required: false, in: 'formData' }],
+  'chat.update': [{ name: 'metadata', required: false, in: 'formData' }],
+};
 
 export interface ExtractedArgument {
   name: string;
@@ -69,6 +80,7 @@ export function extractMethods(
           }
           return { name: p.name, required: p.required === true, in: p.in };
         })
+        .concat(LATER_ARGUMENTS[method] ?? [])
         .sort((a, b) => a.name.localeCompare(b.name)),
     };
   }

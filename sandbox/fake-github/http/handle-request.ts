@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FakeState } from '../fake-state.js';
-import type { RecordedRequest } from '../types.js';
+import type { RecordedAuth, RecordedRequest } from '../types.js';
 import { ApiError, notFound } from './api-error.js';
+import { bearerOf, looksLikeJwt } from './app-auth.js';
 import { readBody } from './read-body.js';
 import type { RouteMatch, RouteResponse } from './router.js';
 
@@ -36,11 +37,35 @@ function takeFailure(
   return { error, afterHandling: rule.afterHandling === true };
 }
 
-function checkToken(state: FakeState, authorization: string | undefined): ApiError | undefined {
+const TOKEN_EXCHANGE = /^\/app\/installations\/[^/]+\/access_tokens$/;
+
+function describeAuth(state: FakeState, authorization: string | undefined): RecordedAuth {
+  const credential = bearerOf(authorization);
+  if (state.appAuth) return state.appAuth.describe(credential);
+  if (!credential) return { kind: 'none' };
+  return { kind: looksLikeJwt(credential) ? 'jwt' : 'token' };
+}
+
+/** App mode: the token exchange takes the app JWT, everything else a live installation token. */
+function checkAuth(
+  state: FakeState,
+  record: RecordedRequest,
+  authorization: string | undefined,
+): ApiError | undefined {
+  const app = state.appAuth;
+  if (app) {
+    if (record.method !== 'POST' || !TOKEN_EXCHANGE.test(record.path)) return app.checkApiCall(record.auth);
+    try {
+      app.verifyJwt(bearerOf(authorization));
+      return undefined;
+    } catch (error) {
+      if (error instanceof ApiError) return error;
+      throw error;
+    }
+  }
   if (state.token === undefined) return undefined;
   if (!authorization) return new ApiError(401, 'Requires authentication');
-  const match = /^(?:token|bearer)\s+(.+)$/i.exec(authorization.trim());
-  return match?.[1] === state.token ? undefined : new ApiError(401, 'Bad credentials');
+  return bearerOf(authorization) === state.token ? undefined : new ApiError(401, 'Bad credentials');
 }
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; text: string };
@@ -92,7 +117,7 @@ function handle(
   url: URL,
   parsed: ParsedBody,
 ): RouteResponse {
-  const denied = checkToken(state, request.headers.authorization);
+  const denied = checkAuth(state, record, request.headers.authorization);
   if (denied) return errorResponse(denied);
   if (!parsed.ok) return errorResponse(new ApiError(400, 'Problems parsing JSON'));
   const match = matchRoute(record.method, url.pathname);
@@ -144,6 +169,7 @@ export function createRequestHandler(state: FakeState, matchRoute: MatchRoute) {
       query: Object.fromEntries(url.searchParams),
       body: parsed.ok ? parsed.value : parsed.text,
       headers: recordHeaders(request),
+      auth: describeAuth(state, request.headers.authorization),
       status: 0,
       unknownRoute: false,
     };

@@ -1,4 +1,5 @@
 import type { Route } from '../http/router.js';
+import { appRoutes } from './app-routes.js';
 import { commitRoutes } from './commit-routes.js';
 import { compareRoutes } from './compare-routes.js';
 import { contentsRoutes } from './contents-routes.js';
@@ -10,6 +11,7 @@ import { pullRoutes } from './pull-routes.js';
 import { repoRoutes } from './repo-routes.js';
 
 export const allRoutes: readonly Route[] = [
+  ...appRoutes,
   ...repoRoutes,
   ...compareRoutes,
   ...commitRoutes,

@@ -1,5 +1,5 @@
 import { type ApiResult, fail, ok } from '../api-result.js';
-import { checkMessageContent, withMissingTextWarning } from '../message-content.js';
+import { checkMessageContent, checkMetadata, withMissingTextWarning } from '../message-content.js';
 import type { SlackMessage } from '../types.js';
 import { type MethodContext, type MethodHandler, stringArg } from './method-context.js';
 
@@ -27,11 +27,14 @@ const postMessage: MethodHandler = (args, ctx) => {
   if (!channel) return fail('channel_not_found');
   const checked = checkMessageContent(args);
   if (!checked.ok) return checked.result;
+  const meta = checkMetadata(args);
+  if (!meta.ok) return meta.result;
   const threadTs = stringArg(args, 'thread_ts');
   // Slack would quietly post a bogus thread_ts at top level; failing shows the bot lost its thread.
   if (threadTs !== undefined && !ctx.messages.threadParent(channel.id, threadTs))
     return fail('thread_not_found');
-  const message = ctx.messages.post(channel.id, ctx.nextTs(), checked.content, botAuthor(ctx), threadTs);
+  const content = { ...checked.content, metadata: meta.metadata };
+  const message = ctx.messages.post(channel.id, ctx.nextTs(), content, botAuthor(ctx), threadTs);
   return finish(ok({ channel: channel.id, ts: message.ts, message }), checked.missingTextFallback);
 };
 
@@ -47,8 +50,10 @@ const update: MethodHandler = (args, ctx) => {
   }
   const checked = checkMessageContent(args);
   if (!checked.ok) return checked.result;
+  const meta = checkMetadata(args);
+  if (!meta.ok) return meta.result;
   const edited = { user: ctx.config.botUserId, ts: ctx.nextTs() };
-  const message = ctx.messages.update(channelId, ts, checked.content, edited);
+  const message = ctx.messages.update(channelId, ts, { ...checked.content, metadata: meta.metadata }, edited);
   return finish(ok({ channel: channelId, ts, text: message.text, message }), checked.missingTextFallback);
 };
 
@@ -59,6 +64,8 @@ const postEphemeral: MethodHandler = (args, ctx) => {
   if (!ctx.messages.isMember(channel, user)) return fail('user_not_in_channel');
   const checked = checkMessageContent(args);
   if (!checked.ok) return checked.result;
+  const meta = checkMetadata(args);
+  if (!meta.ok) return meta.result;
   const threadTs = stringArg(args, 'thread_ts');
   if (threadTs !== undefined && !ctx.messages.threadParent(channel.id, threadTs))
     return fail('thread_not_found');

@@ -48,7 +48,36 @@ const update: MethodHandler = (args, ctx) => {
   return ok({ view });
 };
 
+/**
+ * views.publish: the Home tab of one user. Only a `home` view; the user must be a member of the
+ * workspace; `hash` (from the last publish) guards against a race between two publishers.
+ */
+const publish: MethodHandler = (args, ctx) => {
+  const userId = stringArg(args, 'user_id') ?? '';
+  const problems = validateView(args.view);
+  if (problems.length > 0 || !isObject(args.view)) return invalidArguments(problems);
+  if (args.view.type !== 'home') return invalidArguments(['invalid `type`: views.publish takes a home view']);
+  const user = ctx.config.users.find((u) => u.id === userId);
+  if (!user || user.deleted) return fail('user_not_found');
+  const current = ctx.views.home(userId);
+  const hash = stringArg(args, 'hash');
+  if (hash !== undefined && current !== undefined && hash !== current.hash) return fail('hash_conflict');
+  const id = current?.id ?? createSlackId('V');
+  const view = buildSlackView(args.view, {
+    id,
+    hash: createViewHash(ctx.now()),
+    teamId: ctx.config.teamId,
+    appId: ctx.config.appId,
+    botId: ctx.config.botId,
+    previousViewId: null,
+    rootViewId: id,
+  });
+  ctx.views.publishHome(userId, view);
+  return ok({ view });
+};
+
 export const viewMethods: Record<string, MethodHandler> = {
   'views.open': open,
+  'views.publish': publish,
   'views.update': update,
 };

@@ -1,5 +1,6 @@
-import { App, Octokit } from 'octokit';
+import { Octokit } from 'octokit';
 import type { Logger } from '../../logging/create-logger.js';
+import { createTokenExchange, InstallationTokens } from './installation-token.js';
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
@@ -27,6 +28,31 @@ function fetchWithin(timeoutMs: number): typeof fetch {
   return (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(timeoutMs) });
 }
 
+interface AuthHooks {
+  hook: {
+    before(
+      name: 'request',
+      run: (options: { headers: Record<string, string | number | undefined> }) => Promise<void>,
+    ): void;
+    error(
+      name: 'request',
+      run: (error: Error & { status?: number }, options: { headers: Record<string, unknown> }) => unknown,
+    ): void;
+  };
+}
+
+/** Every request carries the current installation token; a 401 drops it so the next call renews. */
+export function useInstallationToken(octokit: AuthHooks, tokens: InstallationTokens): void {
+  octokit.hook.before('request', async (options) => {
+    options.headers.authorization = `token ${await tokens.get()}`;
+  });
+  octokit.hook.error('request', (error, options) => {
+    const sent = String(options.headers.authorization ?? '').replace(/^token /, '');
+    if (error.status === 401 && sent) tokens.invalidate(sent);
+    throw error;
+  });
+}
+
 export interface GitHubAuth {
   token?: string;
   app?: { appId: string; privateKey: string; installationId: string };
@@ -39,6 +65,7 @@ export async function createOctokit({
   logger,
   retries = 2,
   timeoutMs = 10_000,
+  now = Date.now,
 }: {
   auth: GitHubAuth;
   baseUrl: string;
@@ -46,6 +73,7 @@ export async function createOctokit({
   /** Retries of reads (writes are never retried blindly). */
   retries?: number;
   timeoutMs?: number;
+  now?: () => number;
 }): Promise<Octokit> {
   const log = logger.child({ client: 'github' });
   const options = {
@@ -76,12 +104,19 @@ export async function createOctokit({
   };
   const Client = Octokit.plugin(retryReadsOnly);
   if (auth.app) {
-    const app = new App({
-      appId: auth.app.appId,
-      privateKey: auth.app.privateKey,
-      Octokit: Client.defaults(options),
+    const tokens = new InstallationTokens({
+      exchange: createTokenExchange({
+        baseUrl: options.baseUrl,
+        ...auth.app,
+        fetch: fetchWithin(timeoutMs),
+        now,
+      }),
+      now,
+      log,
     });
-    return (await app.getInstallationOctokit(Number(auth.app.installationId))) as unknown as Octokit;
+    const octokit = new Client(options);
+    useInstallationToken(octokit as unknown as AuthHooks, tokens);
+    return octokit;
   }
   return new Client({ ...options, ...(auth.token ? { auth: auth.token } : {}) });
 }

@@ -5,6 +5,8 @@ type WebClient = webApi.WebClient;
 export interface SlackMessageContent {
   text: string;
   blocks?: unknown[];
+  /** Message metadata `{ event_type, event_payload }` (deploy cards). */
+  metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };
 }
 
 /** Slack answered 429: the caller decides when to try again (card updates are coalesced, not queued blindly). */
@@ -38,6 +40,8 @@ export interface SlackClient {
   /** The permalink of a top-level message (cards); undefined when Slack could not give one. */
   permalink(channel: string, ts: string): Promise<string | undefined>;
   openView(triggerId: string, view: unknown): Promise<void>;
+  /** views.publish: the user's Home tab. */
+  publishHome(userId: string, view: unknown): Promise<void>;
   groupMembers(groupId: string): Promise<string[]>;
   userEmail(userId: string): Promise<string | undefined>;
   /** The Slack user with this e-mail (`users.lookupByEmail`), undefined when there is none. */
@@ -127,12 +131,13 @@ export function createSlackClient(
     }
   };
   return {
-    async postMessage({ channel, text, blocks, threadTs }) {
+    async postMessage({ channel, text, blocks, threadTs, metadata }) {
       const result = await call(() =>
         client.chat.postMessage({
           channel,
           text,
           ...(blocks ? { blocks: blocks as never } : {}),
+          ...(metadata ? { metadata: metadata as never } : {}),
           ...(threadTs ? { thread_ts: threadTs } : {}),
           unfurl_links: false,
           unfurl_media: false,
@@ -140,9 +145,17 @@ export function createSlackClient(
       );
       return { channel: result.channel ?? channel, ts: result.ts ?? '' };
     },
-    async updateMessage({ channel, ts, text, blocks }) {
+    async updateMessage({ channel, ts, text, blocks, metadata }) {
       // Always send blocks with text: chat.update with text alone deletes the card's blocks.
-      await call(() => client.chat.update({ channel, ts, text, blocks: (blocks ?? []) as never }));
+      await call(() =>
+        client.chat.update({
+          channel,
+          ts,
+          text,
+          blocks: (blocks ?? []) as never,
+          ...(metadata ? { metadata: metadata as never } : {}),
+        }),
+      );
     },
     async postEphemeral({ channel, user, text, blocks }) {
       await call(() =>
@@ -174,6 +187,9 @@ export function createSlackClient(
     },
     async openView(triggerId, view) {
       await call(() => client.views.open({ trigger_id: triggerId, view: view as never }));
+    },
+    async publishHome(userId, view) {
+      await call(() => client.views.publish({ user_id: userId, view: view as never }));
     },
     async groupMembers(groupId) {
       const hit = groups.get(groupId);
