@@ -1,31 +1,16 @@
-import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
-import type { GitHubClient } from '../clients/github/github-client.js';
-import type { SlackClient } from '../clients/slack/slack-client.js';
-import type { Config } from '../config/load-config.js';
 import type { AppRef } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Dispatcher } from '../inbound/dispatcher.js';
-import type { Logger } from '../logging/create-logger.js';
-import type { Store } from '../store/store.js';
 import { CardPublisher } from './card-publisher.js';
 import { CardRepository } from './card-repository.js';
-import { CardService } from './card-service.js';
+import { CardService, type CardServiceDeps } from './card-service.js';
 import { expireAndRemind } from './expire-and-remind.js';
 import { Reconciler } from './reconciler.js';
 import { createCardRenderer } from './render-card.js';
 import { type FreezeDisplayDeps, showFreezeChanges } from './show-freeze-changes.js';
 
-/** What this module needs from the composition root (a narrow port, not the app's bag). */
-export interface CardsDeps {
-  argocd: ArgoCdClient;
-  config: Config;
-  github?: GitHubClient;
-  logger: Logger;
-  now: () => number;
-  slack: SlackClient;
-  store: Store;
-  /** Base of Argo CD UI links. */
-  argoUiUrl: string;
+/** The card service's ports, plus where notifications come from and the shutdown hook. */
+export interface CardsDeps extends CardServiceDeps {
   dispatcher: Dispatcher;
   /** Background work to stop on shutdown. */
   onShutdown(task: () => Promise<void>): void;

@@ -4,7 +4,7 @@ import type { OperationFollower } from '../cards/operation-follower.js';
 import { describeError, isServiceError } from '../clients/describe-error.js';
 import type { OpenRevertPullRequest } from '../clients/github/revert-port.js';
 import type { Card } from '../domain/card.js';
-import { transitioned } from '../domain/card-transitions.js';
+import { type CardEvent, transitioned } from '../domain/card-transitions.js';
 import {
   approvalsRequired,
   type Decision,
@@ -143,6 +143,26 @@ export class ActionService {
     return { outcome: { kind: 'denied', rule, reason } };
   }
 
+  /**
+   * Re-decides against the latest stored card inside the version-checked write (concurrent clicks on
+   * any replica see each other) and, when allowed, applies the approval-like event. The policy's current
+   * requiredApprovals goes on the card, so it shows what the decision counted (it may have changed).
+   */
+  private async decideInWrite(
+    cardId: string,
+    input: PolicyInput,
+    event: (requiredApprovals: number) => CardEvent,
+  ): Promise<{ decision?: Decision; updated?: Card }> {
+    let decision: Decision | undefined;
+    const updated = await this.cards.change(cardId, (card) => {
+      const now = this.ctx.now();
+      decision = decide({ ...input, card, now });
+      if (!decision.allowed) return undefined;
+      return transitioned(card, event(input.environment.requiredApprovals), now);
+    });
+    return { decision, updated };
+  }
+
   /** Runs an action, turning a store outage into "try again" (fail closed: nothing runs later). */
   private async safely(
     action: string,
@@ -176,16 +196,11 @@ export class ActionService {
       if (resumed) return resumed;
       const guarded = await this.guard('approve', stored, origin);
       if ('outcome' in guarded) return guarded.outcome;
-      let decision: Decision | undefined;
-      // Re-decided against the latest stored card inside the version-checked write: concurrent clicks see each other.
-      const updated = await this.cards.change(cardId, (card) => {
-        const now = this.ctx.now();
-        decision = decide({ ...guarded.input, card, now });
-        if (!decision.allowed) return undefined;
-        // The policy's current number, so the card shows what the decision counted (it may have changed).
-        const requiredApprovals = guarded.input.environment.requiredApprovals;
-        return transitioned(card, { kind: 'approve', user: origin.userId, requiredApprovals }, now);
-      });
+      const { decision, updated } = await this.decideInWrite(cardId, guarded.input, (requiredApprovals) => ({
+        kind: 'approve',
+        user: origin.userId,
+        requiredApprovals,
+      }));
       if (!decision || !updated) return { kind: 'refused', message: 'The card could not be updated.' };
       if (!decision.allowed)
         return (await this.deny(updated, origin.userId, 'approve', decision.rule, decision.reason)).outcome;
@@ -232,18 +247,12 @@ export class ActionService {
     return this.safely('break-glass', cardId, origin, async () => {
       const guarded = await this.guard('break-glass', cardId, origin);
       if ('outcome' in guarded) return guarded.outcome;
-      let decision: Decision | undefined;
-      const updated = await this.cards.change(cardId, (card) => {
-        const now = this.ctx.now();
-        decision = decide({ ...guarded.input, card, now });
-        if (!decision.allowed) return undefined;
-        const requiredApprovals = guarded.input.environment.requiredApprovals;
-        return transitioned(
-          card,
-          { kind: 'break-glass', user: origin.userId, reason, requiredApprovals },
-          now,
-        );
-      });
+      const { decision, updated } = await this.decideInWrite(cardId, guarded.input, (requiredApprovals) => ({
+        kind: 'break-glass',
+        user: origin.userId,
+        reason,
+        requiredApprovals,
+      }));
       if (!decision || !updated) return { kind: 'refused', message: 'The card could not be updated.' };
       if (!decision.allowed)
         return (await this.deny(updated, origin.userId, 'break-glass', decision.rule, decision.reason))
@@ -284,8 +293,13 @@ export class ActionService {
 
   /** Whether a user may break the glass, without recording anything (the modal's submission is the attempt). */
   mayBreakGlass(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
-    return this.safely('break-glass', cardId, origin, async () => {
-      const guarded = await this.guard('break-glass', cardId, origin, false);
+    return this.mayAct('break-glass', cardId, origin);
+  }
+
+  /** Decides without recording anything (nothing audited or noted): the early check behind a modal. */
+  private mayAct(action: PolicyAction, cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
+    return this.safely(action, cardId, origin, async () => {
+      const guarded = await this.guard(action, cardId, origin, false);
       return 'outcome' in guarded ? guarded.outcome : { kind: 'done' };
     });
   }
@@ -357,10 +371,7 @@ export class ActionService {
    * the submission is the attempt that gets decided and audited.
    */
   mayReject(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
-    return this.safely('reject', cardId, origin, async () => {
-      const guarded = await this.guard('reject', cardId, origin, false);
-      return 'outcome' in guarded ? guarded.outcome : { kind: 'done' };
-    });
+    return this.mayAct('reject', cardId, origin);
   }
 
   rollback(cardId: string, origin: ClickOrigin): Promise<ActionOutcome> {
