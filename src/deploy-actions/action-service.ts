@@ -94,6 +94,8 @@ export class ActionService {
     origin: ClickOrigin,
     record = true,
     asIf: (card: Card) => Card = (card) => card,
+    /** False where the caller decides inside its version-checked write anyway (approve, break glass). */
+    decideHere = true,
   ): Promise<Guarded> {
     const card = typeof cardOrId === 'string' ? await this.cards.repo.get(cardOrId) : cardOrId;
     if (!card)
@@ -119,6 +121,7 @@ export class ActionService {
       const reason = `The environment "${card.environment}" is no longer in the policy file.`;
       return this.deny(card, origin.userId, action, 'no-approvers', reason, record);
     }
+    if (!decideHere) return { card, input };
     const decision = decide({ ...input, card: asIf(card) });
     if (!decision.allowed)
       return this.deny(card, origin.userId, action, decision.rule, decision.reason, record);
@@ -194,7 +197,8 @@ export class ActionService {
         stored = await this.cards.repo.get(cardId);
       const resumed = stored && (await this.resumeStalled(stored, origin));
       if (resumed) return resumed;
-      const guarded = await this.guard('approve', stored, origin);
+      // Decided once, inside the write below, from the card as stored then.
+      const guarded = await this.guard('approve', stored, origin, true, undefined, false);
       if ('outcome' in guarded) return guarded.outcome;
       const { decision, updated } = await this.decideInWrite(cardId, guarded.input, (requiredApprovals) => ({
         kind: 'approve',
@@ -245,7 +249,7 @@ export class ActionService {
    */
   breakGlass(cardId: string, origin: ClickOrigin, reason: string): Promise<ActionOutcome> {
     return this.safely('break-glass', cardId, origin, async () => {
-      const guarded = await this.guard('break-glass', cardId, origin);
+      const guarded = await this.guard('break-glass', cardId, origin, true, undefined, false);
       if ('outcome' in guarded) return guarded.outcome;
       const { decision, updated } = await this.decideInWrite(cardId, guarded.input, (requiredApprovals) => ({
         kind: 'break-glass',

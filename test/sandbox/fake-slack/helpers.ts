@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import { LogLevel, WebClient } from '@slack/web-api';
+import { webApi } from '@slack/bolt';
 import { afterEach } from 'vitest';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../../sandbox/fake-slack/index.js';
 
@@ -42,12 +42,12 @@ export async function startTestFake(options: FakeSlackOptions = {}): Promise<Fak
 }
 
 /** The real SDK client, configured the way tests must: no retries, 429 rejected at once; `null`: no token. */
-export function createClient(fake: FakeSlack, token: string | null = fake.botToken): WebClient {
-  return new WebClient(token ?? undefined, {
+export function createClient(fake: FakeSlack, token: string | null = fake.botToken): webApi.WebClient {
+  return new webApi.WebClient(token ?? undefined, {
     slackApiUrl: fake.apiUrl,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    logLevel: LogLevel.ERROR,
+    logLevel: webApi.LogLevel.ERROR,
   });
 }
 
