@@ -66,4 +66,43 @@ describe('GitHub App auth from the environment', () => {
     expect(logs).not.toContain(github.app!.tokens[0]!.token);
     expect(logs).not.toContain(privateKey.split('\n')[1]!);
   });
+
+  it('a refused token exchange fails the call, and is logged naming GITHUB_APP_* (never the key); retry timing is in the unit test', async () => {
+    const { privateKey: wrongKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const other = await startTestBot({
+      env: {
+        GITHUB_TOKEN: undefined,
+        GITHUB_APP_ID: APP_ID,
+        GITHUB_APP_PRIVATE_KEY: wrongKey,
+        GITHUB_APP_INSTALLATION_ID: INSTALLATION_ID,
+        GITHUB_API_URL: github.url,
+      },
+    });
+    try {
+      const before = github.requests.length;
+      const sha = github.repo('acme/gitops').headOf('main')!;
+      await expect(
+        other.bot.context.github!.createDeployment(
+          { owner: 'acme', name: 'gitops' },
+          { sha, environment: 'prod/x', production: true, description: 'test' },
+        ),
+      ).rejects.toThrow(/A JSON web token could not be decoded/);
+      const sent = github.requests.slice(before);
+      // Nothing but the exchange was sent: without a token no API call goes out.
+      expect(sent.map((r) => [r.path, r.status])).toEqual([
+        [`/app/installations/${INSTALLATION_ID}/access_tokens`, 401],
+      ]);
+      const logs = other.logs.join('\n');
+      expect(logs).toMatch(
+        /installation token renewal failed: check GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID/,
+      );
+      expect(logs).not.toContain(wrongKey.split('\n')[1]!);
+    } finally {
+      await other.stop();
+    }
+  });
 });
