@@ -50,7 +50,7 @@ const MAX_CONCURRENT_REFRESHES = 16;
  * app is read at once (the card's latency); notifications within this window after a read share the
  * next read (a sync sends several within a second).
  */
-const MIN_READ_INTERVAL_MS = 1000;
+const MIN_READ_INTERVAL_MS = 250;
 const monotonic = () => performance.now();
 /** Card enrichments (Argo CD facts, GitHub reads) running at once across all cards. */
 const MAX_CONCURRENT_ENRICHMENTS = 8;

@@ -18,7 +18,7 @@ import {
 } from './helpers.js';
 
 const POLICY = editPolicy(
-  editPolicy(POLICY_YAML, '    approvalTimeout: 24h', '    approvalTimeout: 2s'),
+  editPolicy(POLICY_YAML, '    approvalTimeout: 24h', '    approvalTimeout: 4s'),
   '    remindAfter: 30m',
   '    remindAfter: 1s',
 );
@@ -49,11 +49,11 @@ describe('approval timeout and reminder', () => {
       const stored = await storedCard(env, cardId);
       return stored.state === 'expired' ? stored : undefined;
     });
-    expect(expired.updatedAt - expired.createdAt).toBeGreaterThanOrEqual(2000);
+    expect(expired.updatedAt - expired.createdAt).toBeGreaterThanOrEqual(4000);
     await eventually(() => textOf(latest(world, PROD, card.ts)).includes('*Expired*'));
     expect(actionIds(latest(world, PROD, card.ts))).toEqual([]);
     await eventually(() =>
-      /Expired after 2s without enough approvals/.test(threadText(world, PROD, card.ts)),
+      /Expired after 4s without enough approvals/.test(threadText(world, PROD, card.ts)),
     );
 
     // Several more reconcile passes: still exactly one reminder.
