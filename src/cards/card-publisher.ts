@@ -53,6 +53,7 @@ export interface CardPublisherOptions {
  */
 export class CardPublisher {
   private readonly slots = new Map<string, Slot>();
+  private readonly firstSends = new Set<string>();
   private readonly now: () => number;
   private readonly minIntervalMs: number;
   private readonly maxFailures: number;
@@ -82,7 +83,13 @@ export class CardPublisher {
     if (this.stopped) return;
     const slot = this.slot(cardId);
     slot.dirty = true;
+    if (slot.lastSentAt === 0) this.firstSends.add(cardId);
     this.schedule(cardId, slot);
+  }
+
+  /** Cards asked for whose first publication (usually the post) has not gone out: work that may wait for them does. */
+  postsPending(): number {
+    return this.firstSends.size;
   }
 
   /** Publishes now (waiting for a running publication first) and resolves when Slack has the latest state. */
@@ -126,6 +133,8 @@ export class CardPublisher {
       })
       .finally(() => {
         slot.running = undefined;
+        // Sent, or given up (failures past the limit, or nothing to post): no longer a pending first send.
+        if (slot.lastSentAt !== 0 || !slot.dirty) this.firstSends.delete(cardId);
         if (slot.dirty) this.schedule(cardId, slot);
         else this.forgetLater(cardId, slot);
       });
@@ -254,6 +263,7 @@ export class CardPublisher {
 
   stop(): void {
     this.stopped = true;
+    this.firstSends.clear();
     for (const slot of this.slots.values()) {
       clearTimeout(slot.timer);
       clearTimeout(slot.forget);

@@ -20,6 +20,7 @@ import type { Logger } from '../logging/create-logger.js';
 import type { ThreadEvent } from '../render/thread-note.js';
 import { KeyedQueue } from '../runtime/keyed-queue.js';
 import { Semaphore } from '../runtime/semaphore.js';
+import { YieldingQueue } from '../runtime/yielding-queue.js';
 import { appId } from '../store/keys.js';
 import type { Store } from '../store/store.js';
 import { audit } from './audit.js';
@@ -54,6 +55,11 @@ const MIN_READ_INTERVAL_MS = 250;
 const monotonic = () => performance.now();
 /** Card enrichments (Argo CD facts, GitHub reads) running at once across all cards. */
 const MAX_CONCURRENT_ENRICHMENTS = 8;
+/**
+ * The longest an enrichment waits for new cards to be read and posted first. In a burst the cards
+ * come out at once and their changelogs follow; a steady stream cannot hold a changelog back longer.
+ */
+const MAX_ENRICH_DEFER_MS = 10_000;
 
 export interface CardServiceOptions {
   /** After a partial enrichment (GitHub or Argo CD unreachable), try again this much later. */
@@ -85,7 +91,13 @@ export class CardService {
   private readonly notes: CardNotes;
   private readonly enrichRetries = new Map<string, NodeJS.Timeout>();
   private readonly queuedRefreshes = new Map<string, RefreshOptions>();
-  private readonly enrichLimit = new Semaphore(MAX_CONCURRENT_ENRICHMENTS);
+  /** Refreshes reading or waiting to read: the work that makes and posts new cards comes before enrichments. */
+  private refreshesInFlight = 0;
+  private readonly enrichLimit = new YieldingQueue({
+    concurrency: MAX_CONCURRENT_ENRICHMENTS,
+    isBusy: () => this.refreshesInFlight > 0 || this.publisher.postsPending() > 0,
+    maxDeferMs: MAX_ENRICH_DEFER_MS,
+  });
   /** First enrichments under way in this process, so a click that comes before it can wait for it. */
   private readonly firstEnrichments = new Map<string, Promise<void>>();
 
@@ -130,8 +142,14 @@ export class CardService {
       if (wait > 0) await sleep(wait);
       this.queuedRefreshes.delete(key);
       this.rememberRead(key);
-      // A burst over hundreds of apps would otherwise read and enrich them all at once (memory peaks).
-      await this.refreshLimit.run(() => this.refreshApp(locator, entry));
+      // Counted from here (not while it sleeps): enrichments wait only for reads that are ready to run.
+      this.refreshesInFlight++;
+      try {
+        // A burst over hundreds of apps would otherwise read and enrich them all at once (memory peaks).
+        await this.refreshLimit.run(() => this.refreshApp(locator, entry));
+      } finally {
+        this.refreshesInFlight--;
+      }
     });
     if (!accepted) this.queuedRefreshes.delete(key);
     return accepted;
