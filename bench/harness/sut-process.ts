@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { SutBuild } from './compile-sut.js';
-import { imageNodeOptions } from './image-runtime.js';
+import { imageRuntimeEnv } from './image-runtime.js';
 import {
   type ChildMessage,
   type LogCounts,
@@ -37,8 +37,12 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** What the image sets (Dockerfile), not whatever this shell has in NODE_OPTIONS. */
-const IMAGE_NODE_OPTIONS = imageNodeOptions(REPO_ROOT);
+/** What the image sets (Dockerfile), not whatever this shell has in NODE_OPTIONS or MALLOC_*. */
+const IMAGE_RUNTIME_ENV = imageRuntimeEnv(REPO_ROOT);
+
+function withoutAllocatorSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('MALLOC_')));
+}
 
 export interface StartSutOptions {
   build: SutBuild;
@@ -52,7 +56,11 @@ export async function startSut(config: SutConfig, options: StartSutOptions): Pro
   const child = fork(options.build.entry, [], {
     cwd: REPO_ROOT,
     execArgv: ['--expose-gc', ...profile, ...options.build.execArgv],
-    env: { ...process.env, [SUT_CONFIG_ENV]: JSON.stringify(config), NODE_OPTIONS: IMAGE_NODE_OPTIONS },
+    env: {
+      ...withoutAllocatorSettings(process.env),
+      [SUT_CONFIG_ENV]: JSON.stringify(config),
+      ...IMAGE_RUNTIME_ENV,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   live.add(child);

@@ -52,6 +52,12 @@ const MAX_CONCURRENT_REFRESHES = 16;
  * next read (a sync sends several within a second).
  */
 const MIN_READ_INTERVAL_MS = 250;
+/**
+ * An app whose notifications keep piling up inside the window (a read had to wait, and others joined
+ * it) gets twice the window, up to this: a storm of events for one app costs Argo CD one read every 2 s, not four a
+ * second, while an app that pauses between events is read at once again.
+ */
+const MAX_READ_INTERVAL_MS = 2_000;
 const monotonic = () => performance.now();
 /** Card enrichments (Argo CD facts, GitHub reads) running at once across all cards. */
 const MAX_CONCURRENT_ENRICHMENTS = 8;
@@ -79,6 +85,11 @@ export interface RefreshOptions {
   log?: Logger;
 }
 
+interface QueuedRefresh extends RefreshOptions {
+  /** Notifications that joined this read after the first one. */
+  joined: number;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Turns what Argo CD says about an app into cards: creates, supersedes, follows and publishes them. */
@@ -90,7 +101,7 @@ export class CardService {
   private readonly enrichDeadlineMs: number;
   private readonly notes: CardNotes;
   private readonly enrichRetries = new Map<string, NodeJS.Timeout>();
-  private readonly queuedRefreshes = new Map<string, RefreshOptions>();
+  private readonly queuedRefreshes = new Map<string, QueuedRefresh>();
   /** Refreshes reading or waiting to read: the work that makes and posts new cards comes before enrichments. */
   private refreshesInFlight = 0;
   private readonly enrichLimit = new YieldingQueue({
@@ -131,17 +142,21 @@ export class CardService {
     const queued = this.queuedRefreshes.get(key);
     if (queued) {
       queued.allowInfoCards ||= options.allowInfoCards;
+      queued.joined++;
       return true;
     }
-    const entry: RefreshOptions = { ...options };
+    const entry: QueuedRefresh = { ...options, joined: 0 };
     this.queuedRefreshes.set(key, entry);
     const accepted = this.enqueue(locator, async () => {
       // An app read moments ago is read again a little later, and everything that arrives meanwhile
       // joins this one read: a chatty app costs Argo CD a few reads a second, not one per event.
-      const wait = (this.lastReads.get(key) ?? Number.NEGATIVE_INFINITY) + MIN_READ_INTERVAL_MS - monotonic();
+      const last = this.lastReads.get(key);
+      const wait = last ? last.at + last.intervalMs - monotonic() : 0;
       if (wait > 0) await sleep(wait);
       this.queuedRefreshes.delete(key);
-      this.rememberRead(key);
+      // Only a read that waited and that more notifications joined widens the window: a push now and then
+      // (one notification each) is read at once however close it follows the previous one.
+      this.rememberRead(key, wait > 0 && entry.joined > 0 ? last : undefined);
       // Counted from here (not while it sleeps): enrichments wait only for reads that are ready to run.
       this.refreshesInFlight++;
       try {
@@ -155,16 +170,20 @@ export class CardService {
     return accepted;
   }
 
-  /** When each app was last read for a notification (monotonic ms), bounded to recent ones. */
-  private readonly lastReads = new Map<string, number>();
+  /** When each app was last read for a notification (monotonic ms) and its window, bounded to recent ones. */
+  private readonly lastReads = new Map<string, { at: number; intervalMs: number }>();
 
-  private rememberRead(key: string): void {
+  /** `throttled`: the read that just waited for this app's window, which then doubles. */
+  private rememberRead(key: string, throttled: { intervalMs: number } | undefined): void {
     const now = monotonic();
+    const intervalMs = throttled
+      ? Math.min(MAX_READ_INTERVAL_MS, throttled.intervalMs * 2)
+      : MIN_READ_INTERVAL_MS;
     this.lastReads.delete(key);
-    this.lastReads.set(key, now);
-    // Insertion order is read order: the oldest entries are the first ones, drop those past the interval.
-    for (const [oldKey, at] of this.lastReads) {
-      if (now - at < MIN_READ_INTERVAL_MS) break;
+    this.lastReads.set(key, { at: now, intervalMs });
+    // Insertion order is read order: the oldest entries are the first ones, drop those whose window has passed.
+    for (const [oldKey, read] of this.lastReads) {
+      if (now - read.at < MAX_READ_INTERVAL_MS) break;
       this.lastReads.delete(oldKey);
     }
   }
