@@ -9,20 +9,28 @@ export interface MrkdwnOptions {
 
 /**
  * Rendered pieces are parked in slots (indexes between private-use U+E000 marks) so that the emphasis pass, which works on
- * escaped text, can never see or break their HTML.
+ * escaped text, can never see or break their HTML. A slot may hold others (code inside a link's label), so restoring
+ * recurses; a slot only ever names earlier ones, which ends the recursion.
  */
 class Slots {
-  private readonly parts: string[] = [];
+  private readonly parts: { html: string; source: string }[] = [];
 
-  hold(html: string): string {
-    this.parts.push(html);
+  hold(html: string, source: string): string {
+    this.parts.push({ html, source });
     return `\uE000${this.parts.length - 1}\uE000`;
   }
 
   restore(text: string): string {
-    return text.replace(/\uE000(\d+)\uE000/g, (_, index: string) => this.parts[Number(index)] ?? '');
+    return text.replace(SLOT, (_, index: string) => this.restore(this.parts[Number(index)]?.html ?? ''));
+  }
+
+  /** The text as written, for places where markup must not go (a link's URL, an id). */
+  source(text: string): string {
+    return text.replace(SLOT, (_, index: string) => this.source(this.parts[Number(index)]?.source ?? ''));
   }
 }
+
+const SLOT = /\uE000(\d+)\uE000/g;
 
 function link(href: string, labelHtml: string): string {
   const url = safeUrl(unescapeSlack(href));
@@ -36,9 +44,10 @@ function mention(kind: string, name: string, highlight = false): string {
 }
 
 /** `<…>` sequences: links, user/group/channel mentions, special mentions and dates. */
-function renderAngle(inner: string, options: MrkdwnOptions): string {
+function renderAngle(inner: string, options: MrkdwnOptions, slots: Slots): string {
   const bar = inner.indexOf('|');
-  const target = bar === -1 ? inner : inner.slice(0, bar);
+  // Code spans were parked before links were seen: a label keeps them, the target gets its text back.
+  const target = slots.source(bar === -1 ? inner : inner.slice(0, bar));
   const label = bar === -1 ? undefined : unescapeSlack(inner.slice(bar + 1));
   const { directory } = options;
   if (target.startsWith('@')) {
@@ -100,13 +109,15 @@ function applyQuotes(html: string): string {
 export function renderMrkdwn(text: string, options: MrkdwnOptions): string {
   const slots = new Slots();
   let s = text.replace(/\uE000/g, '');
-  s = s.replace(/```\n?([\s\S]*?)```/g, (_, body: string) =>
-    slots.hold(`<pre class="mk-pre">${escapeHtml(unescapeSlack(body))}</pre>`),
+  s = s.replace(/```\n?([\s\S]*?)```/g, (whole: string, body: string) =>
+    slots.hold(`<pre class="mk-pre">${escapeHtml(unescapeSlack(body))}</pre>`, whole),
   );
-  s = s.replace(/`([^`\n]+)`/g, (_, body: string) =>
-    slots.hold(`<code class="mk-code">${escapeHtml(unescapeSlack(body))}</code>`),
+  s = s.replace(/`([^`\n]+)`/g, (whole: string, body: string) =>
+    slots.hold(`<code class="mk-code">${escapeHtml(unescapeSlack(body))}</code>`, whole),
   );
-  s = s.replace(/<([^<>\n]+)>/g, (_, inner: string) => slots.hold(renderAngle(inner, options)));
+  s = s.replace(/<([^<>\n]+)>/g, (whole: string, inner: string) =>
+    slots.hold(renderAngle(inner, options, slots), whole),
+  );
   s = escapeHtml(unescapeSlack(s));
   s = applyQuotes(applyEmphasis(s)).replace(/\n/g, '<br>');
   return slots.restore(s);

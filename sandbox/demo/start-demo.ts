@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createConsole, type SandboxConsole } from '../console/index.js';
 import { PEOPLE } from '../world/seed.js';
 import { startWorld, type World, type WorldOptions } from '../world/start-world.js';
+import { demoPolicy } from './demo-policy.js';
 import { demoDeliveryHistory } from './seed-delivery-history.js';
 import { createWorldScenarios, WORLD_ROLES } from './world-scenarios.js';
 
@@ -62,7 +63,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         ? (options.redisKeyPrefix ?? `deploybot-demo:${Date.now().toString(36)}:`)
         : undefined,
     };
-    const config = await loadConfig({ env, readText: async () => world.policyYaml });
+    const config = await loadConfig({ env, readText: async () => demoPolicy(world.policyYaml) });
     const bot = await createDeploybot({ config, host, logDestination: options.logDestination });
     await bot.start(world.botPort);
     // A month of deploys, a rollback and a failed sync, so `/deploy-status stats` shows something at once.

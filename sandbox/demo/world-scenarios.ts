@@ -1,9 +1,12 @@
 import type { Scenario } from '../console/console-model.js';
-import { PEOPLE, type PersonKey } from '../world/seed.js';
+import { CHANNELS, ONCALL_GROUP, PEOPLE, type PersonKey } from '../world/seed.js';
 import type { World } from '../world/start-world.js';
 
 const PROD_APP = 'event-ingestion-prod';
 const SLOW_ARGOCD_MS = 2500;
+/** Who may freeze prod in the seed's policy: its approver alice and the on-call group (approvers, break glass). */
+const FREEZERS: readonly string[] = [PEOPLE.alice.id, ...ONCALL_GROUP.users];
+const FREEZE_REASON = 'Incident drill: payments outage';
 
 function personOf(userId: string): PersonKey {
   const entry = Object.entries(PEOPLE).find(([, p]) => p.id === userId);
@@ -12,6 +15,25 @@ function personOf(userId: string): PersonKey {
 
 function describePush(sha: string, branch: string, author: PersonKey, note = ''): string {
   return `Pushed ${sha.slice(0, 7)} to ${branch} as ${author}${note}; Argo CD sees Git move now.`;
+}
+
+/**
+ * A slash command typed in #prod-deploys by the console user when the policy lets them run it, else by bob
+ * (on-call): it reaches the bot signed, as Slack sends it, and the bot answers that person.
+ */
+async function freezeCommand(world: World, user: string, text: string): Promise<string> {
+  const asker = FREEZERS.includes(user) ? user : PEOPLE.bob.id;
+  const result = await world.slack.slashCommand({
+    user: asker,
+    channel: CHANNELS.prodDeploys.id,
+    command: '/deploy-freeze',
+    text,
+  });
+  const who = PEOPLE[personOf(asker)].name;
+  if (result.status !== 200)
+    return `/deploy-freeze ${text} as ${who}: deploybot answered HTTP ${result.status}.`;
+  if (result.problems) return `Slack refused deploybot's answer: ${result.problems.join('; ')}`;
+  return `${who} typed /deploy-freeze ${text} in #${CHANNELS.prodDeploys.name}; deploybot answered ${who} there.`;
 }
 
 /** The scenario panel of the demo: each button changes the world the bot watches, as a user would. */
@@ -59,6 +81,27 @@ export function createWorldScenarios(world: World): Scenario[] {
         world.argocd.failNextSync(PROD_APP);
         return `The next sync of ${PROD_APP} will fail.`;
       },
+    },
+    {
+      id: 'hang-next-sync',
+      label: 'Hang the next sync',
+      hint: `the next sync of ${PROD_APP} stays Running in Argo CD: the card marks it stuck after the syncTimeout and offers Abort`,
+      async run() {
+        world.argocd.hangNextSync(PROD_APP);
+        return `The next sync of ${PROD_APP} will hang until someone aborts it.`;
+      },
+    },
+    {
+      id: 'freeze-prod',
+      label: 'Freeze prod for 1h',
+      hint: '/deploy-freeze prod 1h, as you if you may freeze prod (alice, bob), else as bob: prod cards refuse approval, on-call may Break glass',
+      run: ({ user }) => freezeCommand(world, user, `prod 1h ${FREEZE_REASON}`),
+    },
+    {
+      id: 'unfreeze-prod',
+      label: 'Unfreeze prod',
+      hint: '/deploy-freeze off prod, as you if you may, else as bob',
+      run: ({ user }) => freezeCommand(world, user, 'off prod'),
     },
     {
       id: 'degrade-health',

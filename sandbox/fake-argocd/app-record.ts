@@ -19,6 +19,8 @@ export interface AppRecord {
   imagesByRevision: Map<string, string[]>;
   windows: CompiledWindow[];
   failNextSync?: string;
+  /** The next operation stays Running until it is terminated (a stuck sync). */
+  hangNextSync?: boolean;
   opTimer?: NodeJS.Timeout;
   healthTimer?: NodeJS.Timeout;
   healthBeforeOp?: { status: HealthStatusCode; lastTransitionTime?: string };

@@ -116,6 +116,9 @@ export async function startFakeArgoCd(options: FakeArgoCdOptions = {}): Promise<
     failNextSync(name, message = DEFAULT_FAILURE) {
       world.resolve(name).failNextSync = message;
     },
+    hangNextSync(name) {
+      world.resolve(name).hangNextSync = true;
+    },
     degrade(name, message = 'Deployment has exceeded its progress deadline') {
       setHealth(name, 'Degraded', message);
     },

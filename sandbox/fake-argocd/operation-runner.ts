@@ -100,6 +100,11 @@ export class OperationRunner {
     };
     if (!operation.sync.dryRun) this.world.setHealth(record, 'Progressing');
     this.world.changed(record);
+    if (record.hangNextSync) {
+      // Never finishes by itself: only DELETE …/operation (terminate) ends it.
+      record.hangNextSync = undefined;
+      return;
+    }
     this.schedule(record, 'opTimer', this.timing.syncMs, () => this.finish(record));
   }
 

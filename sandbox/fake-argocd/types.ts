@@ -175,6 +175,8 @@ export interface FakeArgoCd {
   startOperation(name: string, options?: { revision?: string; username?: string }): void;
   /** The next sync (or rollback) of the app fails with `one or more objects failed to apply, reason: <message>`. */
   failNextSync(name: string, message?: string): void;
+  /** The next sync (or rollback) of the app stays Running until it is terminated, as a stuck hook would leave it. */
+  hangNextSync(name: string): void;
   degrade(name: string, message?: string): void;
   setHealth(name: string, status: HealthStatusCode, message?: string): void;
   setSyncWindows(name: string, windows: SyncWindow[]): void;

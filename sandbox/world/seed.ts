@@ -125,6 +125,7 @@ environments:
     approvalTimeout: 24h
     remindAfter: 30m
     githubDeployments: true
+    breakGlass: { users: [${PEOPLE.bob.id}], groups: [${ONCALL_GROUP.id}] }
   dev:
     approvers: { users: ["*"] }
     requiredApprovals: 0

@@ -5,11 +5,14 @@ import type { World } from '../../../sandbox/world/start-world.js';
 import { eventually } from '../../helpers/start-world-bot.js';
 import { editPolicy, PROD } from '../actions/helpers.js';
 
-/** The sandbox policy with Carol (no approver) as the prod break-glass principal. */
+/**
+ * The sandbox policy with Carol (no approver) as the only prod break-glass principal: it replaces the seed's
+ * own `breakGlass` line, since a second `breakGlass` key would make the YAML invalid.
+ */
 export const ON_CALL_POLICY = editPolicy(
   POLICY_YAML,
-  '    githubDeployments: true',
-  '    githubDeployments: true\n    breakGlass: { users: [U0CAROL] }',
+  '    breakGlass: { users: [U0BOB], groups: [S0ONCALL] }',
+  '    breakGlass: { users: [U0CAROL] }',
 );
 
 /** Runs `/deploy-freeze <text>` as `user` and returns its ephemeral answer (over the response_url). */

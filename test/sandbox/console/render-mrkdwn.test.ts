@@ -76,6 +76,27 @@ describe('renderMrkdwn: links, mentions, dates', () => {
     );
   });
 
+  it('renders inline code inside a link label as code, not as its placeholder', () => {
+    expect(render('<https://x.example/c/abc|`abc1234`>')).toBe(
+      '<a href="https://x.example/c/abc" target="_blank" rel="noopener noreferrer"><code class="mk-code">abc1234</code></a>',
+    );
+    expect(render('*<https://e.com|`event-ingestion-prod` `98041a9`>*')).toBe(
+      '<strong><a href="https://e.com" target="_blank" rel="noopener noreferrer"><code class="mk-code">event-ingestion-prod</code> <code class="mk-code">98041a9</code></a></strong>',
+    );
+    expect(render('<@U0ALICE|`alice`>')).toBe(
+      '<span class="mention" data-kind="user">@<code class="mk-code">alice</code></span>',
+    );
+  });
+
+  it('keeps backticks in a link target as text: markup never reaches an href', () => {
+    const html = render('<https://e.com/`"onclick="x`|label> <https://e.com/`a`>');
+    expect(html).toBe(
+      '<a href="https://e.com/`&quot;onclick=&quot;x`" target="_blank" rel="noopener noreferrer">label</a> ' +
+        '<a href="https://e.com/`a`" target="_blank" rel="noopener noreferrer">https://e.com/`a`</a>',
+    );
+    expect(strayMarkup(html)).toEqual([]);
+  });
+
   it('never makes a javascript: or data: link', () => {
     expect(render('<javascript:alert(1)|click me>')).toBe('click me');
     expect(render('<data:text/html;base64,PHNjcmlwdD4=|x>')).toBe('x');
