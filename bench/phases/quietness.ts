@@ -1,5 +1,6 @@
 import type { CallRecord } from '../../sandbox/fake-slack/index.js';
 import { CHANNELS, PEOPLE } from '../../sandbox/world/seed.js';
+import { CARD_UPDATE_INTERVAL_MS } from '../../src/cards/card-publisher.js';
 import { ACTION_IDS } from '../../src/render/ids.js';
 import { addSyncedApps } from '../harness/apps.js';
 import { appOfMessage, findButton, findCards } from '../harness/cards.js';
@@ -22,8 +23,13 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
   const { main } = ctx;
   const { world } = main;
   const slack = world.slack;
-  // The bench world's first commit moved the seed apps: let that settle before the window opens.
-  await main.activity.waitForQuiet({ quietMs: ctx.sizes.settleMs, maxMs: 20_000 });
+  // The bench world's first commit moved the seed apps: let that settle before the window opens. A card
+  // update can be held back for one publish interval, so quiet must last longer than that: otherwise the
+  // seed apps' last updates land in this deploy's count (they did: 2 of 10 calls).
+  await main.activity.waitForQuiet({
+    quietMs: Math.max(ctx.sizes.settleMs, CARD_UPDATE_INTERVAL_MS + 500),
+    maxMs: 30_000,
+  });
   addSyncedApps(world, [APP], main.baseSha);
   const firstSeq = slack.calls.length;
   ctx.progress('quietness: one deploy, notifications on');
