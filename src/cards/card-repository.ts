@@ -4,6 +4,8 @@ import { type AppKeyParts, storeKeys } from '../store/keys.js';
 import type { Store, Versioned } from '../store/store.js';
 
 const CARD_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+/** Card ids this process knows to be in their commit's index. */
+const INDEXED_MEMORY = 10_000;
 /** Cards remembered for one-round-trip changes: a burst's worth (see update). */
 const RECENT_CARDS = 512;
 export const ACTIVE_CARDS = storeKeys.activeCards;
@@ -33,6 +35,7 @@ export class CardConflictError extends Error {
 export class CardRepository {
   /** The last version of each card this process read or wrote, newest last (see update). */
   private readonly recent = new Map<string, Versioned<Card>>();
+  private readonly indexed = new Set<string>();
 
   constructor(private readonly store: Store) {}
 
@@ -64,6 +67,7 @@ export class CardRepository {
     const indexKey = storeKeys.cardIndex(card.app, card.revision);
     await this.store.compareAndSet(storeKeys.card(card.id), card, 0, CARD_TTL_MS);
     await this.store.addToSet(ACTIVE_CARDS, card.id);
+    await this.indexRevision(card);
     const won = await this.store.compareAndSet(indexKey, card.id, 0, CARD_TTL_MS);
     if (won === undefined) {
       await this.store.removeFromSet(ACTIVE_CARDS, card.id);
@@ -142,6 +146,32 @@ export class CardRepository {
     this.recent.delete(cardId);
     this.recent.set(cardId, record);
     if (this.recent.size > RECENT_CARDS) this.recent.delete(this.recent.keys().next().value as string);
+  }
+
+  /**
+   * Lists the card under its commit (idempotent). A card whose creation lost the race stays listed until
+   * the index expires: readers fetch each listed card and skip the missing ones.
+   */
+  async indexRevision(card: Pick<Card, 'id' | 'revision' | 'createdAt'>): Promise<void> {
+    if (this.indexed.has(card.id)) return;
+    // Scored and pruned on the card's own clock (tests run the bot on a fake one).
+    await this.store.addTimed(
+      storeKeys.revisionCards(card.revision),
+      card.id,
+      card.createdAt,
+      CARD_TTL_MS,
+      card.createdAt,
+    );
+    // What this process listed already (the reconciler asks on every pass), bounded.
+    if (this.indexed.size >= INDEXED_MEMORY) this.indexed.clear();
+    this.indexed.add(card.id);
+  }
+
+  /** Cards made for a commit, any app: one read of the index and one per card listed. */
+  async ofRevision(revision: string): Promise<Card[]> {
+    const ids = await this.store.rangeTimed(storeKeys.revisionCards(revision), 0, Number.MAX_SAFE_INTEGER);
+    const cards = await Promise.all(ids.map((id) => this.get(id)));
+    return cards.filter((card): card is Card => card !== undefined);
   }
 
   async activeIds(): Promise<string[]> {

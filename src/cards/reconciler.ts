@@ -182,6 +182,8 @@ export class Reconciler {
         await this.cards.repo.retire(cardId);
         continue;
       }
+      // Cards made before the commit index existed get listed on the first pass after an upgrade.
+      await this.cards.repo.indexRevision(card);
       const key = appId(card.app);
       byApp.set(key, [...(byApp.get(key) ?? []), card]);
     }

@@ -20,3 +20,16 @@ export async function findActiveCards(
   }
   return found;
 }
+
+/**
+ * Cards of a repository that deploy one commit, from the commit's index: a storm of CI events for
+ * commits without a card costs one small read each, not a read of every active card.
+ */
+export async function findCardsOfRevision(
+  repo: Pick<CardRepository, 'ofRevision'>,
+  fullName: string,
+  revision: string,
+  match: (card: Card) => boolean,
+): Promise<Card[]> {
+  return (await repo.ofRevision(revision)).filter((card) => sameRepo(card, fullName) && match(card));
+}

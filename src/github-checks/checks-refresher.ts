@@ -10,7 +10,7 @@ import type { ChecksSummary } from '../domain/card.js';
 import { ACTIVE_OPERATION_STATES, TERMINAL_STATES } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { Coalescer } from '../runtime/coalescer.js';
-import { findActiveCards } from './cards-for-revision.js';
+import { findCardsOfRevision } from './cards-for-revision.js';
 
 /** What this module needs from the composition root (a narrow port, not the app's bag). */
 export interface ChecksRefresherDeps {
@@ -52,9 +52,10 @@ export class ChecksRefresher {
   async refresh(repoFullName: string, sha: string, log: Logger = this.ctx.logger): Promise<number> {
     const github = this.ctx.github;
     if (!github) return 0;
-    const targets = await findActiveCards(
+    const targets = await findCardsOfRevision(
       this.cards.repo,
       repoFullName,
+      sha,
       (card) =>
         card.revision === sha && !TERMINAL_STATES.has(card.state) && !ACTIVE_OPERATION_STATES.has(card.state),
     );

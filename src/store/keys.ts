@@ -34,6 +34,8 @@ export const storeKeys = {
   appCurrent: (app: AppKeyParts) => `app-current:${appId(app)}`,
   /** Set of the cards that are still followed (not retired). */
   activeCards: 'cards:active',
+  /** Time-ordered index of the cards made for a commit (CI events name a commit, not an app). */
+  revisionCards: (revision: string) => `cards:revision:${revision}`,
   /** Lock: one action at a time per app (sync, rollback, abort, revert). */
   appLock: (app: AppKeyParts) => `app:${appId(app)}`,
   /** Lock: one replica posts a card's first message. */

@@ -105,3 +105,22 @@ describe('CardRepository (real Redis, two replicas)', () => {
     expect((await repos[1]!.findByRevision({ ...APP, instance: 'eu' }, other.revision))?.id).toBe(other.id);
   });
 });
+
+describe('CardRepository: the commit index', () => {
+  it("lists a commit's cards across apps from the commit index, and only that commit's", async () => {
+    const sha = 'd'.repeat(40);
+    const other = { ...APP, name: 'payments-worker-prod' };
+    const first = (await repos[0]!.create(card(sha))).card;
+    const second = (await repos[1]!.create(bareCard(sha, { app: other, createdAt: 1, updatedAt: 1 }))).card;
+    await repos[0]!.create(card('e'.repeat(40)));
+    const found = await repos[1]!.ofRevision(sha);
+    expect(found.map((c) => c.id).sort()).toEqual([first.id, second.id].sort());
+    // A listed card that is gone (expired, or a lost creation race) is skipped, not returned as undefined.
+    await stores[0]!.delete(storeKeys.card(second.id));
+    expect((await repos[0]!.ofRevision(sha)).map((c) => c.id)).toEqual([first.id]);
+    // Listing again (the reconciler does, for cards made before the index) keeps one entry.
+    await repos[0]!.indexRevision(first);
+    expect(await repos[1]!.ofRevision(sha)).toHaveLength(1);
+    expect(await repos[0]!.ofRevision('f'.repeat(40))).toEqual([]);
+  });
+});
