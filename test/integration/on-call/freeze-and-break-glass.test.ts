@@ -35,7 +35,7 @@ describe.each(SLACK_TRANSPORTS)('freezes and break glass over %s', (slackTranspo
       const { world } = env;
       for (const text of ['prod 15d Too long', 'prod 10s Short', 'prod 2h', 'qa 1h Game day', 'off']) {
         const answer = await freezeCommand(world, 'U0ALICE', text);
-        expect(answer.text).toMatch(/\/deploy-freeze <env> <duration> <reason…>/);
+        expect(answer.text).toMatch(/\/deploy-freeze &lt;env&gt; &lt;duration&gt; &lt;reason…&gt;/);
       }
       expect((await freezeCommand(world, 'U0ALICE', 'qa 1h Game day')).text).toMatch(
         /"qa" is not an environment/,
