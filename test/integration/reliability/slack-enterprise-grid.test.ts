@@ -11,7 +11,7 @@ import { encodeInteraction, nowSeconds, postToSlackRoute, signSlackBody } from '
 // organisation (E…), but the preflight compared it with the workspace id only, so every request was
 // refused. It now accepts the organisation's workspaces and still refuses everything else.
 // HTTP only, by nature: it probes the signed route's preflight (its replay mark shows what passed).
-// Over Socket Mode, test/integration/socket-mode.test.ts checks a workspace id (not a Grid org id).
+// The same checks over Socket Mode (workspace, app, and a Grid organisation) are in socket-mode.test.ts.
 
 const ORG = 'E0GAMEMETRICS';
 const OTHER_ORG = 'E0OTHERORG';
