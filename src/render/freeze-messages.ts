@@ -1,13 +1,14 @@
 /** `/deploy-freeze` answers and the announcements a freeze makes in its environment's channel. */
 import { formatDuration } from '../config/duration.js';
 import { buildMessage, type SlackMessage, section } from './block-kit.js';
-import { truncate } from './limits.js';
+import { truncate, truncateMrkdwn } from './limits.js';
 import { escapeMrkdwn, mentionUser, oneLine, slackDate } from './mrkdwn.js';
 
+// mrkdwn: `<` and `>` are written escaped even inside code, as Slack asks (the client shows `<env>`).
 export const FREEZE_USAGE = [
   '*/deploy-freeze* — freeze deploys of an environment from Slack',
-  '• `/deploy-freeze <env> <duration> <reason…>` freezes it now, for `30m`, `2h`, `1d`… (at most `14d`)',
-  '• `/deploy-freeze off <env>` ends its freeze',
+  '• `/deploy-freeze &lt;env&gt; &lt;duration&gt; &lt;reason…&gt;` freezes it now, for `30m`, `2h`, `1d`… (at most `14d`)',
+  '• `/deploy-freeze off &lt;env&gt;` ends its freeze',
   '• `/deploy-freeze` lists the freezes in force, the policy file’s included',
   'Freezing and ending are for the environment’s approvers and break-glass principals; rollbacks are never frozen.',
 ].join('\n');
@@ -39,7 +40,7 @@ export function renderFreezeList(freezes: readonly ListedFreeze[]): SlackMessage
     return `• 🧊 *${escapeMrkdwn(f.environment)}* frozen ${who} until ${slackDate(f.endsAt)}: ${reasonText(f.reason)}`;
   });
   const text = `*Freezes in force*\n${lines.join('\n')}`;
-  return buildMessage(text, [section('freeze_list', truncate(text, 3000))]);
+  return buildMessage(text, [section('freeze_list', truncateMrkdwn(text, 3000))]);
 }
 
 export function renderFreezeDone(summary: string): SlackMessage {

@@ -41,9 +41,5 @@ export function mentionUsers(userIds: readonly string[]): string {
   return userIds.map(mentionUser).join(', ');
 }
 
-/** Slack renders `<!date…>` in each reader's time zone; the fallback is UTC ISO. */
-export function slackDate(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  const fallback = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-  return `<!date^${seconds}^{date_short_pretty} {time}|${fallback}>`;
-}
+/** Every time shown to people is a Slack date token from this one helper (each reader sees their own zone). */
+export { slackDate } from '../domain/slack-date.js';

@@ -7,10 +7,8 @@ import { formatTimeout } from './card-format.js';
 import { truncate, truncateMrkdwn } from './limits.js';
 import { code, escapeMrkdwn, link, mentionUser, mentionUsers, oneLine, slackDate } from './mrkdwn.js';
 
-const slackDateOf = (iso: string) => {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? 'an unknown time' : slackDate(ms);
-};
+/** An unparsable time reads "an unknown time" (slackDate's fallback for an invalid instant). */
+const slackDateOf = (iso: string) => slackDate(Date.parse(iso));
 
 export interface PullRequestRef {
   url: string;

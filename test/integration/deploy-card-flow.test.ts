@@ -25,7 +25,13 @@ describe.each(SLACK_TRANSPORTS)('deploy card flow over %s', (slackTransport) => 
         prodCards().find((m) => allText(m).includes(sha.slice(0, 7)) && allText(m).includes('Approve')),
       );
       const card = await eventually(() =>
-        prodCards().find((m) => m.ts === first.ts && allText(m).includes('Batch inserts')),
+        // Enriched: the changelog has loaded (the first post may already name the subject from Argo CD).
+        prodCards().find(
+          (m) =>
+            m.ts === first.ts &&
+            allText(m).includes('Batch inserts') &&
+            !allText(m).includes('reading the changelog'),
+        ),
       );
       const text = allText(card);
       expect(text).toContain('event-ingestion-prod');
@@ -68,6 +74,22 @@ describe.each(SLACK_TRANSPORTS)('deploy card flow over %s', (slackTransport) => 
         return /deployed|succeeded/i.test(latest.text ?? '') && allText(latest).includes('deploy_rollback');
       });
       expect(env.world.argocd.syncRequests()).toHaveLength(1);
+      // The card's message metadata follows its state on every chat.update (other apps react to it).
+      await eventually(
+        () =>
+          (prodCards().find((m) => m.ts === card.ts)?.metadata as { event_payload?: { state?: string } })
+            ?.event_payload?.state === 'succeeded',
+      );
+      expect(prodCards().find((m) => m.ts === card.ts)?.metadata).toEqual({
+        event_type: 'deploybot_card',
+        event_payload: {
+          instance: 'default',
+          app: 'event-ingestion-prod',
+          revision: sha,
+          environment: 'prod',
+          state: 'succeeded',
+        },
+      });
     });
   });
 });

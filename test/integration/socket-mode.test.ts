@@ -135,9 +135,53 @@ describe('Socket Mode end to end', () => {
   }, 40_000);
 });
 
+describe('Socket Mode with SLACK_TEAM_ID an Enterprise Grid organisation', () => {
+  const ORG = 'E0GAMEMETRICS';
+  let grid: WorldWithBot;
+  beforeAll(async () => {
+    grid = await startWorldWithBot(
+      { slackTransport: 'socket' },
+      { prefix: `test:grid:${randomUUID()}:`, env: { SLACK_TEAM_ID: ORG } },
+    );
+  });
+  afterAll(async () => {
+    await grid?.stop();
+  });
+
+  /** The press as Slack sends it from a workspace of organisation `org`. */
+  const fromOrg = (ts: string, org: string) => {
+    const press = pressPayload(ts, PEOPLE.alice.id, grid.world);
+    return {
+      ...press,
+      enterprise: { id: org, name: org },
+      team: { ...(press.team as object), enterprise_id: org },
+      is_enterprise_install: false,
+    };
+  };
+
+  it('a press from another organisation is acked and does nothing; one from the organisation syncs', async () => {
+    const sha = await grid.world.pushCommit({ author: 'dave', message: 'Grid over the socket' });
+    const card = await waitForCard(grid.world, PROD, sha);
+    const gridSyncs = () =>
+      grid.world.argocd.syncRequests().filter((r) => (r.body as { revision?: string }).revision === sha);
+
+    const foreign = await grid.world.slack.socket.deliver('interactive', fromOrg(card.ts, 'E0OTHERORG'), {
+      waitForConnectionMs: 15_000,
+    });
+    expect(foreign.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(gridSyncs()).toHaveLength(0);
+    expect(grid.bot.logs.join('\n')).toContain('refused a Slack request for another workspace or app');
+
+    const own = await grid.world.slack.socket.deliver('interactive', fromOrg(card.ts, ORG));
+    expect(own.status).toBe(200);
+    await eventually(() => gridSyncs().length === 1, { timeoutMs: 15_000 });
+  }, 40_000);
+});
+
 /** A block_actions payload as the fake builds it, for a press delivered to a chosen connection. */
-function pressPayload(ts: string, user: string): Record<string, unknown> {
-  const message = env.world.slack.channelMessages(PROD).find((m) => m.ts === ts);
+function pressPayload(ts: string, user: string, world = env.world): Record<string, unknown> {
+  const message = world.slack.channelMessages(PROD).find((m) => m.ts === ts);
   const { replies: _replies, ...plain } = message ?? { replies: [] };
   const button = (plain as { blocks?: Record<string, unknown>[] }).blocks
     ?.flatMap((b) => (Array.isArray(b.elements) ? b.elements : []) as Record<string, unknown>[])
@@ -145,17 +189,17 @@ function pressPayload(ts: string, user: string): Record<string, unknown> {
   return {
     type: 'block_actions',
     user: { id: user, username: user.toLowerCase(), name: user.toLowerCase(), team_id: TEAM_ID },
-    api_app_id: env.world.slack.appId,
+    api_app_id: world.slack.appId,
     token: 'unused',
     container: { type: 'message', message_ts: ts, channel_id: PROD, is_ephemeral: false },
-    trigger_id: env.world.slack.issueTriggerId(user),
-    team: { id: TEAM_ID, domain: env.world.slack.teamDomain },
+    trigger_id: world.slack.issueTriggerId(user),
+    team: { id: TEAM_ID, domain: world.slack.teamDomain },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: PROD, name: 'prod-deploys' },
     message: plain,
     state: { values: {} },
-    response_url: env.world.slack.createResponseUrl({ channel: PROD, user, messageTs: ts }),
+    response_url: world.slack.createResponseUrl({ channel: PROD, user, messageTs: ts }),
     actions: [{ ...button, block_id: 'x', action_ts: `${Date.now() / 1000}` }],
   };
 }

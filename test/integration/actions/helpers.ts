@@ -124,8 +124,13 @@ export interface CraftedClick {
   actionId: string;
   /** Replaces the button's value (a forged or stale interaction). */
   value?: string;
-  /** The bot instance to send it to (`<url>/slack/events`). */
+  /**
+   * The bot instance to send it to (`<url>/slack/events`) over HTTP. Over Socket Mode the fake Slack
+   * hands the envelope to one of the open connections, as Slack does; no URL picks the replica there.
+   */
   botUrl: string;
+  /** Over Socket Mode: the replica's connection (`socketOpenedBy`); default whichever Slack picks. */
+  connectionId?: string;
   /** The message as the clicking client shows it; default the message as it is now. */
   message?: ChannelMessage;
   /** The clicker's own workspace (`user.team_id`); another than the app's is a Slack Connect user. */
@@ -133,8 +138,9 @@ export interface CraftedClick {
 }
 
 /**
- * A signed block_actions request built like Slack builds it, sent to any bot instance. Users need
- * not exist in the fake workspace: the bot identifies them from the policy's `people`.
+ * A block_actions payload built like Slack builds it (a stale or forged client), sent over the world's
+ * transport: signed to any bot instance over HTTP, as an `interactive` envelope over Socket Mode. Users
+ * need not exist in the fake workspace: the bot identifies them from the policy's `people`.
  */
 export async function craftClick(world: World, click: CraftedClick): Promise<{ status: number }> {
   const message = click.message ?? latest(world, click.channel, click.ts);
@@ -165,6 +171,12 @@ export async function craftClick(world: World, click: CraftedClick): Promise<{ s
     actionTs: (Date.now() / 1000).toFixed(6),
   });
   if (click.userTeamId) payload.user = { ...(payload.user as JsonObject), team_id: click.userTeamId };
+  if (world.slackTransport === 'socket') {
+    const delivered = await world.slack.socket.deliver('interactive', payload, {
+      waitForConnectionMs: 15_000,
+    });
+    return { status: delivered.status };
+  }
   const body = encodePayloadBody(payload);
   const response = await fetch(`${click.botUrl}/slack/events`, {
     method: 'POST',
@@ -173,6 +185,23 @@ export async function craftClick(world: World, click: CraftedClick): Promise<{ s
   });
   await response.text();
   return { status: response.status };
+}
+
+/**
+ * Starts a replica and, over Socket Mode, waits for the connection it opened: the way to send a press
+ * to that replica and no other (over HTTP its URL does that, and the id is undefined).
+ */
+export async function socketOpenedBy<T>(
+  world: World,
+  start: () => Promise<T>,
+): Promise<{ started: T; connectionId: string | undefined }> {
+  const before = new Set(world.slack.socket.allConnections.map((c) => c.id));
+  const started = await start();
+  if (world.slackTransport !== 'socket') return { started, connectionId: undefined };
+  const opened = await eventually(() =>
+    world.slack.socket.connections.find((c) => c.open && !before.has(c.id)),
+  );
+  return { started, connectionId: opened.id };
 }
 
 /** The ephemeral answers a user got through response_url. */

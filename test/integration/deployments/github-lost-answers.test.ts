@@ -4,6 +4,8 @@ import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/
 import { approveProdCard, findReadyProdCard } from './approve-prod-card.js';
 
 // GitHub did the write, then the answer was lost (a 502 from a proxy): nothing may be made twice.
+// Over HTTP only: the press is a plain Approve & Sync (over both transports in the action suites and in
+// github-deployments.test.ts); what is tested here is GitHub's side, the same whichever way it came.
 let env: WorldWithBot;
 beforeAll(async () => {
   env = await startWorldWithBot();

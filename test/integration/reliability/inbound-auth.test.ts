@@ -22,6 +22,9 @@ import {
   signSlackBody,
 } from './support/slack-requests.js';
 
+// HTTP only, by nature: signatures, timestamps, replay marks and raw bodies exist only on the
+// signed routes. Over Socket Mode the workspace and app checks are covered by
+// test/integration/socket-mode.test.ts, and the authorization that follows them by every action suite.
 const SECRET: string = WORLD_SECRETS.SLACK_SIGNING_SECRET;
 const prefix = `rel-auth:${randomUUID()}:`;
 let env: WorldWithBot;

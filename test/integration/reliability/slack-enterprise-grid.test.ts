@@ -10,6 +10,8 @@ import { encodeInteraction, nowSeconds, postToSlackRoute, signSlackBody } from '
 // Item 13 of the security review (issue 12), Enterprise Grid half: SLACK_TEAM_ID may name a Grid
 // organisation (E…), but the preflight compared it with the workspace id only, so every request was
 // refused. It now accepts the organisation's workspaces and still refuses everything else.
+// HTTP only, by nature: it probes the signed route's preflight (its replay mark shows what passed).
+// The same checks over Socket Mode (workspace, app, and a Grid organisation) are in socket-mode.test.ts.
 
 const ORG = 'E0GAMEMETRICS';
 const OTHER_ORG = 'E0OTHERORG';
