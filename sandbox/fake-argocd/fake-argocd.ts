@@ -154,6 +154,11 @@ export async function startFakeArgoCd(options: FakeArgoCdOptions = {}): Promise<
     pauseNotifications: () => requireNotifier().setPaused(true),
     resumeNotifications: () => requireNotifier().setPaused(false),
     whenNotificationsIdle: () => notifier?.whenIdle() ?? Promise.resolve(),
+    addRollouts(name, seeds) {
+      const record = world.resolve(name);
+      (rollouts as RolloutController).add(record, seeds);
+      world.changed(record);
+    },
     rollout: (name, rolloutName) => (rollouts as RolloutController).live(world.resolve(name), rolloutName),
     failAnalysis(name, rolloutName) {
       (rollouts as RolloutController).failAnalysis(world.resolve(name), rolloutName);

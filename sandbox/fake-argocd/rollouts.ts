@@ -117,6 +117,7 @@ export class RolloutController {
       };
     });
     if (states.length > 0) this.byApp.set(this.key(record), states);
+    this.observe(record);
   }
 
   has(record: AppRecord): boolean {
@@ -131,6 +132,19 @@ export class RolloutController {
   observe(record: AppRecord): void {
     const states = this.byApp.get(this.key(record));
     if (!states) return;
+    // The comparison (refreshComparison) lists the Deployments; the Rollouts are resources of the app too.
+    record.app.status.resources = [
+      ...(record.app.status.resources ?? []).filter((r) => r.kind !== 'Rollout'),
+      ...states.map((state) => ({
+        group: 'argoproj.io',
+        version: 'v1alpha1',
+        kind: 'Rollout',
+        namespace: state.namespace,
+        name: state.seed.name,
+        status: 'Synced' as const,
+        health: healthOf(state),
+      })),
+    ];
     for (const state of states) {
       if (state.revision !== record.deployedRevision) this.startRevision(record, state);
     }

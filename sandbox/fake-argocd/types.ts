@@ -193,6 +193,8 @@ export interface FakeArgoCd {
   resumeNotifications(): void;
   whenNotificationsIdle(): Promise<void>;
   close(): Promise<void>;
+  /** The app deploys through these Argo Rollouts from now on (its current revision counts as rolled out). */
+  addRollouts(app: string, rollouts: RolloutSeed[]): void;
   /** The live Rollout as GET …/resource serves it (the app's first Rollout unless named). */
   rollout(app: string, name?: string): Record<string, unknown>;
   /** The Rollout's running analysis fails now (aborting it), or the next one when none runs. */
