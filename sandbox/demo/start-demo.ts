@@ -6,7 +6,7 @@ import { createConsole, type SandboxConsole } from '../console/index.js';
 import { PEOPLE } from '../world/seed.js';
 import { startWorld, type World, type WorldOptions } from '../world/start-world.js';
 import { demoDeliveryHistory } from './seed-delivery-history.js';
-import { createWorldScenarios, WORLD_ROLES } from './world-scenarios.js';
+import { addCanaryApp, createWorldScenarios, WORLD_ROLES } from './world-scenarios.js';
 
 export interface DemoOptions {
   /** Port of the console (and of the fake Slack it lives on); 0 = any free port. Default 4000. */
@@ -47,6 +47,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     slackFallback: fallback,
   });
   try {
+    addCanaryApp(world);
     consoleApp = await createConsole({
       slack: world.slack,
       scenarios: createWorldScenarios(world),
