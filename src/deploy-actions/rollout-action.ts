@@ -191,7 +191,9 @@ export class RolloutActionService {
     try {
       await this.ctx.argocd.runResourceAction(card.app, rolloutRef(live), action);
     } catch (error) {
-      return this.refuse(card, action, origin.userId, `${label} did not run: ${describeError(error)}`);
+      // Sync windows do not govern resource actions: a permission refusal is the account's RBAC.
+      const message = describeError(error, { blockingWindow: null });
+      return this.refuse(card, action, origin.userId, `${label} did not run: ${message}`);
     }
     const before = describeRolloutStep(live);
     const read = await readRollouts(this.ctx.argocd, card.app).catch(() => undefined);
