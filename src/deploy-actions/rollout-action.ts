@@ -3,7 +3,7 @@ import type { CardService } from '../cards/card-service.js';
 import { readRollouts, rolloutRef } from '../cards/read-rollouts.js';
 import { describeError, isServiceError } from '../clients/describe-error.js';
 import type { Card } from '../domain/card.js';
-import { transitioned } from '../domain/card-transitions.js';
+import { lastRolloutAction, transitioned } from '../domain/card-transitions.js';
 import { decide, type PolicyAction } from '../domain/policy/index.js';
 import {
   availableRolloutActions,
@@ -175,7 +175,7 @@ export class RolloutActionService {
     const stale =
       rolloutStepToken(live) !== press.token ||
       !availableRolloutActions(live).includes(action) ||
-      card.rolloutActions?.some((a) => a.rollout === press.rollout && a.token === press.token);
+      lastRolloutAction(card, press.rollout)?.token === press.token;
     if (stale) {
       await this.showLive(card);
       const detail = `This ${label} was pressed for an earlier state of ${press.rollout}; it is now at ${describeRollout(live)}. Nothing was run.`;

@@ -236,13 +236,22 @@ const RULES: { [K in CardEventKind]: { from: ReadonlySet<CardState>; apply: Hand
   'rollout-action': {
     from: ROLLING_OUT_STATES,
     apply: (card, { rollout, action, token, user, rollouts, total }, now) => {
-      if (card.rolloutActions?.some((a) => a.rollout === rollout && a.token === token)) return { card };
+      if (lastRolloutAction(card, rollout)?.token === token) return { card };
       const entry = { rollout, action, token, user, at: now };
       const actions = [...(card.rolloutActions ?? []), entry].slice(-MAX_ROLLOUT_ACTIONS);
       return { card: { ...withRollouts(card, rollouts, total), rolloutActions: actions, notice: undefined } };
     },
   },
 };
+
+/**
+ * The last action run on `rollout` from this card. Only the last one guards against a second action for
+ * the same step: a Rollout that was aborted and retried comes back to a step (and token) it had before,
+ * and may be promoted from there again.
+ */
+export function lastRolloutAction(card: Card, rollout: string) {
+  return [...(card.rolloutActions ?? [])].reverse().find((a) => a.rollout === rollout);
+}
 
 /** The same card when the Rollouts read are what it already shows (the caller then writes nothing). */
 function withRollouts(card: Card, rollouts: RolloutView[], total: number): Card {

@@ -133,6 +133,11 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
     env.world.argocd.clearRequests();
     const users = [PEOPLE.alice.id, PEOPLE.bob.id, PEOPLE.alice.id, PEOPLE.bob.id, PEOPLE.alice.id];
     const message = latest(env.world, PROD, card.ts);
+    const stale = () =>
+      [PEOPLE.alice.id, PEOPLE.bob.id]
+        .flatMap((u) => ephemeralTexts(env.world, u))
+        .filter((t) => t.includes('earlier state of event-consumer')).length;
+    const staleBefore = stale();
     const responses = await Promise.all(
       users.map((user, i) =>
         press(card.ts, PROMOTE, user, { message, botUrl: i % 2 === 0 ? env.bot.url : second.url }),
@@ -143,6 +148,7 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(actionBodies()).toEqual([`${CANARY}:resume:200`]);
     expect(live().status.currentStepIndex).toBe(3);
+    await eventually(() => stale() - staleBefore === 4);
   });
 
   it('refuses a stale press (the step already moved), naming the current step, and runs nothing', async () => {
@@ -171,7 +177,7 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
     expect(actionBodies()).toEqual([]);
   });
 
-  it('Abort then Retry: the card offers Retry once aborted, and the canary starts over', async () => {
+  it('Abort then Retry: the card offers Retry once aborted, and the canary starts over and can be promoted again', async () => {
     const { card } = await deployed();
     env.world.argocd.clearRequests();
     await press(card.ts, 'rollout_abort_0');
@@ -179,7 +185,10 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
     expect(live().status.abort).toBe(true);
     await press(card.ts, 'rollout_retry_0');
     await shows(card.ts, (text, ids) => text.includes('step 1 of 5') && ids.includes(PROMOTE));
-    expect(actionBodies()).toEqual([`${CANARY}:abort:200`, `${CANARY}:retry:200`]);
+    // Back at the step it was aborted at, the retried canary can be promoted from there again.
+    await press(card.ts, PROMOTE);
+    await shows(card.ts, (text) => text.includes('step 3 of 5'));
+    expect(actionBodies()).toEqual([`${CANARY}:abort:200`, `${CANARY}:retry:200`, `${CANARY}:resume:200`]);
   });
 
   it('Promote fully skips the remaining steps', async () => {

@@ -366,4 +366,19 @@ describe('Rollouts on the card', () => {
     const nextStep = { ...EVENTS['rollout-action'], token: 'new.3.p', user: 'U2' };
     expect(transitioned(first.card, nextStep, NOW + 2)?.rolloutActions).toHaveLength(2);
   });
+
+  it('a Rollout aborted and retried back to a step it had may be promoted from there again', () => {
+    const events = [
+      { ...EVENTS['rollout-action'], action: 'abort' as const, token: 'new.1.p' },
+      { ...EVENTS['rollout-action'], action: 'retry' as const, token: 'new.1.a' },
+      { ...EVENTS['rollout-action'], action: 'resume' as const, token: 'new.1.p' },
+    ];
+    let current = card({ state: 'degraded' });
+    for (const [i, event] of events.entries()) {
+      const next = transitioned(current, event, NOW + i);
+      expect(next, event.action).toBeDefined();
+      if (next) current = next;
+    }
+    expect(current.rolloutActions?.map((a) => a.action)).toEqual(['abort', 'retry', 'resume']);
+  });
 });
