@@ -61,7 +61,7 @@ export class RolloutFollower {
       if (this.stopped) return;
       try {
         const card = await this.cards.repo.get(cardId);
-        if (!card || !FOLLOWED_STATES.has(card.state)) return;
+        if (!card || !FOLLOWED_STATES.has(card.state) || (await this.replaced(card))) return;
         const read = await readRollouts(this.ctx.argocd, card.app);
         const shown = await this.show(card, read.views, read.total);
         const moving = read.views.some(isRolloutInFlight);
@@ -88,6 +88,14 @@ export class RolloutFollower {
         this.cards.note(card.id, { type: 'rollout', rollout: view.name, detail: describeRollout(view) });
     }
     return changed;
+  }
+
+  /** A newer revision of the app is deploying or deployed: the Rollouts now roll out that one, not this card's. */
+  private async replaced(card: Card): Promise<boolean> {
+    const current = await this.cards.repo.currentTarget(card.app);
+    if (!current || current.cardId === card.id) return false;
+    const newer = await this.cards.repo.get(current.cardId);
+    return newer !== undefined && FOLLOWED_STATES.has(newer.state);
   }
 
   private wakeAll(): void {
