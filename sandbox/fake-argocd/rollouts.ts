@@ -35,7 +35,7 @@ export const DEFAULT_CANARY_STEPS: readonly CanaryStep[] = [
   { setWeight: 100 },
 ];
 
-export const ROLLOUT_ACTION_NAMES = ['resume', 'promote-full', 'abort', 'retry', 'restart', 'pause'] as const;
+const ROLLOUT_ACTION_NAMES = ['resume', 'promote-full', 'abort', 'retry', 'restart', 'pause'] as const;
 
 interface AnalysisRunStatus {
   name: string;

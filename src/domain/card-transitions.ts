@@ -24,7 +24,7 @@ import type { RolloutAction, RolloutView } from './rollout-view.js';
 const ROLLING_OUT_STATES: ReadonlySet<CardState> = new Set(['syncing', 'succeeded', 'degraded']);
 
 /** Rollout actions kept on the card (the audit log has them all). */
-export const MAX_ROLLOUT_ACTIONS = 20;
+const MAX_ROLLOUT_ACTIONS = 20;
 
 /** A deployed revision can be held (reverted in Git); a rolled-back one is held by its rollback. */
 const HOLDABLE_STATES: ReadonlySet<CardState> = new Set(['succeeded', 'degraded', 'rolled-back']);

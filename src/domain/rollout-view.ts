@@ -53,8 +53,6 @@ export type RolloutPhase = 'Progressing' | 'Paused' | 'Healthy' | 'Degraded';
 /** The resource actions deploybot runs (Argo CD's built-in Lua actions for argoproj.io/Rollout). */
 export type RolloutAction = 'resume' | 'promote-full' | 'abort' | 'retry';
 
-export const ROLLOUT_ACTIONS: readonly RolloutAction[] = ['resume', 'promote-full', 'abort', 'retry'];
-
 export interface RolloutAnalysis {
   kind: 'step' | 'background' | 'pre-promotion' | 'post-promotion';
   name?: string;
@@ -169,13 +167,13 @@ export function toRolloutView(live: LiveRollout): RolloutView {
   return view;
 }
 
-export function isFullyPromoted(view: RolloutView): boolean {
+function isFullyPromoted(view: RolloutView): boolean {
   const promoted = view.strategy === 'blue-green' ? view.activeRevision : view.stableRevision;
   return view.currentRevision !== undefined && view.currentRevision === promoted;
 }
 
 /** Paused by a pause step, a blue-green preview or an inconclusive analysis: a person decides. */
-export function isPaused(view: RolloutView): boolean {
+function isPaused(view: RolloutView): boolean {
   return !view.aborted && view.pauseReason !== undefined;
 }
 
@@ -186,7 +184,7 @@ export function isRolloutInFlight(view: RolloutView): boolean {
 }
 
 /** A failed analysis (step, background, pre- or post-promotion). */
-export function analysisFailed(view: RolloutView): boolean {
+function analysisFailed(view: RolloutView): boolean {
   return view.analysis.some((a) => a.phase === 'Failed' || a.phase === 'Error');
 }
 

@@ -54,7 +54,7 @@ const ACTION_PAST: Record<RolloutAction, string> = {
  * A message's action ids must be distinct, so each Rollout's buttons carry its row: `rollout_promote_0`.
  * The listeners match `rolloutActionIdPattern` of the base id.
  */
-export function rolloutActionId(base: string, index: number): string {
+function rolloutActionId(base: string, index: number): string {
   return `${base}_${index}`;
 }
 
@@ -63,7 +63,7 @@ export function rolloutActionIdPattern(base: string): RegExp {
 }
 
 /** The button value: `<cardId>|<rolloutName>|<stepToken>` (names of Kubernetes objects hold no `|`). */
-export function rolloutButtonValue(cardId: string, view: RolloutView): string {
+function rolloutButtonValue(cardId: string, view: RolloutView): string {
   return `${cardId}|${view.name}|${rolloutStepToken(view)}`;
 }
 

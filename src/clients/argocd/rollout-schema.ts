@@ -17,7 +17,6 @@ const resourceNodeSchema = z.object({
 /** GET /api/v1/applications/{applicationName}/resource-tree (v1alpha1ApplicationTree). */
 export const resourceTreeSchema = z.object({ nodes: z.array(resourceNodeSchema).nullish() });
 export type ResourceTree = z.output<typeof resourceTreeSchema>;
-export type ResourceNode = z.output<typeof resourceNodeSchema>;
 
 /** GET /api/v1/applications/{name}/resource: the live object as a JSON string (applicationApplicationResourceResponse). */
 export const resourceResponseSchema = z.object({ manifest: z.string().nullish() });
