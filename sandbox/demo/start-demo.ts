@@ -7,7 +7,7 @@ import { PEOPLE } from '../world/seed.js';
 import { startWorld, type World, type WorldOptions } from '../world/start-world.js';
 import { demoPolicy } from './demo-policy.js';
 import { demoDeliveryHistory } from './seed-delivery-history.js';
-import { createWorldScenarios, WORLD_ROLES } from './world-scenarios.js';
+import { addCanaryApp, createWorldScenarios, WORLD_ROLES } from './world-scenarios.js';
 
 export interface DemoOptions {
   /** Port of the console (and of the fake Slack it lives on); 0 = any free port. Default 4000. */
@@ -48,6 +48,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     slackFallback: fallback,
   });
   try {
+    addCanaryApp(world);
     consoleApp = await createConsole({
       slack: world.slack,
       scenarios: createWorldScenarios(world),

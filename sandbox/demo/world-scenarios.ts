@@ -1,5 +1,5 @@
 import type { Scenario } from '../console/console-model.js';
-import { CHANNELS, ONCALL_GROUP, PEOPLE, type PersonKey } from '../world/seed.js';
+import { CHANNELS, ONCALL_GROUP, PEOPLE, type PersonKey, PROJECT, REPO_URL } from '../world/seed.js';
 import type { World } from '../world/start-world.js';
 
 const PROD_APP = 'event-ingestion-prod';
@@ -7,6 +7,25 @@ const SLOW_ARGOCD_MS = 2500;
 /** Who may freeze prod in the seed's policy: its approver alice and the on-call group (approvers, break glass). */
 const FREEZERS: readonly string[] = [PEOPLE.alice.id, ...ONCALL_GROUP.users];
 const FREEZE_REASON = 'Incident drill: payments outage';
+/** The demo's Argo Rollouts app: canary 20% → pause → 50% → pause → 100%, 3 s per automatic step. */
+const CANARY_APP = 'event-consumer-prod';
+const CANARY_ROLLOUT = 'event-consumer';
+
+/** Adds the canary app to the world's Argo CD (same repository path as event-ingestion-prod; pushed on its own). */
+export function addCanaryApp(world: World): void {
+  const revision = world.headOf('main');
+  world.argocd.addApp({
+    name: CANARY_APP,
+    project: PROJECT,
+    repoURL: REPO_URL,
+    path: 'k8s/services/event-ingestion',
+    targetRevision: 'main',
+    destination: { server: 'https://kubernetes.default.svc', namespace: 'gamemetrics' },
+    revision,
+    images: world.argocd.app('event-ingestion-prod').status.summary?.images ?? [],
+    rollouts: [{ name: CANARY_ROLLOUT, stepMs: 3000 }],
+  });
+}
 
 function personOf(userId: string): PersonKey {
   const entry = Object.entries(PEOPLE).find(([, p]) => p.id === userId);
@@ -122,6 +141,26 @@ export function createWorldScenarios(world: World): Scenario[] {
         return slow
           ? `Argo CD now answers after ${SLOW_ARGOCD_MS / 1000} s. Press again to make it fast.`
           : 'Argo CD answers at full speed again.';
+      },
+    },
+    {
+      id: 'push-canary',
+      label: 'Push to the canary app',
+      hint: `a commit to main that ${CANARY_APP} deploys through an Argo Rollouts canary (Promote on its card)`,
+      async run({ user }) {
+        const author = personOf(user);
+        const sha = await world.pushCommit({ author, branch: 'main' });
+        world.argocd.pushRevision(CANARY_APP, sha);
+        return describePush(sha, 'main', author, ` (${CANARY_APP} too)`);
+      },
+    },
+    {
+      id: 'fail-analysis',
+      label: 'Fail the analysis',
+      hint: `the running analysis of the ${CANARY_ROLLOUT} canary fails (the Rollout aborts; Retry on its card)`,
+      async run() {
+        world.argocd.failAnalysis(CANARY_APP, CANARY_ROLLOUT);
+        return `The analysis of ${CANARY_ROLLOUT} failed: the Rollout aborts (or the next one fails, if none runs).`;
       },
     },
     {

@@ -5,6 +5,7 @@ import type { HandlerDeps } from './handler-context.js';
 import { startHttpServer, type TransportState } from './http-server.js';
 import { Notifier } from './notifier.js';
 import { OperationRunner } from './operation-runner.js';
+import { RolloutController } from './rollouts.js';
 import { compileWindows } from './sync-windows.js';
 import type { FakeArgoCd, FakeArgoCdOptions, RevisionMetadataSource } from './types.js';
 
@@ -36,11 +37,18 @@ export async function startFakeArgoCd(options: FakeArgoCdOptions = {}): Promise<
   };
 
   let notifier: Notifier | undefined;
-  const world = new AppWorld(clock, (record) => notifier?.evaluate(keyOf(record), snapshot(record.app)));
+  let rollouts: RolloutController | undefined;
+  const world = new AppWorld(clock, (record) => {
+    // The Rollouts controller reacts first, so a notification carries the health it gives the app.
+    rollouts?.observe(record);
+    notifier?.evaluate(keyOf(record), snapshot(record.app));
+  });
+  rollouts = new RolloutController(world);
   const runner = new OperationRunner(world, timing);
   const deps: HandlerDeps = {
     world,
     runner,
+    rollouts,
     canI: options.canI ?? (() => true),
     revisionMetadata: options.revisionMetadata ?? defaultRevisionMetadata(clock),
     issuedAt: toIso(clock()),
@@ -67,6 +75,7 @@ export async function startFakeArgoCd(options: FakeArgoCdOptions = {}): Promise<
 
   const addApp: FakeArgoCd['addApp'] = (seed) => {
     const record = world.add(seed);
+    if (seed.rollouts?.length) rollouts?.add(record, seed.rollouts);
     notifier?.prime(keyOf(record), snapshot(record.app));
     return snapshot(record.app);
   };
@@ -148,7 +157,21 @@ export async function startFakeArgoCd(options: FakeArgoCdOptions = {}): Promise<
     pauseNotifications: () => requireNotifier().setPaused(true),
     resumeNotifications: () => requireNotifier().setPaused(false),
     whenNotificationsIdle: () => notifier?.whenIdle() ?? Promise.resolve(),
+    addRollouts(name, seeds) {
+      const record = world.resolve(name);
+      (rollouts as RolloutController).add(record, seeds);
+      world.changed(record);
+    },
+    rollout: (name, rolloutName) => (rollouts as RolloutController).live(world.resolve(name), rolloutName),
+    failAnalysis(name, rolloutName) {
+      (rollouts as RolloutController).failAnalysis(world.resolve(name), rolloutName);
+    },
+    actionRequests: () =>
+      transport.requests.filter(
+        (r) => r.method === 'POST' && /^\/api\/v1\/applications\/[^/]+\/resource\/actions\/v2$/.test(r.path),
+      ),
     async close() {
+      rollouts?.stopAll();
       runner.stopAll(world.list());
       notifier?.close();
       server.closeAllConnections();

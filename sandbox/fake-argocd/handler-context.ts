@@ -2,11 +2,14 @@ import { ApiError, GrpcCode } from './api-error.js';
 import type { CanI } from './app-access.js';
 import type { AppWorld } from './app-world.js';
 import type { OperationRunner } from './operation-runner.js';
+import type { RolloutController } from './rollouts.js';
 import type { RevisionMetadataSource } from './types.js';
 
 export interface HandlerDeps {
   world: AppWorld;
   runner: OperationRunner;
+  /** Argo Rollouts of the apps seeded with some; absent in handler tests that build deps by hand. */
+  rollouts?: RolloutController;
   canI: CanI;
   revisionMetadata: RevisionMetadataSource;
   /** `iat` of the session, for permission-denied texts. */

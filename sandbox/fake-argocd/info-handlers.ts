@@ -1,7 +1,12 @@
 import { ApiError, GrpcCode } from './api-error.js';
 import { getAppEnforceRbac } from './app-access.js';
 import { firstValue, type Handler, type RequestContext } from './handler-context.js';
-import { buildManagedResources, buildResourceTree, type ResourceFilter } from './resource-views.js';
+import {
+  buildManagedResources,
+  buildResourceTree,
+  matchesFilter,
+  type ResourceFilter,
+} from './resource-views.js';
 import { evaluateWindows } from './sync-windows.js';
 import type { SyncWindow } from './types.js';
 
@@ -50,9 +55,13 @@ export const getManagedResources: Handler = ({ world, canI }, ctx) => {
   return { items: buildManagedResources(record, resourceFilter(ctx.query)) };
 };
 
-export const getResourceTree: Handler = ({ world, canI }, ctx) => {
+export const getResourceTree: Handler = ({ world, canI, rollouts }, ctx) => {
   const record = getAppEnforceRbac(world, canI, 'get', queryScope(ctx, 'applicationName'));
-  const nodes = buildResourceTree(record, resourceFilter(ctx.query));
+  const filter = resourceFilter(ctx.query);
+  const nodes = [
+    ...buildResourceTree(record, filter),
+    ...(rollouts?.treeNodes(record) ?? []).filter((n) => matchesFilter(filter, n)),
+  ];
   return nodes.length > 0 ? { nodes } : {};
 };
 

@@ -60,7 +60,7 @@ function resourceVersionFor(image: string): string {
   return String(Number.parseInt(generateSha(image).slice(0, 6), 16));
 }
 
-function matches(filter: ResourceFilter, r: Record<string, unknown>): boolean {
+export function matchesFilter(filter: ResourceFilter, r: Record<string, unknown>): boolean {
   return (
     (!filter.namespace || filter.namespace === r.namespace) &&
     (!filter.name || filter.name === r.name) &&
@@ -77,7 +77,7 @@ export function buildManagedResources(
 ): Array<Record<string, unknown>> {
   const appName = record.app.metadata.name;
   return workloads(record)
-    .filter((w) => matches(filter, { group: 'apps', version: 'v1', kind: 'Deployment', ...w }))
+    .filter((w) => matchesFilter(filter, { group: 'apps', version: 'v1', kind: 'Deployment', ...w }))
     .map((w) => {
       const live = w.live ? deploymentManifest(appName, w, w.live, true) : null;
       const target = w.target ? deploymentManifest(appName, w, w.target, false) : null;
@@ -152,5 +152,5 @@ export function buildResourceTree(record: AppRecord, filter: ResourceFilter): Ar
       },
     );
   }
-  return nodes.filter((n) => matches(filter, n));
+  return nodes.filter((n) => matchesFilter(filter, n));
 }

@@ -15,6 +15,7 @@ import {
   getSyncWindows,
   getUserInfo,
 } from './info-handlers.js';
+import { getResource, runResourceActionV2 } from './rollout-handlers.js';
 
 /** One handler per served swagger operation; a missing one is a type error. */
 export const HANDLERS: Record<ServedRoute, Handler> = {
@@ -29,4 +30,6 @@ export const HANDLERS: Record<ServedRoute, Handler> = {
   'GET /api/v1/applications/{name}/syncwindows': getSyncWindows,
   'GET /api/v1/account/can-i/{resource}/{action}/{subresource}': canIHandler,
   'GET /api/v1/session/userinfo': getUserInfo,
+  'GET /api/v1/applications/{name}/resource': getResource,
+  'POST /api/v1/applications/{name}/resource/actions/v2': runResourceActionV2,
 };

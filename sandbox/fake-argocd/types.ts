@@ -1,4 +1,5 @@
 import type { Application, HealthStatusCode } from './application-types.js';
+import type { RolloutSeed } from './rollouts.js';
 
 export type { Application } from './application-types.js';
 
@@ -29,6 +30,8 @@ export interface AppSeed {
   /** default `['CreateNamespace=true']` */
   syncOptions?: string[];
   revisionHistoryLimit?: number;
+  /** Argo Rollouts the app deploys through (resource tree nodes of group argoproj.io, kind Rollout). */
+  rollouts?: RolloutSeed[];
 }
 
 export interface SyncWindow {
@@ -192,4 +195,12 @@ export interface FakeArgoCd {
   resumeNotifications(): void;
   whenNotificationsIdle(): Promise<void>;
   close(): Promise<void>;
+  /** The app deploys through these Argo Rollouts from now on (its current revision counts as rolled out). */
+  addRollouts(app: string, rollouts: RolloutSeed[]): void;
+  /** The live Rollout as GET …/resource serves it (the app's first Rollout unless named). */
+  rollout(app: string, name?: string): Record<string, unknown>;
+  /** The Rollout's running analysis fails now (aborting it), or the next one when none runs. */
+  failAnalysis(app: string, rollout?: string): void;
+  /** POST …/resource/actions/v2 requests, in order. */
+  actionRequests(): RecordedRequest[];
 }

@@ -5,11 +5,13 @@ import { OperationFollower } from '../cards/operation-follower.js';
 import type { Reconciler } from '../cards/reconciler.js';
 import { freezeDisplayDeps, registerCards } from '../cards/register-cards.js';
 import { githubWebUrl } from '../cards/render-card.js';
+import { RolloutFollower } from '../cards/rollout-follower.js';
 import { showFreezeChanges } from '../cards/show-freeze-changes.js';
 import { createRevertPullRequestOpener } from '../clients/github/open-revert-pull-request.js';
 import { type DeliveryFeature, registerDelivery } from '../delivery/register-delivery.js';
 import { ActionService } from '../deploy-actions/action-service.js';
 import { buildPolicyInput } from '../deploy-actions/resolve-policy-input.js';
+import { RolloutActionService } from '../deploy-actions/rollout-action.js';
 import type { Card } from '../domain/card.js';
 import { decide } from '../domain/policy/index.js';
 import { FreezeService } from '../freezes/freeze-service.js';
@@ -19,9 +21,13 @@ import { registerGitHubDeployments } from '../github-deployments/register-deploy
 import { registerReleaseAnnouncements } from '../releases/register-releases.js';
 import type { ReleaseAnnouncer } from '../releases/release-announcer.js';
 import { mapBounded } from '../runtime/map-bounded.js';
+import { registerAbortRolloutButton } from '../slack/actions/abort-rollout-button.js';
 import { registerBreakGlassButton } from '../slack/actions/break-glass-button.js';
+import { registerPromoteFullRolloutButton } from '../slack/actions/promote-full-rollout-button.js';
+import { registerPromoteRolloutButton } from '../slack/actions/promote-rollout-button.js';
 import { registerCardActions } from '../slack/actions/register-card-actions.js';
 import { registerRejectButton } from '../slack/actions/reject-button.js';
+import { registerRetryRolloutButton } from '../slack/actions/retry-rollout-button.js';
 import { registerDeployFreezeCommand } from '../slack/commands/deploy-freeze.js';
 import { registerDeployStatusCommand } from '../slack/commands/deploy-status.js';
 import { registerAppHomeOpened } from '../slack/events/app-home-opened.js';
@@ -36,6 +42,7 @@ export interface Features {
   reconciler: Reconciler;
   actions: ActionService;
   follower: OperationFollower;
+  rolloutFollower: RolloutFollower;
   status: StatusService;
   releases: ReleaseAnnouncer;
   deployments: GitHubDeploymentRecorder;
@@ -60,6 +67,19 @@ export function registerFeatures(
   registerRejectReasonView(context.bolt, { actions, logger });
   registerBreakGlassButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
   registerBreakGlassReasonView(context.bolt, { actions, logger });
+  const rolloutFollower = new RolloutFollower(context, cards);
+  rolloutFollower.start();
+  const rollouts = new RolloutActionService(context, cards, (cardId) => {
+    void rolloutFollower.follow(cardId, { soon: true });
+  });
+  for (const register of [
+    registerPromoteRolloutButton,
+    registerPromoteFullRolloutButton,
+    registerAbortRolloutButton,
+    registerRetryRolloutButton,
+  ])
+    register(context.bolt, { rollouts, logger });
+  context.onShutdown(() => rolloutFollower.stop());
   const freezeDisplay = freezeDisplayDeps(context, cards);
   const freezes = new FreezeService({
     store: context.store,
@@ -101,6 +121,7 @@ export function registerFeatures(
     reconciler,
     actions,
     follower,
+    rolloutFollower,
     status,
     releases,
     deployments,

@@ -94,7 +94,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Turns what Argo CD says about an app into cards: creates, supersedes, follows and publishes them. */
 export class CardService {
-  readonly events = new EventEmitter<{ transition: [CardTransition] }>();
+  /** `rollouts`: a card of an app with Argo Rollouts was observed (the Rollout follower reads them). */
+  readonly events = new EventEmitter<{ transition: [CardTransition]; rollouts: [cardId: string] }>();
   readonly queue: KeyedQueue;
   /** Writable so a test can shorten the wait for a partial enrichment's second try. */
   enrichRetryMs: number;
@@ -250,6 +251,7 @@ export class CardService {
       const next = stuck ?? observed;
       return next === card ? undefined : next;
     });
+    if (before && snap.hasRollouts) this.events.emit('rollouts', cardId);
     if (!result || !before) return undefined;
     if (result.changed) this.afterChange(before, result.card, snap.healthMessage);
     return result.card;

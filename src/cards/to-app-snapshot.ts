@@ -46,6 +46,9 @@ export function toAppSnapshot(
       deployStartedAt: orUndefined(h.deployStartedAt),
     })),
     images: app.status?.summary?.images ?? [],
+    ...(app.status?.resources?.some((r) => r.group === 'argoproj.io' && r.kind === 'Rollout')
+      ? { hasRollouts: true }
+      : {}),
     source: {
       repoURL: orUndefined(app.spec.source?.repoURL),
       path: orUndefined(app.spec.source?.path),

@@ -111,6 +111,8 @@ const environment = z.strictObject({
     .default([])
     .transform((names) => [...new Set(names)]),
   rollback: principals.optional(),
+  // Who may Promote, Promote fully, Abort and Retry an Argo Rollout from the card (default: the approvers).
+  promote: principals.optional(),
   freezes: z.array(freeze).default([]),
   approvalTimeout: duration('24h').default(86_400_000),
   remindAfter: duration('30m').default(1_800_000),
@@ -187,6 +189,7 @@ export const policySchema = z
           ...env,
           name,
           rollback: env.rollback ?? env.approvers,
+          promote: env.promote ?? env.approvers,
           githubDeployments: env.githubDeployments ?? (name === 'prod' || name === 'production'),
           notifyAuthors: env.notifyAuthors ?? (name === 'prod' || name === 'production'),
         },

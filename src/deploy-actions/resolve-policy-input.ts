@@ -76,6 +76,11 @@ function principalsFor(action: PolicyAction, card: Card, environment: Environmen
       return environment.rollback;
     case 'break-glass':
       return environment.breakGlass;
+    case 'promote-rollout':
+    case 'promote-full-rollout':
+    case 'abort-rollout':
+    case 'retry-rollout':
+      return environment.promote;
     case 'abort':
       return card.state === 'rolling-back'
         ? mergePrincipals(environment.approvers, environment.rollback)

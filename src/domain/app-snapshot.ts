@@ -23,6 +23,8 @@ export interface AppSnapshot {
    * (replicas, the reconciler's list); the later read is the truth about which revision is newest.
    */
   observedAt?: number;
+  /** The app has an Argo Rollout among its resources (status.resources); absent when it has none. */
+  hasRollouts?: boolean;
 }
 
 /**

@@ -18,6 +18,13 @@ import {
   TERMINAL_STATES,
 } from './card.js';
 import { observeApp } from './observe-app.js';
+import type { RolloutAction, RolloutView } from './rollout-view.js';
+
+/** The states whose revision is deployed or being deployed: their Rollouts are this deploy's. */
+const ROLLING_OUT_STATES: ReadonlySet<CardState> = new Set(['syncing', 'succeeded', 'degraded']);
+
+/** Rollout actions kept on the card (the audit log has them all). */
+const MAX_ROLLOUT_ACTIONS = 20;
 
 /** A deployed revision can be held (reverted in Git); a rolled-back one is held by its rollback. */
 const HOLDABLE_STATES: ReadonlySet<CardState> = new Set(['succeeded', 'degraded', 'rolled-back']);
@@ -55,7 +62,22 @@ export type CardEvent =
   /** An approver lifted the hold: a rolled-back card waits for approval again, from scratch. */
   | { kind: 'release-hold' }
   /** The sync has run longer than the environment's syncTimeout (from Argo CD's startedAt): marked once. */
-  | { kind: 'mark-stuck'; syncTimeoutMs: number };
+  | { kind: 'mark-stuck'; syncTimeoutMs: number }
+  /** The app's Argo Rollouts as read now (`total` may exceed the views kept). */
+  | { kind: 'observe-rollouts'; rollouts: RolloutView[]; total: number }
+  /**
+   * deploybot ran `action` on the Rollout for the step `token` names, pressed by `user`; `rollouts` is
+   * what Argo CD showed after it. A second entry for the same Rollout and step changes nothing.
+   */
+  | {
+      kind: 'rollout-action';
+      rollout: string;
+      action: RolloutAction;
+      token: string;
+      user: string;
+      rollouts: RolloutView[];
+      total: number;
+    };
 
 export type CardEventKind = CardEvent['kind'];
 
@@ -75,6 +97,8 @@ export const CARD_EVENT_KINDS: readonly CardEventKind[] = [
   'hold',
   'release-hold',
   'mark-stuck',
+  'observe-rollouts',
+  'rollout-action',
 ];
 
 /** What the caller must do once the new card is stored (the card service notes and publishes any change). */
@@ -205,7 +229,39 @@ const RULES: { [K in CardEventKind]: { from: ReadonlySet<CardState>; apply: Hand
     from: new Set(['syncing']),
     apply: (card, { syncTimeoutMs }, now) => ({ card: markStuck(card, syncTimeoutMs, now) }),
   },
+  'observe-rollouts': {
+    from: new Set(CARD_STATES.filter((state) => !TERMINAL_STATES.has(state))),
+    apply: (card, { rollouts, total }) => ({ card: withRollouts(card, rollouts, total) }),
+  },
+  'rollout-action': {
+    from: ROLLING_OUT_STATES,
+    apply: (card, { rollout, action, token, user, rollouts, total }, now) => {
+      if (lastRolloutAction(card, rollout)?.token === token) return { card };
+      const entry = { rollout, action, token, user, at: now };
+      const actions = [...(card.rolloutActions ?? []), entry].slice(-MAX_ROLLOUT_ACTIONS);
+      return { card: { ...withRollouts(card, rollouts, total), rolloutActions: actions, notice: undefined } };
+    },
+  },
 };
+
+/**
+ * The last action run on `rollout` from this card. Only the last one guards against a second action for
+ * the same step: a Rollout that was aborted and retried comes back to a step (and token) it had before,
+ * and may be promoted from there again.
+ */
+export function lastRolloutAction(card: Card, rollout: string) {
+  return [...(card.rolloutActions ?? [])].reverse().find((a) => a.rollout === rollout);
+}
+
+/** The same card when the Rollouts read are what it already shows (the caller then writes nothing). */
+function withRollouts(card: Card, rollouts: RolloutView[], total: number): Card {
+  const same =
+    (card.rolloutCount ?? 0) === total && JSON.stringify(card.rollouts ?? []) === JSON.stringify(rollouts);
+  if (same) return card;
+  return rollouts.length === 0 && total === 0
+    ? { ...card, rollouts: undefined, rolloutCount: undefined }
+    : { ...card, rollouts, rolloutCount: total };
+}
 
 /**
  * A revision rolled back by deploybot is held: the app still targets it (Git did not move), and without
@@ -277,6 +333,8 @@ function row(state: CardState): TransitionRow {
     hold: cell(state, 'hold'),
     'release-hold': cell(state, 'release-hold'),
     'mark-stuck': cell(state, 'mark-stuck'),
+    'observe-rollouts': cell(state, 'observe-rollouts'),
+    'rollout-action': cell(state, 'rollout-action'),
   };
 }
 

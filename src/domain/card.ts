@@ -1,4 +1,5 @@
 /** The deploy card: everything deploybot knows about one (application, target revision). Pure data. */
+import type { RolloutAction, RolloutView } from './rollout-view.js';
 
 export type CardState =
   | 'pending'
@@ -139,6 +140,16 @@ export interface RevisionInfo {
   date?: string;
 }
 
+/** One Rollout action deploybot ran from the card, and the step it was pressed for. */
+export interface RolloutActionEntry {
+  rollout: string;
+  action: RolloutAction;
+  /** The step token the press was checked against (rollout-view.ts rolloutStepToken). */
+  token: string;
+  user: string;
+  at: number;
+}
+
 export interface Card {
   id: string;
   kind: CardKind;
@@ -198,6 +209,14 @@ export interface Card {
   /** The running sync passed the environment's syncTimeout (counted from Argo CD's startedAt), once per operation. */
   stuck?: { at: number; startedAt: string };
   githubDeploymentId?: number;
+  /**
+   * The app's Argo Rollouts as last read from Argo CD (at most MAX_ROLLOUTS_SHOWN of them, `rolloutCount`
+   * in all). Absent for apps without a Rollout.
+   */
+  rollouts?: RolloutView[];
+  rolloutCount?: number;
+  /** The Rollout actions run from this card, newest last (at most MAX_ROLLOUT_ACTIONS kept). */
+  rolloutActions?: RolloutActionEntry[];
   announced?: boolean;
   reminderSentAt?: number;
   createdAt: number;

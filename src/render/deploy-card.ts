@@ -20,6 +20,7 @@ import {
   renderRevisionSection,
 } from './card-details.js';
 import { STATE_EMOJI } from './card-format.js';
+import { renderRolloutBlocks } from './card-rollouts.js';
 import { renderFallbackText, renderStatusText } from './card-status.js';
 import { truncate, truncateMrkdwn } from './limits.js';
 import { escapeMrkdwn, oneLine, slackDate } from './mrkdwn.js';
@@ -60,6 +61,7 @@ export function renderDeployCard(card: Card, ctx: CardRenderContext): SlackMessa
     if (notices.length > 0) blocks.push(context('card_windows', notices));
   }
   blocks.push(renderRevisionSection(card, ctx));
+  blocks.push(...renderRolloutBlocks(card));
   const images = renderImagesSection(card.images);
   if (images) blocks.push(images);
   blocks.push(...renderChangelogSections(card, ctx));

@@ -11,6 +11,10 @@ export const ACTION_IDS = {
   openInArgo: 'deploy_open_argocd',
   openPullRequest: 'deploy_open_pr',
   statusNextPage: 'status_next_page',
+  rolloutPromote: 'rollout_promote',
+  rolloutPromoteFull: 'rollout_promote_full',
+  rolloutAbort: 'rollout_abort',
+  rolloutRetry: 'rollout_retry',
 } as const;
 
 export const VIEW_IDS = {

@@ -47,7 +47,21 @@ export type ThreadEvent =
   | { type: 'held'; user: string; via: 'rollback' | 'revert' }
   | { type: 'hold-released'; user: string }
   /** `approvers` is trusted mrkdwn from the policy (live mentions: they are paged on purpose). */
-  | { type: 'stuck'; approvers: string; startedAt: string; timeoutMs: number };
+  | { type: 'stuck'; approvers: string; startedAt: string; timeoutMs: number }
+  /**
+   * An Argo Rollout moved on: `user` ran `action` on it, or it got to a new step or state by itself.
+   * `detail` is plain text from Argo CD (escaped here).
+   */
+  | { type: 'rollout'; rollout: string; detail: string; user?: string; action?: RolloutActionName };
+
+type RolloutActionName = 'resume' | 'promote-full' | 'abort' | 'retry';
+
+const ROLLOUT_DEEDS: Record<RolloutActionName, string> = {
+  resume: 'promoted',
+  'promote-full': 'fully promoted',
+  abort: 'aborted',
+  retry: 'retried',
+};
 
 const MESSAGE_MAX = 500;
 
@@ -104,6 +118,11 @@ function formatNote(event: ThreadEvent): string {
       return `🚫 Rejected by ${mentionUser(event.user)}: ${msg(event.reason)}`;
     case 'aborted':
       return `🛑 ${mentionUser(event.user)} aborted the sync`;
+    case 'rollout': {
+      const who =
+        event.user && event.action ? `${mentionUser(event.user)} ${ROLLOUT_DEEDS[event.action]} ` : '';
+      return `🐤 ${who}${code(truncate(event.rollout, 80))}: ${msg(event.detail)}`;
+    }
     case 'rollback-started':
       return `⏪ ${mentionUser(event.user)} started a rollback to ${formatTarget(event.revision, event.historyId)}`;
     case 'rollback-finished':

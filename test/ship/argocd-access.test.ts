@@ -90,11 +90,13 @@ describe('k8s/argocd/argocd-rbac-cm.patch.yaml', () => {
       expect(row).toHaveLength(6);
       expect(row[1]).toBe('role:deploybot');
       expect(row[2]).toBe('applications');
-      expect(ARGOCD_ACTIONS).toContain(row[3]);
+      // Resource actions are authorised as action/<group>/<kind>/<action name>.
+      expect(ARGOCD_ACTIONS).toContain(row[3]?.split('/')[0]);
+      if (row[3]?.startsWith('action')) expect(row[3]).toMatch(/^action\/[\w.]+\/\w+\/(\*|[\w-]+)$/);
       expect(row[4]).toMatch(/^[\w*-]+\/[\w*-]+$/);
       expect(row[5]).toBe('allow');
     }
-    expect(policies.map((r) => r[3])).toEqual(['get', 'sync', 'rollback']);
+    expect(policies.map((r) => r[3])).toEqual(['get', 'sync', 'rollback', 'action/argoproj.io/Rollout/*']);
     expect(rows.filter((r) => r[0] === 'g')).toEqual([['g', 'deploybot', 'role:deploybot']]);
     expect(rows.every((r) => r[0] === 'p' || r[0] === 'g')).toBe(true);
   });

@@ -14,6 +14,8 @@ export const SERVED_ROUTES = [
   'GET /api/v1/applications/{name}/syncwindows',
   'GET /api/v1/account/can-i/{resource}/{action}/{subresource}',
   'GET /api/v1/session/userinfo',
+  'GET /api/v1/applications/{name}/resource',
+  'POST /api/v1/applications/{name}/resource/actions/v2',
 ] as const;
 
 export type ServedRoute = (typeof SERVED_ROUTES)[number];

@@ -75,6 +75,8 @@ export const applicationSchema = z.object({
         )
         .nullish(),
       summary: z.object({ images: z.array(z.string()).nullish() }).nullish(),
+      // The app's resources (group and kind are enough to tell that it deploys through an Argo Rollout).
+      resources: z.array(z.object({ group: z.string().nullish(), kind: z.string().nullish() })).nullish(),
     })
     .nullish(),
   // Set from the moment an operation is requested until it ends (Argo CD refuses a second one meanwhile).

@@ -13,6 +13,22 @@ import {
   syncWindowsSchema,
 } from './application-schema.js';
 import { ArgoCdError } from './argocd-error.js';
+import {
+  type ResourceTree,
+  type RolloutManifest,
+  resourceResponseSchema,
+  resourceTreeSchema,
+  rolloutManifestSchema,
+} from './rollout-schema.js';
+
+/** One resource of an app, as its resource tree names it (Argo CD finds it by these, not by uid). */
+export interface ResourceRef {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
 
 export interface SyncOptions {
   revision: string;
@@ -33,6 +49,11 @@ export interface ArgoCdClient {
   sync(app: AppRef, options: SyncOptions): Promise<Application>;
   rollback(app: AppRef, historyId: number): Promise<Application>;
   terminateOperation(app: AppRef): Promise<void>;
+  resourceTree(app: AppRef): Promise<ResourceTree>;
+  /** The live Rollout `ref` names (GET …/resource), parsed; argocd_bad_response when it is no Rollout. */
+  getRollout(app: AppRef, ref: ResourceRef): Promise<RolloutManifest>;
+  /** Runs one resource action (POST …/resource/actions/v2): not retried, it is not idempotent. */
+  runResourceAction(app: AppRef, ref: ResourceRef, action: string): Promise<void>;
 }
 
 export interface ArgoCdClientOptions {
@@ -194,5 +215,52 @@ export function createArgoCdClient({
     terminateOperation: async (app) => {
       await request('DELETE', `${appPath(app.name)}/operation`, z.object({}), { params: scope(app) });
     },
+    resourceTree: (app) =>
+      request('GET', `${appPath(app.name)}/resource-tree`, resourceTreeSchema, { params: scope(app) }),
+    getRollout: async (app, ref) => {
+      const { manifest } = await request('GET', `${appPath(app.name)}/resource`, resourceResponseSchema, {
+        params: { ...resourceQuery(ref), ...scope(app) },
+      });
+      return parseRollout(manifest);
+    },
+    runResourceAction: async (app, ref, action) => {
+      await request('POST', `${appPath(app.name)}/resource/actions/v2`, z.object({}).passthrough(), {
+        data: {
+          name: app.name,
+          namespace: ref.namespace,
+          resourceName: ref.name,
+          group: ref.group,
+          kind: ref.kind,
+          version: ref.version,
+          ...scope(app),
+          action,
+        },
+      });
+    },
   };
+}
+
+const resourceQuery = (ref: ResourceRef) => ({
+  namespace: ref.namespace,
+  resourceName: ref.name,
+  version: ref.version,
+  group: ref.group,
+  kind: ref.kind,
+});
+
+/** Argo CD sends the live object as a JSON string inside the answer. */
+function parseRollout(manifest: string | null | undefined): RolloutManifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(manifest ?? '');
+  } catch {
+    throw new ArgoCdError('argocd_bad_response', 'Argo CD answered the Rollout read without a JSON manifest');
+  }
+  const parsed = rolloutManifestSchema.safeParse(value);
+  if (!parsed.success)
+    throw new ArgoCdError(
+      'argocd_bad_response',
+      `the live resource is not a Rollout deploybot can read: ${parsed.error.issues[0]?.message}`,
+    );
+  return parsed.data;
 }

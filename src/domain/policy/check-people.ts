@@ -16,8 +16,18 @@ export interface Role {
   title: string;
   /** "approve this deploy", "roll back this deploy" */
   deed: string;
-  emptyRule: 'no-approvers' | 'no-rollback-users' | 'no-break-glass' | 'no-freeze-principals';
-  outsiderRule: 'not-approver' | 'not-rollback-user' | 'not-break-glass' | 'not-freeze-principal';
+  emptyRule:
+    | 'no-approvers'
+    | 'no-rollback-users'
+    | 'no-break-glass'
+    | 'no-freeze-principals'
+    | 'no-promoters';
+  outsiderRule:
+    | 'not-approver'
+    | 'not-rollback-user'
+    | 'not-break-glass'
+    | 'not-freeze-principal'
+    | 'not-promoter';
 }
 
 /** What a people check reads: who acts, where, and the members of the groups the rule names. */
@@ -94,5 +104,16 @@ export function freezeRole(environment: EnvironmentPolicy, deed: string): Role {
     deed,
     emptyRule: 'no-freeze-principals',
     outsiderRule: 'not-freeze-principal',
+  };
+}
+
+/** Who may promote, abort or retry an Argo Rollout; the schema fills `promote` with the approvers. */
+export function promoteRole(environment: EnvironmentPolicy, deed: string): Role {
+  return {
+    principals: environment.promote,
+    title: 'promote principals',
+    deed,
+    emptyRule: 'no-promoters',
+    outsiderRule: 'not-promoter',
   };
 }

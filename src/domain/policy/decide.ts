@@ -2,6 +2,7 @@ import { decideApprove, decideBreakGlass, decideReject } from './decide-approval
 import { decideReleaseHold } from './decide-hold.js';
 import { decideAbort, decideRetry } from './decide-operation.js';
 import { decideRevertInGit, decideRollback } from './decide-rollback.js';
+import { decideRolloutAction } from './decide-rollout.js';
 import type { Decision, PolicyInput } from './types.js';
 
 /**
@@ -26,6 +27,11 @@ export function decide(input: PolicyInput): Decision {
       return decideBreakGlass(input);
     case 'release-hold':
       return decideReleaseHold(input);
+    case 'promote-rollout':
+    case 'promote-full-rollout':
+    case 'abort-rollout':
+    case 'retry-rollout':
+      return decideRolloutAction(input);
     default: {
       const unknown: never = input.action;
       // A value from an untyped source (an old stored job) must not be allowed by falling through.

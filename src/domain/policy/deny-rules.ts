@@ -36,6 +36,10 @@ export const DENY_RULES = {
     'the environment lists no approvers and no breakGlass principals, so nobody may freeze it from Slack',
   'not-freeze-principal':
     'only the environment approvers and breakGlass principals may freeze it or end a freeze',
+  'no-promoters':
+    'the environment lists nobody who may promote, abort or retry a Rollout (promote principals, or approvers by default)',
+  'not-promoter': 'the clicker is not among the environment promote principals',
+  'not-rolling-out': 'Rollout actions need a card whose revision is deployed or deploying',
 } as const satisfies Record<string, string>;
 
 export type DenyRule = keyof typeof DENY_RULES;

@@ -11,7 +11,12 @@ export type PolicyAction =
   | 'abort'
   | 'retry'
   | 'break-glass'
-  | 'release-hold';
+  | 'release-hold'
+  /** Argo Rollouts resource actions on the card's app (resume, promote-full, abort, retry). */
+  | 'promote-rollout'
+  | 'promote-full-rollout'
+  | 'abort-rollout'
+  | 'retry-rollout';
 
 /** The Slack user who clicked, with identities the caller resolved (people mapping, users.info e-mail). */
 export interface Actor {

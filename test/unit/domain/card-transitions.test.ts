@@ -15,6 +15,7 @@ import {
   transition,
   transitioned,
 } from '../../../src/domain/card-transitions.js';
+import type { RolloutView } from '../../../src/domain/rollout-view.js';
 import { bareCard } from '../../helpers/bare-card.js';
 
 const REV = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
@@ -54,6 +55,21 @@ function runningSync(): AppSnapshot {
   };
 }
 
+const PAUSED_ROLLOUT: RolloutView = {
+  name: 'event-consumer',
+  namespace: 'events',
+  strategy: 'canary',
+  phase: 'Paused',
+  step: 1,
+  steps: 5,
+  weight: 20,
+  pauseReason: 'CanaryPauseStep',
+  aborted: false,
+  analysis: [],
+  currentRevision: 'new',
+  stableRevision: 'old',
+};
+
 const EVENTS: { [K in CardEventKind]: Extract<CardEvent, { kind: K }> } = {
   approve: { kind: 'approve', user: 'U1', requiredApprovals: 2 },
   reject: { kind: 'reject', user: 'U1', reason: 'not today' },
@@ -74,6 +90,16 @@ const EVENTS: { [K in CardEventKind]: Extract<CardEvent, { kind: K }> } = {
   hold: { kind: 'hold', user: 'U2', via: 'revert' },
   'release-hold': { kind: 'release-hold' },
   'mark-stuck': { kind: 'mark-stuck', syncTimeoutMs: 1_800_000 },
+  'observe-rollouts': { kind: 'observe-rollouts', rollouts: [PAUSED_ROLLOUT], total: 1 },
+  'rollout-action': {
+    kind: 'rollout-action',
+    rollout: 'event-consumer',
+    action: 'resume',
+    token: 'new.1.p',
+    user: 'U1',
+    rollouts: [PAUSED_ROLLOUT],
+    total: 1,
+  },
 };
 
 const ALL_NON_TERMINAL = CARD_STATES.filter((s) => !TERMINAL_STATES.has(s));
@@ -104,6 +130,9 @@ const EXPECTED: { [K in CardEventKind]: Partial<Record<CardState, CardState>> } 
   hold: { succeeded: 'succeeded', degraded: 'degraded', 'rolled-back': 'rolled-back' },
   'release-hold': { succeeded: 'succeeded', degraded: 'degraded', 'rolled-back': 'rolled-back' },
   'mark-stuck': { syncing: 'syncing' },
+  // Rollouts change what the card shows, never its state.
+  'observe-rollouts': Object.fromEntries(ALL_NON_TERMINAL.map((s) => [s, s])),
+  'rollout-action': { syncing: 'syncing', succeeded: 'succeeded', degraded: 'degraded' },
 };
 
 const PAIRS = CARD_STATES.flatMap((state) => CARD_EVENT_KINDS.map((kind) => ({ state, kind })));
@@ -314,5 +343,42 @@ describe('on-call transitions', () => {
     expect(again && transitioned(again, EVENTS['mark-stuck'], NOW + 2000)?.stuck?.startedAt).toBe(
       iso(started + 1000),
     );
+  });
+});
+
+describe('Rollouts on the card', () => {
+  it('observe-rollouts shows what Argo CD reports, and the same views again write nothing', () => {
+    const before = card({ state: 'succeeded' });
+    const first = transition(before, EVENTS['observe-rollouts'], NOW);
+    expect(first.ok && first.card.rollouts).toEqual([PAUSED_ROLLOUT]);
+    if (!first.ok) return;
+    expect(transitioned(first.card, EVENTS['observe-rollouts'], NOW + 1)).toBeUndefined();
+  });
+
+  it('rollout-action records one action per Rollout and step: a second press for the same step changes nothing', () => {
+    const first = transition(card({ state: 'succeeded' }), EVENTS['rollout-action'], NOW);
+    expect(first.ok && first.card.rolloutActions).toEqual([
+      { rollout: 'event-consumer', action: 'resume', token: 'new.1.p', user: 'U1', at: NOW },
+    ]);
+    if (!first.ok) return;
+    const again = { ...EVENTS['rollout-action'], user: 'U2' };
+    expect(transitioned(first.card, again, NOW + 1)).toBeUndefined();
+    const nextStep = { ...EVENTS['rollout-action'], token: 'new.3.p', user: 'U2' };
+    expect(transitioned(first.card, nextStep, NOW + 2)?.rolloutActions).toHaveLength(2);
+  });
+
+  it('a Rollout aborted and retried back to a step it had may be promoted from there again', () => {
+    const events = [
+      { ...EVENTS['rollout-action'], action: 'abort' as const, token: 'new.1.p' },
+      { ...EVENTS['rollout-action'], action: 'retry' as const, token: 'new.1.a' },
+      { ...EVENTS['rollout-action'], action: 'resume' as const, token: 'new.1.p' },
+    ];
+    let current = card({ state: 'degraded' });
+    for (const [i, event] of events.entries()) {
+      const next = transitioned(current, event, NOW + i);
+      expect(next, event.action).toBeDefined();
+      if (next) current = next;
+    }
+    expect(current.rolloutActions?.map((a) => a.action)).toEqual(['abort', 'retry', 'resume']);
   });
 });

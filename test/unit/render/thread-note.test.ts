@@ -87,6 +87,21 @@ const CASES: [ThreadEvent, string][] = [
     },
     '📥 alice pushed 3 commits to `main` (<https://github.com/o/r/compare/a...b|bbbbbbb>)',
   ],
+  [
+    {
+      type: 'rollout',
+      rollout: 'event-consumer',
+      user: 'U0ALICE',
+      action: 'resume',
+      detail:
+        'at canary step 1 of 5, weight 20%; now canary step 3 of 5, weight 50% · paused (CanaryPauseStep)',
+    },
+    '🐤 <@U0ALICE> promoted `event-consumer`: at canary step 1 of 5, weight 20%; now canary step 3 of 5',
+  ],
+  [
+    { type: 'rollout', rollout: 'event-consumer', detail: 'aborted: <!channel> & co' },
+    '🐤 `event-consumer`: aborted: &lt;!channel&gt; &amp; co',
+  ],
 ];
 
 describe('renderThreadNote', () => {
@@ -123,7 +138,7 @@ describe('renderThreadNote', () => {
 
   it('covers every event type', () => {
     const types = new Set(CASES.map(([e]) => e.type));
-    expect(types.size).toBe(19);
+    expect(types.size).toBe(20);
   });
 
   it('escapes untrusted text and keeps a huge Argo CD message on one line within limits', () => {

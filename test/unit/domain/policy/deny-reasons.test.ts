@@ -136,6 +136,18 @@ const CASES: Record<DenyRule, [PolicyInput, string[], ((input: PolicyInput) => D
     ['locked', 'freeze'],
     freezeCommand,
   ],
+  'no-promoters': [
+    buildInput({ action: 'promote-rollout', environment: environmentNamed('locked') }),
+    ['locked', 'no promote principals'],
+  ],
+  'not-promoter': [
+    buildInput({ action: 'promote-rollout', actor: ACTORS.eve }),
+    ['prod promote principals', '<@U0ALICE>', 'promote the rollout of event-ingestion-prod'],
+  ],
+  'not-rolling-out': [
+    buildInput({ action: 'abort-rollout' }, { state: 'pending' }),
+    ['event-ingestion-prod', 'abort', 'waiting for approval'],
+  ],
   'not-freeze-principal': [
     buildInput({ action: 'approve', actor: ACTORS.eve }),
     ['approvers and break-glass principals', 'freeze prod'],

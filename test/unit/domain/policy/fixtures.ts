@@ -124,6 +124,10 @@ export function buildCardFor(action: PolicyAction, changes: Partial<Card> = {}):
     retry: 'failed',
     'break-glass': 'pending',
     'release-hold': 'rolled-back',
+    'promote-rollout': 'succeeded',
+    'promote-full-rollout': 'succeeded',
+    'abort-rollout': 'succeeded',
+    'retry-rollout': 'degraded',
   } as const satisfies Record<PolicyAction, Card['state']>;
   return buildCard({ state: state[action], ...changes });
 }
