@@ -3,7 +3,7 @@ import type { FakeSlack, SlackMessage } from '../../sandbox/fake-slack/index.js'
 import { appOfMessage } from './cards.js';
 import { pollUntil } from './wait.js';
 
-export interface SeenCard {
+interface SeenCard {
   app: string;
   ts: string;
   /** performance.now() when the fake Slack stored the message. */

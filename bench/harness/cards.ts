@@ -36,29 +36,6 @@ export function findCards(
   return found;
 }
 
-/** Waits until every app has its card; throws with the missing names when the deadline passes. */
-export async function waitForCards(
-  slack: FakeSlack,
-  channel: string,
-  names: readonly string[],
-  timeoutMs: number,
-): Promise<Map<string, ChannelMessage>> {
-  const wanted = new Set(names);
-  let last = new Map<string, ChannelMessage>();
-  const done = await pollUntil(
-    () => {
-      last = findCards(slack, channel, wanted);
-      return last.size === wanted.size ? last : undefined;
-    },
-    { timeoutMs, intervalMs: 200 },
-  );
-  if (done) return done;
-  const missing = names.filter((n) => !last.has(n));
-  throw new Error(
-    `${missing.length} of ${names.length} cards did not appear within ${timeoutMs} ms (e.g. ${missing.slice(0, 3).join(', ')})`,
-  );
-}
-
 export interface FoundButton {
   element: JsonObject;
   blockId: string;
@@ -80,7 +57,7 @@ export function findButton(message: SlackMessage, actionId: string): FoundButton
 }
 
 /** One message as the fake Slack holds it now (no channel-wide copy). */
-export function readMessage(slack: FakeSlack, channel: string, ts: string): SlackMessage {
+function readMessage(slack: FakeSlack, channel: string, ts: string): SlackMessage {
   const message = slack.thread(channel, ts)[0];
   if (!message) throw new Error(`no message ${ts} in ${channel}`);
   return message;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 /** A sync request as it reached Argo CD's side (before any added delay). */
-export interface SyncArrival {
+interface SyncArrival {
   app: string;
   /** performance.now() in the bench process. */
   at: number;

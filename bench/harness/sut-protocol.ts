@@ -1,6 +1,6 @@
 /** What the bench parent and a system-under-test child say to each other over the IPC channel. */
 
-export interface DeploybotSutConfig {
+interface DeploybotSutConfig {
   mode: 'deploybot';
   /** The bot's whole environment (never the parent's process.env). */
   env: Record<string, string>;

@@ -15,7 +15,7 @@ interface LifecycleState {
 }
 
 /** The same lifecycle deploybot goes through in bench/phases/quietness.ts. */
-export const DEPLOY_LIFECYCLE: LifecycleState[] = [
+const DEPLOY_LIFECYCLE: LifecycleState[] = [
   { label: 'new revision in Git', syncStatus: 'OutOfSync', health: 'Healthy' },
   { label: 'sync running', syncStatus: 'OutOfSync', health: 'Healthy', operationPhase: 'Running' },
   {

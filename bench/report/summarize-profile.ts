@@ -12,7 +12,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface ProfileShare {
+interface ProfileShare {
   where: string;
   ms: number;
   /** Share of the busy time (idle left out). */

@@ -80,7 +80,7 @@ function renderInput(block: JsonObject, options: MrkdwnOptions, state: InputStat
   return `<div class="block block-input${error ? ' has-error' : ''}">${label}${field}${hint}${errorHtml}</div>`;
 }
 
-export function renderBlock(block: unknown, options: MrkdwnOptions, state: InputState = {}): string {
+function renderBlock(block: unknown, options: MrkdwnOptions, state: InputState = {}): string {
   if (!isObject(block)) return '';
   switch (block.type) {
     case 'header':

@@ -34,7 +34,7 @@ function confirmAttribute(confirm: unknown, options: MrkdwnOptions): string {
   return ` data-confirm="${escapeHtml(JSON.stringify(data))}"`;
 }
 
-export function renderButton(element: JsonObject, blockId: string, options: MrkdwnOptions): string {
+function renderButton(element: JsonObject, blockId: string, options: MrkdwnOptions): string {
   const style = element.style === 'primary' || element.style === 'danger' ? ` btn-${element.style}` : '';
   const url = typeof element.url === 'string' ? safeUrl(element.url) : undefined;
   const attributes = [

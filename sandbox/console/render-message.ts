@@ -26,7 +26,7 @@ function colorOf(id: string): string {
   return AVATAR_COLORS[hash % AVATAR_COLORS.length] ?? '#4a154b';
 }
 
-export function formatTime(ts: string): { short: string; iso: string } {
+function formatTime(ts: string): { short: string; iso: string } {
   const date = new Date(Number(ts.split('.')[0]) * 1000);
   if (Number.isNaN(date.getTime())) return { short: ts, iso: ts };
   const short = date.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -76,7 +76,7 @@ function renderAttachments(attachments: JsonObject[] | undefined, context: Messa
 }
 
 /** Blocks when the message has them (what Slack shows), else the top-level text. */
-export function renderMessageBody(
+function renderMessageBody(
   content: { text: string; blocks?: JsonObject[]; attachments?: JsonObject[] },
   context: MessageRenderContext,
 ): string {

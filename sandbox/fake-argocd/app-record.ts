@@ -62,7 +62,7 @@ export function toIso(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-export function buildResourceStatuses(record: AppRecord): ResourceStatus[] {
+function buildResourceStatuses(record: AppRecord): ResourceStatus[] {
   const live = new Map(imagesAt(record, record.deployedRevision).map((i) => [workloadName(i), i]));
   const target = new Map(imagesAt(record, record.gitRevision).map((i) => [workloadName(i), i]));
   const names = [...new Set([...live.keys(), ...target.keys()])].sort();

@@ -2,7 +2,7 @@
  * The part of v1alpha1Application the fake keeps, with the swagger's field names. Optional fields are left out of the
  * JSON when unset, as Go's `omitempty` does, so `undefined` here means "absent on the wire", never `null`.
  */
-export interface ObjectMeta {
+interface ObjectMeta {
   name: string;
   namespace: string;
   uid: string;
@@ -13,39 +13,39 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
 }
 
-export interface ApplicationSource {
+interface ApplicationSource {
   repoURL: string;
   path?: string;
   targetRevision?: string;
   chart?: string;
 }
 
-export interface ApplicationDestination {
+interface ApplicationDestination {
   server?: string;
   namespace?: string;
   name?: string;
 }
 
-export interface SyncPolicyAutomated {
+interface SyncPolicyAutomated {
   enabled?: boolean;
   prune?: boolean;
   selfHeal?: boolean;
   allowEmpty?: boolean;
 }
 
-export interface RetryStrategy {
+interface RetryStrategy {
   limit?: number;
   refresh?: boolean;
   backoff?: { duration?: string; factor?: number; maxDuration?: string };
 }
 
-export interface SyncPolicy {
+interface SyncPolicy {
   automated?: SyncPolicyAutomated;
   syncOptions?: string[];
   retry?: RetryStrategy;
 }
 
-export interface ApplicationSpec {
+interface ApplicationSpec {
   project: string;
   source: ApplicationSource;
   destination: ApplicationDestination;
@@ -53,12 +53,12 @@ export interface ApplicationSpec {
   revisionHistoryLimit?: number;
 }
 
-export interface InfoEntry {
+interface InfoEntry {
   name: string;
   value: string;
 }
 
-export interface OperationInitiator {
+interface OperationInitiator {
   username?: string;
   automated?: boolean;
 }
@@ -75,7 +75,7 @@ export interface SyncStrategy {
   hook?: { force?: boolean };
 }
 
-export interface SyncOperation {
+interface SyncOperation {
   revision: string;
   prune?: boolean;
   dryRun?: boolean;
@@ -104,7 +104,7 @@ export interface ResourceResult {
   images?: string[];
 }
 
-export type OperationPhase = 'Running' | 'Terminating' | 'Succeeded' | 'Failed' | 'Error';
+type OperationPhase = 'Running' | 'Terminating' | 'Succeeded' | 'Failed' | 'Error';
 
 export interface OperationState {
   operation: Operation;
@@ -125,7 +125,7 @@ export interface RevisionHistory {
 }
 
 export type HealthStatusCode = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
-export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
+type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
 
 export interface ResourceStatus {
   group: string;
@@ -137,13 +137,13 @@ export interface ResourceStatus {
   health?: { status: HealthStatusCode; message?: string };
 }
 
-export interface ApplicationCondition {
+interface ApplicationCondition {
   type: string;
   message: string;
   lastTransitionTime?: string;
 }
 
-export interface ApplicationStatus {
+interface ApplicationStatus {
   sync: {
     status: SyncStatusCode;
     revision?: string;

@@ -9,7 +9,7 @@ import { RolloutController } from './rollouts.js';
 import { compileWindows } from './sync-windows.js';
 import type { FakeArgoCd, FakeArgoCdOptions, RevisionMetadataSource } from './types.js';
 
-export const DEFAULT_ARGOCD_TOKEN = 'fake-argocd-token';
+const DEFAULT_ARGOCD_TOKEN = 'fake-argocd-token';
 
 const DEFAULT_FAILURE =
   'Deployment.apps "app" is invalid: spec.template.spec.containers[0].image: Required value';

@@ -33,10 +33,10 @@ function coalesceString(...values: unknown[]): string {
   return found === undefined ? '' : String(found);
 }
 
-export type RevisionRule = 'sync-revision' | 'operation-revision';
+type RevisionRule = 'sync-revision' | 'operation-revision';
 
 /** on-out-of-sync names Git's target revision; every other template names the operation's revision first. */
-export function revisionRuleFor(event: string): RevisionRule {
+function revisionRuleFor(event: string): RevisionRule {
   return event === 'on-out-of-sync' ? 'sync-revision' : 'operation-revision';
 }
 

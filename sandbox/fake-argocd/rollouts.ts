@@ -12,7 +12,7 @@ import type { HealthStatusCode } from './application-types.js';
  * argoproj.io/v1alpha1 Rollout (status.currentStepIndex, pauseConditions, canary.weights, phase...).
  */
 
-export type CanaryStep =
+type CanaryStep =
   | { setWeight: number }
   | { pause: { duration?: number } }
   | { analysis: { templates: Array<{ templateName: string }> } };
@@ -27,7 +27,7 @@ export interface RolloutSeed {
   stepMs?: number;
 }
 
-export const DEFAULT_CANARY_STEPS: readonly CanaryStep[] = [
+const DEFAULT_CANARY_STEPS: readonly CanaryStep[] = [
   { setWeight: 20 },
   { pause: {} },
   { setWeight: 50 },

@@ -3,7 +3,7 @@
  * generated types: a wrong JSON type is an error (the server answers 400), an unknown field is silently dropped by
  * the server — the fake reports it separately so callers can refuse it.
  */
-export interface SchemaNode {
+interface SchemaNode {
   $ref?: string;
   type?: string;
   format?: string;

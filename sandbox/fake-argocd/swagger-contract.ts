@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SERVED_ROUTES, type ServedRoute } from '../contracts/argocd/served-routes.js';
-import type { Definitions, SchemaNode } from './schema-check.js';
+import type { Definitions } from './schema-check.js';
 
 interface ExtractParameter {
   name: string;
@@ -140,5 +140,3 @@ export function checkQuery(operation: ServedOperation, query: Record<string, str
   }
   return report;
 }
-
-export type { SchemaNode };

@@ -22,7 +22,7 @@ export function compileWindows(windows: SyncWindow[]): CompiledWindow[] {
  * Argo CD's SyncWindow.active: `schedule.Next(now - duration)` falls before now, i.e. some scheduled start in
  * (now - duration, now) exists. Starts are whole minutes.
  */
-export function isWindowActive(compiled: CompiledWindow, now: Date): boolean {
+function isWindowActive(compiled: CompiledWindow, now: Date): boolean {
   const from = now.getTime() - compiled.durationMs;
   let minute = Math.floor(from / MINUTE) * MINUTE + MINUTE;
   for (let i = 0; minute < now.getTime() && i < MAX_SCAN_MINUTES; i++, minute += MINUTE) {

@@ -1,8 +1,6 @@
 import type { Application, HealthStatusCode } from './application-types.js';
 import type { RolloutSeed } from './rollouts.js';
 
-export type { Application } from './application-types.js';
-
 /** One Application to put into the fake; everything but `name` has a default. */
 export interface AppSeed {
   name: string;

@@ -7,16 +7,6 @@ import type {
 } from './repo/records.js';
 import type { CommitFilesInput } from './repo/repo-state.js';
 
-export type {
-  CheckRunConclusion,
-  CheckRunStatus,
-  CommitStatusState,
-  DeploymentRecord,
-  DeploymentState,
-  DeploymentStatusRecord,
-  PullRecord,
-} from './repo/records.js';
-
 export interface FakeActor {
   login: string;
   type: 'User' | 'Bot';

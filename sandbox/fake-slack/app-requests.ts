@@ -8,7 +8,7 @@ import type { EnvelopeType, SocketModeServer } from './socket-mode-server.js';
 import type { FakeSlackChannel, FakeSlackUser, JsonObject, ResponseUrlInput } from './types.js';
 import type { ViewStore } from './view-store.js';
 
-export type AppTransport = 'http' | 'socket';
+type AppTransport = 'http' | 'socket';
 
 export interface AppTarget {
   requestUrl?: string;

@@ -80,7 +80,7 @@ export function checkTextValue(p: Problems, value: unknown, at: string, rule: Te
   checkString(p, value, 'text', at, { max: rule.max, min: 1, required: true });
 }
 
-export function checkStyle(p: Problems, parent: JsonObject, pointer: string): void {
+function checkStyle(p: Problems, parent: JsonObject, pointer: string): void {
   const style = parent.style;
   if (style !== undefined && style !== 'primary' && style !== 'danger') {
     p.add(`${pointer}/style`, 'must be one of primary, danger');
@@ -88,7 +88,7 @@ export function checkStyle(p: Problems, parent: JsonObject, pointer: string): vo
 }
 
 /** Slack's confirmation dialog object; all four texts are required by the docs. */
-export function checkConfirm(p: Problems, parent: JsonObject, pointer: string): void {
+function checkConfirm(p: Problems, parent: JsonObject, pointer: string): void {
   const confirm = parent.confirm;
   if (confirm === undefined) return;
   const at = `${pointer}/confirm`;
@@ -103,7 +103,7 @@ export function checkConfirm(p: Problems, parent: JsonObject, pointer: string): 
   checkStyle(p, confirm, at);
 }
 
-export function checkButton(p: Problems, button: JsonObject, pointer: string): void {
+function checkButton(p: Problems, button: JsonObject, pointer: string): void {
   checkTextObject(p, button, 'text', pointer, { max: 75, plainOnly: true, required: true });
   checkString(p, button, 'action_id', pointer, { max: 255 });
   checkString(p, button, 'value', pointer, { max: 2000 });
@@ -113,7 +113,7 @@ export function checkButton(p: Problems, button: JsonObject, pointer: string): v
   checkConfirm(p, button, pointer);
 }
 
-export const SELECT_ELEMENTS = new Set([
+const SELECT_ELEMENTS = new Set([
   'static_select',
   'external_select',
   'users_select',

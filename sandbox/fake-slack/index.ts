@@ -1,20 +1,15 @@
 export { SERVED_METHODS } from './api-router.js';
 export {
-  type BlockActionsInput,
   buildBlockActionsPayload,
   buildSlashCommandBody,
   buildViewSubmissionPayload,
   encodePayloadBody,
-  type PayloadUser,
-  type SlashCommandBodyInput,
-  type ViewSubmissionInput,
-  type WorkspaceIdentity,
 } from './interaction-payloads.js';
 export { MISSING_TEXT_WARNING } from './message-content.js';
-export { METHOD_TIERS, POST_MESSAGE_BURST, TIER_CALLS_PER_MINUTE } from './rate-limiter.js';
+export { POST_MESSAGE_BURST, TIER_CALLS_PER_MINUTE } from './rate-limiter.js';
 export { RESPONSE_URL_MAX_USES, RESPONSE_URL_TTL_MS } from './response-url-store.js';
 export { buildSignedHeaders, signSlackRequest } from './sign-request.js';
 export { startFakeSlack } from './start-fake-slack.js';
 export type * from './types.js';
-export { MAX_MESSAGE_BLOCKS, MAX_VIEW_BLOCKS, validateMessageBlocks } from './validate-blocks.js';
+export { validateMessageBlocks } from './validate-blocks.js';
 export { validateView } from './validate-view.js';

@@ -11,7 +11,7 @@ export interface WorkspaceIdentity {
   verificationToken: string;
 }
 
-export interface PayloadUser {
+interface PayloadUser {
   id: string;
   name: string;
 }

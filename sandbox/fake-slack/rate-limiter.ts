@@ -2,7 +2,7 @@
  * Slack's documented per-method tiers (calls per minute, per app per workspace) and the special
  * chat.postMessage limit of about one message per second per channel with short bursts.
  */
-export const METHOD_TIERS: Record<string, number> = {
+const METHOD_TIERS: Record<string, number> = {
   'auth.test': 4,
   'chat.getPermalink': 4,
   'chat.postEphemeral': 4,

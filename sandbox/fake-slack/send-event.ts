@@ -5,7 +5,7 @@ import { buildSignedHeaders } from './sign-request.js';
 import type { JsonObject, SendEventInput, SendEventResult } from './types.js';
 
 /** An Events API `event_callback` as Slack wraps every event (the shape of Slack's Events API docs). */
-export function buildEventCallback(deps: InteractionDeps, event: JsonObject, eventId: string): JsonObject {
+function buildEventCallback(deps: InteractionDeps, event: JsonObject, eventId: string): JsonObject {
   const { config } = deps;
   return {
     token: config.verificationToken,

@@ -19,7 +19,7 @@ export type EnvelopeType = 'interactive' | 'slash_commands' | 'events_api';
 export type DisconnectReason = 'refresh_requested' | 'link_disabled' | 'warning';
 
 /** Slack waits this long for an ack before it shows the user an error (or retries an event). */
-export const SOCKET_ACK_TIMEOUT_MS = 3000;
+const SOCKET_ACK_TIMEOUT_MS = 3000;
 /** How long a URL from apps.connections.open can be used (Slack's tickets are short-lived). */
 const TICKET_TTL_MS = 60_000;
 

@@ -63,7 +63,7 @@ export interface FakeSlackOptions {
   fallback?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-export interface SlackReaction {
+interface SlackReaction {
   name: string;
   users: string[];
   count: number;
@@ -166,7 +166,7 @@ export type ChangeEvent =
   | { type: 'view_opened' | 'view_updated' | 'view_closed' | 'home_published'; viewId: string; user: string }
   | { type: 'reset' };
 
-export interface AppResponse {
+interface AppResponse {
   status: number;
   /** The ack body: parsed JSON when it is JSON, otherwise the raw text ('' for an empty ack). */
   body: unknown;

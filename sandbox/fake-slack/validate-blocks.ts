@@ -12,7 +12,7 @@ import {
 } from './block-kit-rules.js';
 import type { JsonObject } from './types.js';
 
-export const MAX_MESSAGE_BLOCKS = 50;
+const MAX_MESSAGE_BLOCKS = 50;
 export const MAX_VIEW_BLOCKS = 100;
 
 const PASS_THROUGH_BLOCKS = new Set([

@@ -37,7 +37,7 @@ export const WORLD_APP_TOKEN = 'xapp-1-A0DEPLOYBOT-sandbox-app-token';
 export type SlackTransport = 'http' | 'socket';
 
 /** The world's GitHub App (app mode): ids are fixed, the key pair is made per world. */
-export const WORLD_GITHUB_APP = { appId: '913', installationId: '4711' } as const;
+const WORLD_GITHUB_APP = { appId: '913', installationId: '4711' } as const;
 
 export interface WorldOptions {
   /** How the fake Slack reaches the bot: signed POSTs to /slack/events (default) or Socket Mode. */
@@ -60,7 +60,7 @@ export interface WorldOptions {
   slackFallback?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-export interface PushOptions {
+interface PushOptions {
   author?: PersonKey;
   /** Someone outside PEOPLE wrote the commit instead (a bot, an unmapped contractor). */
   authorIdentity?: { login?: string; name: string; email: string };

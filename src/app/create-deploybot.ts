@@ -45,7 +45,7 @@ export interface Deploybot {
   stop(deadlineMs?: number): Promise<void>;
 }
 
-export function secretValues(config: Config): string[] {
+function secretValues(config: Config): string[] {
   const values = SECRET_ENV_NAMES.map((name) => config.env[name]).filter(
     (v): v is string => typeof v === 'string',
   );

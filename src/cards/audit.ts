@@ -37,7 +37,7 @@ export async function audit(
  * How long a card is stored (the card repository's CARD_TTL_MS): a refusal count and the one-note
  * mark live as long as the card someone could still click.
  */
-export const CARD_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
+const CARD_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
 
 /**
  * Records a refusal apart from the decisions: counted per card, user, action and rule, the first one

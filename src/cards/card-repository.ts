@@ -8,7 +8,7 @@ const CARD_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 const INDEXED_MEMORY = 10_000;
 /** Cards remembered for one-round-trip changes: a burst's worth (see update). */
 const RECENT_CARDS = 512;
-export const ACTIVE_CARDS = storeKeys.activeCards;
+const ACTIVE_CARDS = storeKeys.activeCards;
 
 export interface CurrentTarget {
   cardId: string;
@@ -24,7 +24,7 @@ export interface SetCurrentTargetResult {
   stale: boolean;
 }
 
-export class CardConflictError extends Error {
+class CardConflictError extends Error {
   readonly code = 'card_conflict';
   constructor(cardId: string) {
     super(`card ${cardId} kept changing under concurrent writers`);

@@ -17,7 +17,7 @@ import type { Logger } from '../logging/create-logger.js';
  * Commits kept on a card. Self-approval needs the pull requests of every one of them (whoever opened
  * one counts as an author), so each is looked up and a longer change makes its authorship unknown.
  */
-export const CHANGELOG_MAX_COMMITS = 100;
+const CHANGELOG_MAX_COMMITS = 100;
 const PR_LOOKUPS_MAX = CHANGELOG_MAX_COMMITS;
 /** GitHub's own account for commits made in the browser (merges, squashes, web edits). */
 const WEB_FLOW = 'web-flow';

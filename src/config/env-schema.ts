@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** Shorter than this, a shared secret can be guessed; real tokens of Slack, Argo CD and GitHub are all longer. */
-export const MIN_SECRET_LENGTH = 16;
+const MIN_SECRET_LENGTH = 16;
 // Left in from an example file: the start must stop rather than run with a secret everyone knows.
 const PLACEHOLDER =
   /replace[-_ ]?me|change[-_ ]?me|changeit|placeholder|your[-_ ]?(?:token|secret)|^<.*>$|^x+$/i;

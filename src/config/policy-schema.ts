@@ -138,7 +138,7 @@ const appRule = z.strictObject({
   environment: z.string().min(1),
 });
 
-export const policySchema = z
+const policySchema = z
   .strictObject({
     channels: z
       .strictObject({ deploys: slackChannelId.optional(), releases: slackChannelId.optional() })
@@ -200,8 +200,6 @@ export const policySchema = z
 export type Policy = z.output<typeof policySchema>;
 export type EnvironmentPolicy = Policy['environments'][string];
 export type Freeze = EnvironmentPolicy['freezes'][number];
-export type Principals = EnvironmentPolicy['approvers'];
-
 export class PolicyFileError extends Error {
   readonly code = 'policy_file_invalid';
   constructor(readonly problems: string[]) {

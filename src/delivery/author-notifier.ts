@@ -39,7 +39,7 @@ export interface AuthorNotifierDeps {
 }
 
 /** A deploy reached `succeeded` (Healthy) just now; a failed rollback that leaves it there is no news. */
-export function isFreshSuccess({ before, after }: CardChange): boolean {
+function isFreshSuccess({ before, after }: CardChange): boolean {
   return after.state === 'succeeded' && before.state !== 'succeeded' && before.state !== 'rolling-back';
 }
 

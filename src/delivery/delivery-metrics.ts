@@ -7,10 +7,10 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { DeployRecord } from '../domain/deploy-record.js';
 
-export const MAX_APP_LABELS = 500;
+const MAX_APP_LABELS = 500;
 
 /** Minutes to weeks: lead times run from minutes (a hotfix) to days (a change waiting for a release). */
-export const DURATION_BUCKETS_SECONDS = [
+const DURATION_BUCKETS_SECONDS = [
   60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 172_800, 345_600, 604_800, 1_209_600,
 ];
 

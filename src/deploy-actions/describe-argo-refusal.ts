@@ -49,4 +49,3 @@ export async function explainArgoRefusal(
   const facts = error instanceof ArgoCdError ? await readFacts(ctx, app, error) : {};
   return describeArgoRefusal(error, facts);
 }
-export type { RefusalFacts } from '../clients/describe-error.js';

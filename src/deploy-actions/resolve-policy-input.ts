@@ -95,7 +95,7 @@ function principalsFor(action: PolicyAction, card: Card, environment: Environmen
  * (or admitted by "*") needs no Slack call. A group Slack will not list counts as unread (deny).
  * `external` users are not admitted by "*", so for them the groups are still read.
  */
-export async function resolveGroups(
+async function resolveGroups(
   ctx: PolicyInputDeps,
   principals: PrincipalList,
   userId: string,
@@ -121,11 +121,7 @@ export async function resolveGroups(
 }
 
 /** Whether the card still speaks for the app: a newer target (or deploy) makes it stale. */
-export async function isCurrentTarget(
-  repo: CardRepository,
-  card: Card,
-  action: PolicyAction,
-): Promise<boolean> {
+async function isCurrentTarget(repo: CardRepository, card: Card, action: PolicyAction): Promise<boolean> {
   if (card.kind === 'info' && FORWARD.has(action)) return true;
   const current = await repo.currentTarget(card.app);
   if (!current || current.cardId === card.id) return true;

@@ -102,7 +102,7 @@ export const CARD_EVENT_KINDS: readonly CardEventKind[] = [
 ];
 
 /** What the caller must do once the new card is stored (the card service notes and publishes any change). */
-export type CardEffect =
+type CardEffect =
   | { kind: 'start-sync' }
   | { kind: 'send-sync' }
   | { kind: 'send-rollback'; historyId: number };
@@ -116,7 +116,7 @@ type Applied = { card: Card; effects?: readonly CardEffect[] };
 type Handler<K extends CardEventKind> = (card: Card, event: EventOf<K>, now: number) => Applied;
 
 /** A cell of the table: what the event does in that state, or why it is not allowed there. */
-export type TransitionCell<K extends CardEventKind = CardEventKind> =
+type TransitionCell<K extends CardEventKind = CardEventKind> =
   | { allowed: true; apply: Handler<K> }
   | { allowed: false; reason: string };
 

@@ -106,7 +106,7 @@ export interface ChecksSummary {
   url?: string;
 }
 
-export interface Approval {
+interface Approval {
   user: string;
   at: number;
 }
@@ -121,13 +121,13 @@ export interface OperationInfo {
   revision?: string;
 }
 
-export interface BreakGlassEntry {
+interface BreakGlassEntry {
   user: string;
   reason: string;
   at: number;
 }
 
-export interface HoldInfo {
+interface HoldInfo {
   user: string;
   at: number;
   via: 'rollback' | 'revert';
@@ -141,7 +141,7 @@ export interface RevisionInfo {
 }
 
 /** One Rollout action deploybot ran from the card, and the step it was pressed for. */
-export interface RolloutActionEntry {
+interface RolloutActionEntry {
   rollout: string;
   action: RolloutAction;
   /** The step token the press was checked against (rollout-view.ts rolloutStepToken). */

@@ -43,7 +43,7 @@ const parseTime = (text: string | undefined): number | undefined => {
 };
 
 /** The oldest author date among the change's commits (newest first, possibly capped: then a later one). */
-export function firstCommitAt(card: Card): number | undefined {
+function firstCommitAt(card: Card): number | undefined {
   let oldest: number | undefined;
   for (const commit of card.changelog.commits) {
     const at = parseTime(commit.date);

@@ -8,8 +8,8 @@
  *   /deploy-freeze help                      usage
  */
 
-export const FREEZE_MAX_MS = 14 * 86_400_000;
-export const FREEZE_REASON_MAX = 300;
+const FREEZE_MAX_MS = 14 * 86_400_000;
+const FREEZE_REASON_MAX = 300;
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 // Minutes, hours and days, alone or combined ("1d12h"); no seconds (a freeze shorter than a minute is a typo).

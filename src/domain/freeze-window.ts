@@ -43,7 +43,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The wall clock in `timeZone` at `instant`, from the platform's tz database (never a fixed offset). */
-export function readWallClock(instant: number, timeZone: string): WallClock {
+function readWallClock(instant: number, timeZone: string): WallClock {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(instant)) parts[part.type] = part.value;
   const subSecond = ((instant % 1000) + 1000) % 1000;
@@ -65,7 +65,7 @@ export function readWallClock(instant: number, timeZone: string): WallClock {
  * A wall time repeated by a DST fall-back yields its first occurrence after `after`; a wall time
  * skipped by a spring-forward yields the instant of the jump (the first moment at or past it).
  */
-export function findInstantOfWallClock(wallMs: number, timeZone: string, after: number): number {
+function findInstantOfWallClock(wallMs: number, timeZone: string, after: number): number {
   const offsets = new Set(
     [wallMs - DAY_MS, wallMs + DAY_MS].map((t) => readWallClock(t, timeZone).wallMs - t),
   );
@@ -92,7 +92,7 @@ function endOfWindowMinutes(end: number): number {
 }
 
 /** The end of `freeze`'s window that contains `instant`, or undefined when `instant` is outside it. */
-export function findWindowEnd(freeze: Freeze, instant: number): number | undefined {
+function findWindowEnd(freeze: Freeze, instant: number): number | undefined {
   if (freeze.kind === 'absolute')
     return freeze.from <= instant && instant < freeze.to ? freeze.to : undefined;
   const local = readWallClock(instant, freeze.timezone);

@@ -4,7 +4,7 @@ import { type Card, type CardState, type OperationInfo, TERMINAL_STATES } from '
 // Clocks of Argo CD and deploybot differ a little; an operation is "for this card" if it started after the card, give or take this.
 const CLOCK_SKEW_MS = 60_000;
 // A sync deploybot asked for shows up in Argo CD within seconds; after this long without a trace it never started.
-export const SYNC_START_GRACE_MS = 120_000;
+const SYNC_START_GRACE_MS = 120_000;
 
 const FINISHED_PHASES: ReadonlySet<OperationInfo['phase']> = new Set(['Succeeded', 'Failed', 'Error']);
 

@@ -45,15 +45,15 @@ interface AnalysisRunRef {
   status?: string | null;
 }
 
-export type RolloutStrategy = 'canary' | 'blue-green';
+type RolloutStrategy = 'canary' | 'blue-green';
 
 /** Phases as the Rollout reports them (status.phase, v1.0+), derived the same way on older controllers. */
-export type RolloutPhase = 'Progressing' | 'Paused' | 'Healthy' | 'Degraded';
+type RolloutPhase = 'Progressing' | 'Paused' | 'Healthy' | 'Degraded';
 
 /** The resource actions deploybot runs (Argo CD's built-in Lua actions for argoproj.io/Rollout). */
 export type RolloutAction = 'resume' | 'promote-full' | 'abort' | 'retry';
 
-export interface RolloutAnalysis {
+interface RolloutAnalysis {
   kind: 'step' | 'background' | 'pre-promotion' | 'post-promotion';
   name?: string;
   /** AnalysisRun phase: Pending, Running, Successful, Failed, Error, Inconclusive. */

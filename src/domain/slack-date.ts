@@ -7,7 +7,7 @@
  * too, and domain/ may not import render/ (`.dependency-cruiser.cjs`, `domain-not-render`);
  * render/ re-exports it from `mrkdwn.ts`.
  */
-export const SLACK_DATE_FORMAT = '{date_short_pretty} at {time}';
+const SLACK_DATE_FORMAT = '{date_short_pretty} at {time}';
 
 const fallbackFormatters = new Map<string, Intl.DateTimeFormat>();
 

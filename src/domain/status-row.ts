@@ -44,7 +44,7 @@ export interface OpenCardRef {
   syncWindow?: { blocked: boolean; description: string };
 }
 
-export interface DeployedRevision {
+interface DeployedRevision {
   sha: string;
   /** Epoch ms of the deploy, from Argo CD's history. */
   at?: number;

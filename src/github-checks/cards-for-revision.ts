@@ -1,7 +1,7 @@
 import type { CardRepository } from '../cards/card-repository.js';
 import type { Card } from '../domain/card.js';
 
-export function sameRepo(card: Pick<Card, 'repo'>, fullName: string): boolean {
+function sameRepo(card: Pick<Card, 'repo'>, fullName: string): boolean {
   return (
     card.repo !== undefined && `${card.repo.owner}/${card.repo.name}`.toLowerCase() === fullName.toLowerCase()
   );

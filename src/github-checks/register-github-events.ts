@@ -26,7 +26,7 @@ export interface GitHubEventsFeature {
 }
 
 /** The commit whose CI state an event reports, when it reports a finished or changed one. */
-export function ciCommitOf(name: string, payload: unknown): string | undefined {
+function ciCommitOf(name: string, payload: unknown): string | undefined {
   switch (name as GitHubEventName) {
     case 'workflow_run': {
       const p = payload as GitHubPayload<'workflow_run'>;

@@ -204,7 +204,7 @@ export class GitHubDeploymentRecorder {
 }
 
 /** The Deployment's description (≤140 characters): a deploy through a freeze says who broke the glass and why. */
-export function describeDeployment(card: Card): string {
+function describeDeployment(card: Card): string {
   const base = `deploybot: ${card.app.name} ${card.revision.slice(0, 7)} to ${card.environment}`;
   const glass = card.breakGlass?.[0];
   if (!glass) return base;

@@ -2,21 +2,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export class BodyTooLargeError extends Error {
+class BodyTooLargeError extends Error {
   readonly code = 'body_too_large';
   constructor(readonly limit: number) {
     super(`request body is larger than ${limit} bytes`);
   }
 }
 
-export class BodyTimeoutError extends Error {
+class BodyTimeoutError extends Error {
   readonly code = 'body_timeout';
   constructor(readonly deadlineMs: number) {
     super(`request body not complete within ${deadlineMs / 1000} s`);
   }
 }
 
-export class BodyAbortedError extends Error {
+class BodyAbortedError extends Error {
   readonly code = 'body_aborted';
   constructor() {
     super('the connection closed before the request body was complete');

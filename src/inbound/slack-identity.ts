@@ -39,7 +39,7 @@ export function requestIdentity(body: SlackBody): RequestIdentity {
  * names a workspace but no enterprise comes from outside the organisation. A body naming neither
  * (ssl_check, url_verification) is only signed, as it is with a T… id.
  */
-export function isOtherWorkspace(who: RequestIdentity, pinned: string | undefined): boolean {
+function isOtherWorkspace(who: RequestIdentity, pinned: string | undefined): boolean {
   if (!pinned) return false;
   if (pinned.startsWith('E')) {
     if (who.enterpriseIds.length > 0) return who.enterpriseIds.some((id) => id !== pinned);

@@ -14,7 +14,7 @@ export interface SocketGuardDeps {
 }
 
 /** How long a delivery is remembered: Slack retries an unacked envelope within minutes. */
-export const SOCKET_REDELIVERY_TTL_MS = 60 * 60 * 1000;
+const SOCKET_REDELIVERY_TTL_MS = 60 * 60 * 1000;
 
 type Body = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ type Body = Record<string, unknown>;
  * key as over HTTP, so an event seen on either transport is handled once); an interaction or command
  * is resent with identical bytes (its action_ts, trigger_id and response_url make a new press differ).
  */
-export function socketDeliveryKey(body: Body): string {
+function socketDeliveryKey(body: Body): string {
   if (body.type === 'event_callback' && typeof body.event_id === 'string')
     return storeKeys.slackEvent(body.event_id);
   return storeKeys.slackEnvelope(createHash('sha256').update(JSON.stringify(body)).digest('hex'));

@@ -24,7 +24,7 @@ function writtenForms(secret: string): string[] {
  * The base64 body of a PEM key (armor and `Proc-Type:`-style headers dropped), also when its
  * newlines were given as the two characters `\n` (a key pasted into an env file) or as spaces.
  */
-export function pemBody(secret: string): string | undefined {
+function pemBody(secret: string): string | undefined {
   const text = secret.replace(/\\r\\n|\\n/g, '\n');
   if (!text.match(ARMOR)) return undefined;
   const body = text

@@ -28,12 +28,12 @@ const POST_ATTEMPTS = 3;
 export type AnnounceOutcome = 'posted' | 'not-eligible' | 'no-channel' | 'already-announced' | 'failed';
 
 /** A production deploy that succeeded and is Healthy. */
-export function isReleased(card: Card): boolean {
+function isReleased(card: Card): boolean {
   return card.state === 'succeeded' && card.health === 'Healthy' && isProductionEnvironment(card.environment);
 }
 
 /** The moment a card becomes released; a failed rollback that leaves a card "succeeded" is no new release. */
-export function shouldAnnounce({ before, after }: CardTransition): boolean {
+function shouldAnnounce({ before, after }: CardTransition): boolean {
   return (
     isReleased(after) && !after.announced && before.state !== 'succeeded' && before.state !== 'rolling-back'
   );

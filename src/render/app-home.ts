@@ -30,11 +30,11 @@ export interface HomeView {
   blocks: Block[];
 }
 
-export const APP_HOME_CALLBACK_ID = 'deploybot_home';
+const APP_HOME_CALLBACK_ID = 'deploybot_home';
 /** Slack's limit for a Home tab view. */
 export const HOME_MAX_BLOCKS = 100;
 /** Per list: three lists of this many plus headers and notes stay well inside 100 blocks. */
-export const HOME_LIST_MAX = 25;
+const HOME_LIST_MAX = 25;
 
 const STATE_ICON: Partial<Record<CardState, string>> = {
   pending: '⏳',

@@ -3,7 +3,7 @@ import { buildMessage, context, type SlackMessage, section } from './block-kit.j
 import { joinCapped, LIMITS } from './limits.js';
 import { code, escapeMrkdwn, firstLine, link, mentionUsers } from './mrkdwn.js';
 
-export interface AuthorDmCommit {
+interface AuthorDmCommit {
   sha: string;
   subject: string;
   url?: string;
@@ -20,7 +20,7 @@ export interface AuthorDmInput {
 }
 
 /** Commits listed in one DM; the rest are counted (one person, many commits: still one message). */
-export const DM_COMMITS_SHOWN = 10;
+const DM_COMMITS_SHOWN = 10;
 
 export function renderAuthorDm(input: AuthorDmInput): SlackMessage {
   const app = escapeMrkdwn(input.app);

@@ -11,7 +11,7 @@ export interface PlainText {
   emoji?: boolean;
 }
 
-export interface Mrkdwn {
+interface Mrkdwn {
   type: 'mrkdwn';
   text: string;
 }
@@ -61,14 +61,14 @@ export interface ActionsBlock {
   elements: ButtonElement[];
 }
 
-export interface DividerBlock {
+interface DividerBlock {
   type: 'divider';
   block_id?: string;
 }
 
 export type Block = HeaderBlock | SectionBlock | ContextBlock | ActionsBlock | DividerBlock;
 
-export interface PlainTextInputElement {
+interface PlainTextInputElement {
   type: 'plain_text_input';
   action_id: string;
   multiline?: boolean;
@@ -77,7 +77,7 @@ export interface PlainTextInputElement {
   placeholder?: PlainText;
 }
 
-export interface InputBlock {
+interface InputBlock {
   type: 'input';
   block_id: string;
   label: PlainText;
@@ -113,7 +113,7 @@ export function plainText(text: string, max: number): PlainText {
   return { type: 'plain_text', text: truncate(nonEmpty(text), max), emoji: true };
 }
 
-export function mrkdwn(text: string, max: number): Mrkdwn {
+function mrkdwn(text: string, max: number): Mrkdwn {
   return { type: 'mrkdwn', text: truncateMrkdwn(nonEmpty(text), max) };
 }
 

@@ -6,7 +6,7 @@ export interface MessageMetadata {
   event_payload: Record<string, string>;
 }
 
-export const CARD_METADATA_EVENT_TYPE = 'deploybot_card';
+const CARD_METADATA_EVENT_TYPE = 'deploybot_card';
 
 /**
  * The deploy card's metadata, sent on every post and update so it follows the card: the Argo CD

@@ -5,7 +5,7 @@ import { truncate, truncateMrkdwn } from './limits.js';
 import { escapeMrkdwn, mentionUser, oneLine, slackDate } from './mrkdwn.js';
 
 // mrkdwn: `<` and `>` are written escaped even inside code, as Slack asks (the client shows `<env>`).
-export const FREEZE_USAGE = [
+const FREEZE_USAGE = [
   '*/deploy-freeze* — freeze deploys of an environment from Slack',
   '• `/deploy-freeze &lt;env&gt; &lt;duration&gt; &lt;reason…&gt;` freezes it now, for `30m`, `2h`, `1d`… (at most `14d`)',
   '• `/deploy-freeze off &lt;env&gt;` ends its freeze',

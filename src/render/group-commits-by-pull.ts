@@ -6,7 +6,7 @@ export interface ReleasePull extends PullInfo {
   commitShas?: string[];
 }
 
-export interface PullGroup {
+interface PullGroup {
   pull: ReleasePull;
   commits: CommitInfo[];
 }

@@ -26,5 +26,3 @@ export const REJECT_REASON_BLOCK = 'reason_block';
 export const REJECT_REASON_INPUT = 'reason_input';
 export const BREAK_GLASS_REASON_BLOCK = 'break_glass_reason_block';
 export const BREAK_GLASS_REASON_INPUT = 'break_glass_reason_input';
-
-export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];

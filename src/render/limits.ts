@@ -27,7 +27,7 @@ export const LIMITS = {
   plainTextInputMax: 3000,
 } as const;
 
-export const ELLIPSIS = '…';
+const ELLIPSIS = '…';
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;

@@ -29,7 +29,7 @@ function formatUsers(users: string): string {
     .join(', ');
 }
 
-export function formatAuditEntry(entry: StoredAuditEntry): string {
+function formatAuditEntry(entry: StoredAuditEntry): string {
   const parts = [
     slackDate(entry.at),
     `${OUTCOME_EMOJI[entry.outcome] ?? '•'} *${esc(entry.action, 60)}* ${esc(entry.outcome, 40)}`,
@@ -46,7 +46,7 @@ export function formatAuditEntry(entry: StoredAuditEntry): string {
  * ×25 · <@U0DAVE> · `abc1234` · rule `not-approver` · first …, last …". The reason is left out: the rule
  * says it, and the ephemeral the user got had it in full. (An ephemeral: the mention pings nobody.)
  */
-export function formatDenialEntry(entry: StoredDenialEntry): string {
+function formatDenialEntry(entry: StoredDenialEntry): string {
   const times = entry.count > 1 ? ` ×${entry.count}` : '';
   const parts = [`${OUTCOME_EMOJI.denied} *${esc(entry.action, 60)}* refused${times}`];
   if (entry.user) parts.push(formatUsers(entry.user));

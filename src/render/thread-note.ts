@@ -10,7 +10,7 @@ import { code, escapeMrkdwn, link, mentionUser, mentionUsers, oneLine, slackDate
 /** An unparsable time reads "an unknown time" (slackDate's fallback for an invalid instant). */
 const slackDateOf = (iso: string) => slackDate(Date.parse(iso));
 
-export interface PullRequestRef {
+interface PullRequestRef {
   url: string;
   number: number;
 }

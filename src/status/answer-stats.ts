@@ -14,7 +14,7 @@ import { renderStatsAnswer, type StatsLine } from '../render/status-stats.js';
 import type { StatsPeriodDays } from './status-query.js';
 
 /** How far back the records go (their retention). */
-export const STATS_HISTORY_DAYS = 90;
+const STATS_HISTORY_DAYS = 90;
 
 export interface StatsDeps {
   records: { read(environments: readonly string[], from: number, to: number): Promise<DeployRecord[]> };

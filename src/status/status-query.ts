@@ -22,9 +22,9 @@ export type StatusQuery =
   | { kind: 'list'; filter: AppFilter; pendingOnly: boolean; mine: boolean; text: string };
 
 /** Longest text answered; anything longer gets the usage answer before any parsing or matching. */
-export const MAX_QUERY_LENGTH = MAX_PATTERN_LENGTH;
+const MAX_QUERY_LENGTH = MAX_PATTERN_LENGTH;
 const MAX_TOKENS = 8;
-export const STATS_PERIODS = [7, 30, 90] as const;
+const STATS_PERIODS = [7, 30, 90] as const;
 export type StatsPeriodDays = (typeof STATS_PERIODS)[number];
 const STATS_USAGE =
   '`stats` takes an environment or an app pattern and a period: `/deploy-status stats [env | app-glob] [7d | 30d | 90d]`';

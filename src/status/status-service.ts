@@ -54,9 +54,9 @@ export interface StatusServiceOptions {
   concurrency?: number;
 }
 
-export const AUDIT_LIMIT = 20;
+const AUDIT_LIMIT = 20;
 /** Refusal lines under the decisions: each already collapses every repeat of one person on one card. */
-export const AUDIT_DENIAL_LIMIT = 10;
+const AUDIT_DENIAL_LIMIT = 10;
 type ListQuery = Extract<StatusQuery, { kind: 'list' }>;
 
 /** What `stats` and `notify` need: the deploy records and the author-DM opt-outs (issue 18). */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { WORLD_APP_TOKEN, WORLD_SECRETS } from '../../sandbox/world/start-world.js';
 
 /** Everything a bot instance logged or sent to Slack during the suite lands here for one final scan. */
-export const SCAN_DIR = join('test', 'output', 'secret-scan');
+const SCAN_DIR = join('test', 'output', 'secret-scan');
 
 export const SUITE_SECRETS = {
   SLACK_BOT_TOKEN: 'xoxb-test-bot-token-5f1c2a',

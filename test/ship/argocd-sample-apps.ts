@@ -26,7 +26,7 @@ export interface SampleApp {
 }
 
 /** A manual-sync app that just went OutOfSync: no operation has ever run, no history. */
-export const freshOutOfSync: SampleApp = {
+const freshOutOfSync: SampleApp = {
   metadata: { name: 'event-ingestion-prod', namespace: 'argocd' },
   spec: {
     project: 'gamemetrics',
@@ -45,7 +45,7 @@ export const freshOutOfSync: SampleApp = {
 };
 
 /** Synced by the bot; the operation message quotes a commit with quotes, newlines, HTML and non-ASCII. */
-export const deployedWithHistory: SampleApp = {
+const deployedWithHistory: SampleApp = {
   metadata: { name: 'kafka-prod', namespace: 'argocd' },
   spec: {
     project: 'gamemetrics',
@@ -103,7 +103,7 @@ export const deployedWithHistory: SampleApp = {
 };
 
 /** A multi-source app with no project and no health yet, in the middle of an operation without a result. */
-export const runningMultiSource: SampleApp = {
+const runningMultiSource: SampleApp = {
   metadata: { name: 'event-ingestion-dev', namespace: 'apps' },
   spec: {
     sources: [
@@ -126,7 +126,7 @@ export const runningMultiSource: SampleApp = {
 };
 
 /** Argo CD cannot reach the repository: sync status Unknown, no resolved revision, never synced. */
-export const unknownWithoutRevision: SampleApp = {
+const unknownWithoutRevision: SampleApp = {
   metadata: { name: 'kafka-dev', namespace: 'argocd' },
   spec: {
     project: 'gamemetrics',

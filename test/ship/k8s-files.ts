@@ -43,7 +43,7 @@ export function loadYamlFile(path: string): LoadedDocument[] {
 }
 
 /** Policy files (deploybot.yaml) are inputs of configMapGenerator, not Kubernetes objects. */
-export const isPolicyFile = (path: string) => path.endsWith('/deploybot.yaml');
+const isPolicyFile = (path: string) => path.endsWith('/deploybot.yaml');
 
 export const loadAll = (): LoadedDocument[] =>
   listYamlFiles()

@@ -1,7 +1,7 @@
 // Which bot scopes the code needs, worked out from the Slack Web API calls it makes.
 // Scopes per method: the "Required scopes" (granular bot token) of each method's page on docs.slack.dev.
 
-export const SLACK_METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
+const SLACK_METHOD_SCOPES: Readonly<Record<string, readonly string[]>> = {
   'auth.test': [],
   'chat.delete': ['chat:write'],
   'chat.getPermalink': [],

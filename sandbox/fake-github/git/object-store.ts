@@ -15,7 +15,7 @@ export interface StoredCommit extends CommitContent {
   committerLogin: string | null;
 }
 
-export interface FlatEntry {
+interface FlatEntry {
   mode: TreeEntryMode;
   type: 'blob' | 'commit';
   sha: string;

@@ -15,7 +15,7 @@ export interface RouteResponse {
   headers?: Record<string, string>;
 }
 
-export type RouteHandler = (context: RouteContext) => RouteResponse;
+type RouteHandler = (context: RouteContext) => RouteResponse;
 
 export interface Route {
   method: string;

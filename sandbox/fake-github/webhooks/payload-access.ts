@@ -1,5 +1,3 @@
-import type { WebhookPayload } from '../types.js';
-
 export type JsonRecord = Record<string, unknown>;
 
 /** The object under a key of an example payload; examples are untyped JSON, so check before writing into it. */
@@ -43,5 +41,3 @@ export function visitObjects(value: unknown, visit: (object: JsonRecord) => void
     for (const item of Object.values(value)) visitObjects(item, visit);
   }
 }
-
-export type { WebhookPayload };

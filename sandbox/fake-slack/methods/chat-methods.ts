@@ -16,7 +16,7 @@ function finish(result: ApiResult, missingTextFallback: boolean): ApiResult {
   return missingTextFallback ? withMissingTextWarning(result) : result;
 }
 
-export function buildPermalink(baseUrl: string, channel: string, message: SlackMessage): string {
+function buildPermalink(baseUrl: string, channel: string, message: SlackMessage): string {
   const link = `${baseUrl}/archives/${channel}/p${message.ts.replace('.', '')}`;
   const isReply = message.thread_ts !== undefined && message.thread_ts !== message.ts;
   return isReply ? `${link}?thread_ts=${message.thread_ts}&cid=${channel}` : link;

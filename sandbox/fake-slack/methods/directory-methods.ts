@@ -4,7 +4,7 @@ import type { FakeSlackUser, JsonObject } from '../types.js';
 import { booleanArg, type MethodHandler, stringArg } from './method-context.js';
 
 /** The user object of users.info / users.lookupByEmail, trimmed to the fields bots read. */
-export function toSlackUser(user: FakeSlackUser, config: FakeSlackConfig): JsonObject {
+function toSlackUser(user: FakeSlackUser, config: FakeSlackConfig): JsonObject {
   const isOurBot = user.id === config.botUserId;
   return {
     id: user.id,

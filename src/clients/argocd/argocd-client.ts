@@ -30,7 +30,7 @@ export interface ResourceRef {
   name: string;
 }
 
-export interface SyncOptions {
+interface SyncOptions {
   revision: string;
   infos?: { name: string; value: string }[];
   prune?: boolean;

@@ -17,7 +17,7 @@ interface RequestHook {
  * `request.retries = 0`; reads keep their retries. Writes look for their effect before they are sent
  * again (see write-once.ts). Rate-limit answers (throttling plugin) mean "not done" and may still wait.
  */
-export function retryReadsOnly(octokit: RequestHook): void {
+function retryReadsOnly(octokit: RequestHook): void {
   octokit.hook.before('request', (options) => {
     if (!READ_METHODS.has(options.method.toUpperCase())) options.request = { ...options.request, retries: 0 };
   });
@@ -42,7 +42,7 @@ interface AuthHooks {
 }
 
 /** Every request carries the current installation token; a 401 drops it so the next call renews. */
-export function useInstallationToken(octokit: AuthHooks, tokens: InstallationTokens): void {
+function useInstallationToken(octokit: AuthHooks, tokens: InstallationTokens): void {
   octokit.hook.before('request', async (options) => {
     options.headers.authorization = `token ${await tokens.get()}`;
   });

@@ -9,7 +9,7 @@ export interface RepoRef {
   name: string;
 }
 
-export interface CompareResult {
+interface CompareResult {
   /** Newest first, at most `maxCommits` of them. */
   commits: CommitInfo[];
   totalCommits: number;
@@ -18,7 +18,7 @@ export interface CompareResult {
 }
 
 /** A pull request as the commit lookup returns it: its merge commit tells who merged it (see `PullInfo.mergedBy`). */
-export interface AssociatedPull extends PullInfo {
+interface AssociatedPull extends PullInfo {
   mergeCommitSha?: string;
 }
 
@@ -39,7 +39,7 @@ export interface GitHubClient {
   octokit: Octokit;
 }
 
-export interface DeploymentInput {
+interface DeploymentInput {
   sha: string;
   environment: string;
   production: boolean;

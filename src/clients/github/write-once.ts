@@ -9,7 +9,7 @@ export function statusOf(error: unknown): number | undefined {
  * A failure that may hide a success: a 5xx, or no answer at all (octokit reports a network error or a
  * timeout as 500). GitHub may have carried the write out; only a look tells.
  */
-export function isAmbiguousFailure(error: unknown): boolean {
+function isAmbiguousFailure(error: unknown): boolean {
   const status = statusOf(error);
   return status === undefined || status >= 500;
 }

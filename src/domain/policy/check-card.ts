@@ -89,7 +89,7 @@ export function freezeInForce({ environment, now, slackFreezes }: PolicyInput): 
 }
 
 /** "frozen by <@U0ALICE> (Incident 42) until …": the reason, who, and until when (a Slack date). */
-export function describeFreeze(environmentName: string, active: FreezeInForce): string {
+function describeFreeze(environmentName: string, active: FreezeInForce): string {
   const by = active.by ? ` by <@${active.by}>` : '';
   return `Deploys to ${environmentName} are frozen${by} (${escapeMrkdwn(active.reason)}) until ${formatInstant(active.endsAt, active.timeZone)}.`;
 }

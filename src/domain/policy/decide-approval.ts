@@ -1,13 +1,6 @@
 import type { EnvironmentPolicy } from '../../config/policy-schema.js';
 import { AWAITING_DECISION_STATES } from '../card.js';
-import {
-  checkExpired,
-  checkFreeze,
-  checkGreenChecks,
-  checkSuperseded,
-  describeFreeze,
-  freezeInForce,
-} from './check-card.js';
+import { checkExpired, checkFreeze, checkGreenChecks, checkSuperseded, freezeInForce } from './check-card.js';
 import { approverRole, breakGlassRole, checkPeople, type Role } from './check-people.js';
 import { describeState } from './describe-state.js';
 import { type AuthorshipLink, findAuthorship, type UnknownChange } from './find-authorship.js';
@@ -56,7 +49,7 @@ function checkOpenRequest(input: PolicyInput, verb: string): Denied | undefined 
 }
 
 /** A held revision: rolled back (or reverted) on purpose, so approving it would undo the undo. */
-export function describeHold({ card }: PolicyInput): Denied {
+function describeHold({ card }: PolicyInput): Denied {
   const hold = card.hold!;
   const deed = hold.via === 'rollback' ? 'rolled back' : 'reverted in Git';
   return {
@@ -187,12 +180,6 @@ export function decideBreakGlass(input: PolicyInput): Decision {
     breakGlassRole(input.environment, 'approve this deploy through the freeze (break glass)'),
     true,
   );
-}
-
-/** The freeze a Break glass would go through, named for the modal and the card (undefined: none). */
-export function describeFreezeInForce(input: PolicyInput): string | undefined {
-  const active = freezeInForce(input);
-  return active && describeFreeze(input.environment.name, active);
 }
 
 /** Reject is for the approvers; self-approval, checks and freezes do not apply (refusing is always safe). */

@@ -10,7 +10,7 @@ export function describeApprovers(principals: PrincipalList): string {
   return joinAlternatives(names) ?? 'nobody';
 }
 
-export function joinAlternatives(items: readonly string[]): string | undefined {
+function joinAlternatives(items: readonly string[]): string | undefined {
   if (items.length <= 1) return items[0];
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }

@@ -64,7 +64,7 @@ export interface PolicyInput {
   slackFreezes?: readonly SlackFreeze[];
 }
 
-export interface Allowed {
+interface Allowed {
   allowed: true;
   /** approve only: distinct approvals including this one. */
   approvalsAfter?: number;

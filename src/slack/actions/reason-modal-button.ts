@@ -13,15 +13,11 @@ import { replyToClick } from './reply-to-click.js';
  * past this the modal opens from what the pressed message shows, so a slow store cannot make the
  * trigger_id (good for ~3 s) expire.
  */
-export const CARD_READ_BUDGET_MS = 700;
+const CARD_READ_BUDGET_MS = 700;
 
 type CardRead = { kind: 'card'; card: Card } | { kind: 'unknown' } | { kind: 'failed' } | { kind: 'slow' };
 
-export async function readCardWithin(
-  repo: CardRepository,
-  cardId: string,
-  budgetMs: number,
-): Promise<CardRead> {
+async function readCardWithin(repo: CardRepository, cardId: string, budgetMs: number): Promise<CardRead> {
   let timer: NodeJS.Timeout | undefined;
   const slow = new Promise<CardRead>((resolve) => {
     timer = setTimeout(() => resolve({ kind: 'slow' }), budgetMs);
@@ -41,14 +37,14 @@ export async function readCardWithin(
  * The summary line of the card as the pressed message shows it ("app a1b2c3d → prod …", the card's
  * fallback text). Only displayed: the submission decides from the stored card, never from this.
  */
-export function summaryFromMessage(text: string | undefined): ModalSummary {
+function summaryFromMessage(text: string | undefined): ModalSummary {
   const match = /^(\S+) ([0-9a-f]{7,40}) → (\S+)/.exec(text ?? '');
   if (!match) return { app: 'this deploy', shortSha: '?', environment: '?' };
   return { app: match[1]!, shortSha: match[2]!.slice(0, 7), environment: match[3]! };
 }
 
 /** What a reason modal shows of the card (display only: the submission decides from the stored card). */
-export interface ModalSummary {
+interface ModalSummary {
   app: string;
   shortSha: string;
   environment: string;

@@ -4,7 +4,7 @@ import type { Logger } from '../../logging/create-logger.js';
 import { renderRefused, renderTryAgain } from '../../render/ephemeral.js';
 import { StoreUnavailableError } from '../../store/store.js';
 
-export const DEPLOY_FREEZE_COMMAND = '/deploy-freeze';
+const DEPLOY_FREEZE_COMMAND = '/deploy-freeze';
 
 /** `/deploy-freeze`: ack at once (Slack's 3 s), then answer ephemerally through response_url. */
 export function registerDeployFreezeCommand(

@@ -4,7 +4,7 @@ import type { SlackMessage } from '../../render/block-kit.js';
 import { ACTION_IDS } from '../../render/ids.js';
 import type { StatusService } from '../../status/status-service.js';
 
-export const DEPLOY_STATUS_COMMAND = '/deploy-status';
+const DEPLOY_STATUS_COMMAND = '/deploy-status';
 
 async function answer(
   respond: RespondFn,

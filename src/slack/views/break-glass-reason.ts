@@ -9,9 +9,7 @@ import { renderOutcome, tellEphemerally } from '../actions/reply-to-click.js';
 import { isExternalUser } from '../is-external-user.js';
 
 /** The reason as submitted, or the error shown on the field (Slack checks min_length; a forged body is answered the same). */
-export function checkBreakGlassReason(
-  raw: string | null | undefined,
-): { reason: string } | { error: string } {
+function checkBreakGlassReason(raw: string | null | undefined): { reason: string } | { error: string } {
   const reason = raw?.trim() ?? '';
   if (reason.length < BREAK_GLASS_REASON_MIN)
     return { error: `Say why the glass must be broken (at least ${BREAK_GLASS_REASON_MIN} characters).` };

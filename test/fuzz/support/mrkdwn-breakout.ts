@@ -5,7 +5,7 @@ import { expect } from 'vitest';
  * Text from Git, GitHub, Argo CD and users, at its most hostile. The ids are sentinels nothing of ours
  * ever renders, so finding one raw in the output means outside text broke out of its escaping.
  */
-export const HOSTILE_PIECES = [
+const HOSTILE_PIECES = [
   '<!channel>',
   '<!here|here>',
   '<@U0EVIL0001>',

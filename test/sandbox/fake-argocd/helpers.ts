@@ -23,7 +23,7 @@ export async function waitFor<T>(read: () => T | undefined | false, timeoutMs = 
   }
 }
 
-export interface ReceivedNotification {
+interface ReceivedNotification {
   headers: IncomingHttpHeaders;
   method: string;
   path: string;

@@ -9,7 +9,7 @@ import {
 export const TOKEN = 'ghp_fake_token';
 export const ALICE = { login: 'alice', name: 'Alice Example', email: 'alice@example.com' };
 export const BOB = { login: 'bob', name: 'Bob Example', email: 'bob@example.com' };
-export const START = Date.parse('2026-03-02T09:00:00Z');
+const START = Date.parse('2026-03-02T09:00:00Z');
 
 export function createOctokit(fake: FakeGitHub, auth = TOKEN): Octokit {
   return new Octokit({ auth, baseUrl: fake.url, retry: { enabled: false }, throttle: { enabled: false } });

@@ -10,7 +10,7 @@ export const ALICE = {
   email: 'alice@example.com',
 };
 export const BOB = { id: 'U0BOB000001', name: 'bob', realName: 'Bob Builder', email: 'Bob@Example.com' };
-export const MALLORY = {
+const MALLORY = {
   id: 'U0MALLORY01',
   name: 'mallory',
   realName: 'Mallory',
@@ -19,7 +19,7 @@ export const MALLORY = {
 export const DEPLOYS = 'C0DEPLOYS01';
 export const RANDOM = 'C0RANDOM001';
 
-export const BASE_OPTIONS: FakeSlackOptions = {
+const BASE_OPTIONS: FakeSlackOptions = {
   users: [ALICE, BOB, MALLORY],
   channels: [
     { id: DEPLOYS, name: 'deploys' },

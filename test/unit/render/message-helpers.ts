@@ -9,7 +9,7 @@ export function actionIdsOf(message: SlackMessage): string[] {
 }
 
 /** Every piece of text a reader (or Slack's mention parser) sees, fallback text included. */
-export function collectTexts(message: SlackMessage): string[] {
+function collectTexts(message: SlackMessage): string[] {
   const texts = [message.text];
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) value.forEach(visit);

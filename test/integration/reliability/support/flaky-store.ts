@@ -3,7 +3,7 @@ import { type Store, StoreUnavailableError } from '../../../../src/store/store.j
 
 type Method = Exclude<keyof Store, 'kind'>;
 
-export interface FaultRule {
+interface FaultRule {
   /** One method, or several that do the same job (a version-checked write is compareAndSet or writeIfVersion). */
   method: Method | Method[];
   /** Decides on the call's arguments (key first) whether this call fails. */

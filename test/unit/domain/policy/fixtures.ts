@@ -41,7 +41,7 @@ export function withEnvironment(
   return { ...environmentNamed(name), ...changes };
 }
 
-export const GROUP_MEMBERS: GroupMembers = {
+const GROUP_MEMBERS: GroupMembers = {
   S0ONCALL: ['U0CAROL'],
   S0SRE: ['U0DAVE'],
   S0OTHER: ['U0FRANK'],
@@ -114,7 +114,7 @@ export function buildCard(changes: Partial<Card> = {}): Card {
 }
 
 /** A card in the state each action expects when everything is in order. */
-export function buildCardFor(action: PolicyAction, changes: Partial<Card> = {}): Card {
+function buildCardFor(action: PolicyAction, changes: Partial<Card> = {}): Card {
   const state = {
     approve: 'pending',
     reject: 'pending',
