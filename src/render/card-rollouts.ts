@@ -52,14 +52,19 @@ const ACTION_PAST: Record<RolloutAction, string> = {
 
 /**
  * A message's action ids must be distinct, so each Rollout's buttons carry its row: `rollout_promote_0`.
- * The listeners match `rolloutActionIdPattern` of the base id.
+ * The listeners register each of `rolloutActionIds` of the base id.
  */
 function rolloutActionId(base: string, index: number): string {
   return `${base}_${index}`;
 }
 
-export function rolloutActionIdPattern(base: string): RegExp {
-  return new RegExp(`^${base}_\\d+$`);
+/**
+ * Every action id a base can take on a card (one per Rollout row shown). Listeners register these as
+ * strings: Bolt matches a RegExp constraint with `action_id.match(...)`, which a signed payload with a
+ * non-string action_id turned into a 500.
+ */
+export function rolloutActionIds(base: string): string[] {
+  return Array.from({ length: MAX_ROLLOUTS_SHOWN }, (_, index) => rolloutActionId(base, index));
 }
 
 /** The button value: `<cardId>|<rolloutName>|<stepToken>` (names of Kubernetes objects hold no `|`). */

@@ -19,6 +19,21 @@ function esc(text: string, max: number): string {
   return escapeMrkdwn(truncate(oneLine(text), max));
 }
 
+/** An instant as stored in an entry's detail (`until 2026-12-03T15:00:00.000Z: …`), in UTC. */
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z\b/g;
+
+/**
+ * The detail escaped, then each stored instant shown as a Slack date token: the entry keeps a plain UTC
+ * time (for export), each reader sees it in their own time zone. Escaping first is safe: an instant holds
+ * no `&`, `<` or `>`, and the token's own `<…>` must not be escaped.
+ */
+function formatDetail(detail: string): string {
+  return esc(detail, 300).replace(ISO_INSTANT, (instant) => {
+    const at = Date.parse(instant);
+    return Number.isFinite(at) ? slackDate(at) : instant;
+  });
+}
+
 /** Users may be a comma-separated list (several approvers of one sync). */
 function formatUsers(users: string): string {
   return users
@@ -37,7 +52,7 @@ function formatAuditEntry(entry: StoredAuditEntry): string {
   if (entry.user) parts.push(formatUsers(entry.user));
   if (entry.revision) parts.push(code(shortSha(entry.revision)));
   if (entry.rule) parts.push(`rule ${code(truncate(entry.rule, 60))}`);
-  if (entry.detail) parts.push(esc(entry.detail, 300));
+  if (entry.detail) parts.push(formatDetail(entry.detail));
   return parts.join(' · ');
 }
 

@@ -9,7 +9,7 @@ import type { RolloutActionService } from '../../deploy-actions/rollout-action.j
 import { parseRolloutPress } from '../../deploy-actions/rollout-action.js';
 import { ROLLOUT_ACTION_LABELS, type RolloutAction } from '../../domain/rollout-view.js';
 import type { Logger } from '../../logging/create-logger.js';
-import { rolloutActionIdPattern } from '../../render/card-rollouts.js';
+import { rolloutActionIds } from '../../render/card-rollouts.js';
 import { clickOrigin } from './register-card-actions.js';
 import { replyToClick } from './reply-to-click.js';
 
@@ -31,22 +31,20 @@ export function registerRolloutButton(
   deps: RolloutButtonDeps,
 ): void {
   const label = ROLLOUT_ACTION_LABELS[action];
-  bolt.action<BlockAction<ButtonAction>>(
-    { type: 'block_actions', action_id: rolloutActionIdPattern(base) },
-    async ({ ack, body, action: button, respond, client }: ButtonArgs) => {
-      await ack();
-      const press = parseRolloutPress(button.value);
-      const log = deps.logger.child({ action: base, user: body.user.id, cardId: press?.cardId });
-      const origin = { ...clickOrigin(body), log };
-      const outcome = press
-        ? await deps.rollouts.run(action, press, origin)
-        : ({ kind: 'refused', message: 'This button is from an older card; nothing was run.' } as const);
-      log.info({ outcome: outcome.kind, rollout: press?.rollout }, 'rollout action handled');
-      await replyToClick(respond, outcome, label, log, {
-        client,
-        channel: origin.channel,
-        user: origin.userId,
-      });
-    },
-  );
+  const handle = async ({ ack, body, action: button, respond, client }: ButtonArgs) => {
+    await ack();
+    const press = parseRolloutPress(button.value);
+    const log = deps.logger.child({ action: base, user: body.user.id, cardId: press?.cardId });
+    const origin = { ...clickOrigin(body), log };
+    const outcome = press
+      ? await deps.rollouts.run(action, press, origin)
+      : ({ kind: 'refused', message: 'This button is from an older card; nothing was run.' } as const);
+    log.info({ outcome: outcome.kind, rollout: press?.rollout }, 'rollout action handled');
+    await replyToClick(respond, outcome, label, log, {
+      client,
+      channel: origin.channel,
+      user: origin.userId,
+    });
+  };
+  for (const actionId of rolloutActionIds(base)) bolt.action<BlockAction<ButtonAction>>(actionId, handle);
 }

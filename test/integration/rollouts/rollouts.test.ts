@@ -121,8 +121,9 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
     });
     expect(env.world.argocd.requests.filter((r) => r.contractViolation || r.unknownRoute)).toEqual([]);
 
-    await eventually(() =>
-      threadText(env.world, PROD, card.ts).includes('promoted `event-consumer`: at canary step 3 of 5'),
+    await eventually(
+      () => threadText(env.world, PROD, card.ts).includes('promoted `event-consumer`: at canary step 3 of 5'),
+      { timeoutMs: 30_000 },
     );
     const audit = await auditOf(env, cardId);
     expect(audit.filter((e) => e.action === 'rollout-resume' && e.outcome === 'started')).toHaveLength(2);
@@ -148,7 +149,7 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(actionBodies()).toEqual([`${CANARY}:resume:200`]);
     expect(live().status.currentStepIndex).toBe(3);
-    await eventually(() => stale() - staleBefore === 4);
+    await eventually(() => stale() - staleBefore === 4, { timeoutMs: 30_000 });
   });
 
   it('refuses a stale press (the step already moved), naming the current step, and runs nothing', async () => {
@@ -159,8 +160,10 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
     env.world.argocd.clearRequests();
     // Carol is not a promoter; Bob is (on-call group): his press of the old message is only stale.
     await press(card.ts, PROMOTE, PEOPLE.bob.id, { message: atStep1 });
-    const answer = await eventually(() =>
-      ephemeralTexts(env.world, PEOPLE.bob.id).find((t) => t.includes('earlier state of event-consumer')),
+    const answer = await eventually(
+      () =>
+        ephemeralTexts(env.world, PEOPLE.bob.id).find((t) => t.includes('earlier state of event-consumer')),
+      { timeoutMs: 30_000 },
     );
     expect(answer).toContain('it is now at canary step 3 of 5, weight 50%');
     expect(actionBodies()).toEqual([]);
@@ -170,8 +173,9 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
     const { card } = await deployed();
     env.world.argocd.clearRequests();
     await press(card.ts, PROMOTE, PEOPLE.carol.id);
-    const answer = await eventually(() =>
-      ephemeralTexts(env.world, PEOPLE.carol.id).find((t) => t.includes('promote')),
+    const answer = await eventually(
+      () => ephemeralTexts(env.world, PEOPLE.carol.id).find((t) => t.includes('promote')),
+      { timeoutMs: 30_000 },
     );
     expect(answer).toContain('Only the prod promote principals');
     expect(actionBodies()).toEqual([]);
@@ -209,14 +213,14 @@ describe('Argo Rollouts on the deploy card', { timeout: 90_000 }, () => {
       (text, ids) => text.includes('aborted after a failed analysis') && ids.includes('rollout_retry_0'),
     );
     expect(textOf(shown)).toContain('assessed Failed');
-    await eventually(async () => (await storedCard(env, cardId)).state === 'degraded');
+    await eventually(async () => (await storedCard(env, cardId)).state === 'degraded', { timeoutMs: 30_000 });
   });
 
   it('promotes a blue-green Rollout: the preview becomes active', async () => {
     const { card } = await deployed();
     env.world.argocd.clearRequests();
     await press(card.ts, 'rollout_promote_1');
-    await eventually(() => live(BLUE_GREEN).status.phase === 'Healthy', { timeoutMs: 10_000 });
+    await eventually(() => live(BLUE_GREEN).status.phase === 'Healthy', { timeoutMs: 30_000 });
     await shows(card.ts, (text) => /event-producer` blue-green, active \w+ · healthy/.test(text));
     expect(actionBodies()).toEqual([`${BLUE_GREEN}:resume:200`]);
   });

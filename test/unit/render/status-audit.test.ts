@@ -18,6 +18,19 @@ const entry = (i: number, detail = 'Deploy freeze: Holiday freeze'): StoredAudit
 });
 
 describe('renderStatusAudit', () => {
+  it("shows a detail's stored UTC instant as a Slack date token, and escapes the rest", () => {
+    const until = Date.parse('2026-12-03T15:00:00.000Z');
+    const message = renderStatusAudit({
+      app: 'event-ingestion-prod',
+      entries: [entry(1, `until ${new Date(until).toISOString()}: drill <!channel> & co`)],
+      limit: 20,
+    });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain(`until <!date^${until / 1000}^`);
+    expect(text).not.toContain('2026-12-03T15:00:00.000Z: drill');
+    expect(text).toContain('drill &lt;!channel&gt; &amp; co');
+  });
+
   it('lists entries newest first with who, what, revision and rule', () => {
     const message = renderStatusAudit({
       app: 'event-ingestion-prod',
