@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { secretValues } from '../../../src/app/create-deploybot.js';
 import { ConfigError, loadConfig } from '../../../src/config/load-config.js';
 import { parseRedisUrl, redisUrlSecrets } from '../../../src/config/redis-url.js';
+import { createLogger } from '../../../src/logging/create-logger.js';
 import { slotPrefix } from '../../../src/store/redis-connection.js';
 
 const env = {
@@ -109,5 +111,28 @@ describe('key prefix on a Cluster', () => {
     expect(slotPrefix('{team-a}:bot:', cluster)).toBe('{team-a}:bot:');
     expect(slotPrefix('a{}b:', cluster)).toBe('{ab:}');
     expect(() => slotPrefix('{}', cluster)).toThrow(/REDIS_KEY_PREFIX/);
+  });
+});
+
+describe('passwords of a Sentinel or Cluster URL in the logs', () => {
+  it('are scrubbed wherever a log line quotes them on their own', async () => {
+    const url =
+      'redis+sentinel://app:master-password-1@h1:26379,h2:26379/main?sentinelPassword=sentinel-password-2';
+    const config = await loadConfig({ env: { ...env, REDIS_URL: url }, readText });
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      secrets: secretValues(config),
+      destination: { write: (line: string) => lines.push(line) },
+    });
+    logger.error(
+      { err: new Error('WRONGPASS master-password-1; sentinel said sentinel-password-2'), url },
+      'Redis refused us',
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    const text = lines.join('');
+    expect(text).toContain('Redis refused us');
+    expect(text).not.toContain('master-password-1');
+    expect(text).not.toContain('sentinel-password-2');
   });
 });
