@@ -5,6 +5,7 @@ import { createGitHubClient, type GitHubClient } from '../clients/github/github-
 import { createSlackClient } from '../clients/slack/slack-client.js';
 import { SECRET_ENV_NAMES } from '../config/env-schema.js';
 import type { Config } from '../config/load-config.js';
+import { redisUrlSecrets } from '../config/redis-url.js';
 import { createHttpServer, type HttpServer, type HttpTimeouts } from '../http/create-http-server.js';
 import { createHttpMetrics } from '../http/http-metrics.js';
 import type { Route } from '../http/route.js';
@@ -45,13 +46,12 @@ export interface Deploybot {
   stop(deadlineMs?: number): Promise<void>;
 }
 
-function secretValues(config: Config): string[] {
+export function secretValues(config: Config): string[] {
   const values = SECRET_ENV_NAMES.map((name) => config.env[name]).filter(
     (v): v is string => typeof v === 'string',
   );
-  // A Redis password inside REDIS_URL may also be printed on its own (client errors quote it).
-  const redisPassword = config.env.REDIS_URL ? URL.parse(config.env.REDIS_URL)?.password : undefined;
-  if (redisPassword) values.push(decodeURIComponent(redisPassword));
+  // A Redis password inside REDIS_URL (also a Sentinel's) may be printed on its own (client errors quote it).
+  if (config.env.REDIS_URL) values.push(...redisUrlSecrets(config.env.REDIS_URL));
   return values;
 }
 

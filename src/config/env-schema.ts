@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redisUrlSchema } from './redis-url.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** Shorter than this, a shared secret can be guessed; real tokens of Slack, Argo CD and GitHub are all longer. */
@@ -50,9 +51,8 @@ export const envSchema = z.object({
   GITHUB_APP_INSTALLATION_ID: z.string().regex(/^\d+$/, 'must be the numeric installation id').optional(),
   GITHUB_API_URL: url('the GitHub REST API base').default('https://api.github.com'),
   GITHUB_WEBHOOK_SECRET: secretValue('the secret of the GitHub webhook').optional(),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+  // One server, Sentinel or Cluster (see redis-url.ts for the forms).
+  REDIS_URL: redisUrlSchema
     .refine(
       (value) => !PLACEHOLDER.test(value),
       'holds a placeholder password (like "replace-me"); set the real one',

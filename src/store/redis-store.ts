@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { RedisTarget } from '../config/redis-url.js';
+import { connectRedis, type RedisClient, redisTarget, slotPrefix } from './redis-connection.js';
 import {
   AUDIT_CAP,
   type AuditEntry,
@@ -81,6 +82,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0`;
 
 export interface RedisStoreOptions {
+  /** REDIS_URL: one server, Sentinel (`redis+sentinel://`) or Cluster (`redis+cluster://`). */
   url: string;
   prefix?: string;
   /** How long a command may wait for a lost connection before it fails (so callers can fail closed). */
@@ -89,26 +91,16 @@ export interface RedisStoreOptions {
 
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
-  readonly client: Redis;
-  private readonly prefix: string;
+  readonly client: RedisClient;
+  readonly topology: RedisTarget['kind'];
+  /** The prefix as sent to Redis (on a Cluster, one hash tag: see slotPrefix). */
+  readonly prefix: string;
 
   constructor({ url, prefix = 'deploybot:', commandTimeoutMs = 2000 }: RedisStoreOptions) {
-    this.prefix = prefix;
-    this.client = new Redis(url, {
-      lazyConnect: false,
-      // Commands issued in the same tick go out as one write: under a burst that is most of the round trips.
-      enableAutoPipelining: true,
-      maxRetriesPerRequest: 1,
-      // No queue while disconnected: a command fails at once (the caller fails closed and says "try
-      // again") instead of running minutes later, when nobody expects a click to take effect any more.
-      enableOfflineQueue: false,
-      commandTimeout: commandTimeoutMs,
-      connectTimeout: 2000,
-      // Reconnect for ever, at most 2 s apart, so the bot resumes by itself when Redis is back.
-      retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
-      // After a managed Redis fails over, the old primary answers READONLY: reconnect to reach the new one.
-      reconnectOnError: (error) => error.message.startsWith('READONLY'),
-    });
+    const target = redisTarget(url);
+    this.topology = target.kind;
+    this.prefix = slotPrefix(prefix, target);
+    this.client = connectRedis(target, { commandTimeoutMs });
     // ioredis emits connection errors as events; the callers see failures as StoreUnavailableError.
     this.client.on('error', () => {});
     // EVALSHA after the first call: the script is not sent (and parsed by Redis) on every change.

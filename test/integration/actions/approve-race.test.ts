@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_YAML } from '../../../sandbox/world/seed.js';
+import type { SlackTransport } from '../../../sandbox/world/start-world.js';
+import { type RedisTopology, startRedisCluster } from '../../helpers/redis-topologies.js';
 import { SLACK_TRANSPORTS } from '../../helpers/slack-transports.js';
 import { startTestBot, type TestBot } from '../../helpers/start-test-bot.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
@@ -32,19 +34,30 @@ const POLICY = editPolicy(
   `    approvers: { users: [U0ALICE, ${EXTRA.join(', ')}], groups: [S0ONCALL] }`,
 );
 
-describe.each(SLACK_TRANSPORTS)('Approve & Sync under concurrency over %s', (slackTransport) => {
+// Every Slack transport on one Redis server, and once more (over HTTP) on a real 3-node Redis Cluster, where
+// the card's CAS, the app lock and the audit append must stay atomic across the cluster's nodes.
+const CASES: [SlackTransport, 'redis' | 'redis-cluster'][] = [
+  ...SLACK_TRANSPORTS.map((t): [SlackTransport, 'redis'] => [t, 'redis']),
+  ['http', 'redis-cluster'],
+];
+
+describe.each(CASES)('Approve & Sync under concurrency over %s on %s', (slackTransport, redis) => {
   let env: WorldWithBot;
   let second: TestBot;
+  let cluster: RedisTopology | undefined;
   beforeAll(async () => {
     const prefix = `test:${randomUUID()}:`;
-    env = await startWorldWithBot({ slackTransport }, { policy: POLICY, prefix });
+    if (redis === 'redis-cluster') cluster = await startRedisCluster();
+    const redisEnv = cluster ? { REDIS_URL: cluster.url } : {};
+    env = await startWorldWithBot({ slackTransport }, { policy: POLICY, prefix, env: redisEnv });
     // A second replica: same Redis prefix, same fakes, its own port.
-    second = await startTestBot({ env: env.world.env, policy: POLICY, prefix });
-  });
+    second = await startTestBot({ env: { ...env.world.env, ...redisEnv }, policy: POLICY, prefix });
+  }, 120_000);
   afterAll(async () => {
     await second?.stop();
     await env?.stop();
-  });
+    await cluster?.stop();
+  }, 60_000);
 
   describe('Approve & Sync under concurrency', () => {
     it(`syncs exactly once when ${CLICKERS} approvers click at the same time on two replicas`, async () => {
@@ -104,7 +117,7 @@ describe.each(SLACK_TRANSPORTS)('Approve & Sync under concurrency over %s', (sla
       await eventually(() => textOf(latest(world, PROD, card.ts)).includes('*Deployed*'));
 
       process.stdout.write(
-        `approve race: ${CLICKERS} clicks over 2 replicas, ${syncs} sync request, all acked in ${acked.toFixed(0)} ms, sync sent after ${synced.toFixed(0)} ms\n`,
+        `approve race (${redis}): ${CLICKERS} clicks over 2 replicas, ${syncs} sync request, all acked in ${acked.toFixed(0)} ms, sync sent after ${synced.toFixed(0)} ms\n`,
       );
     });
   });

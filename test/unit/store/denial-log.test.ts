@@ -1,26 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { MemoryStore } from '../../../src/store/memory-store.js';
-import { RedisStore } from '../../../src/store/redis-store.js';
-import type { AuditEntry, Store } from '../../../src/store/store.js';
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../../src/store/store.js';
+import { storeImplementations } from '../../helpers/store-implementations.js';
 
-const stores: Store[] = [];
-afterAll(async () => {
-  for (const s of stores) await s.close();
-});
-
-const implementations: [string, () => Promise<Store>][] = [
-  ['memory', async () => new MemoryStore(`t${randomUUID()}:`)],
-  [
-    'redis',
-    async () => {
-      const store = new RedisStore({ url: inject('redisUrl'), prefix: `test:${randomUUID()}:` });
-      await store.ready();
-      stores.push(store);
-      return store;
-    },
-  ],
-];
+// One suite over every topology: memory, one Redis, Sentinel and Cluster.
+const implementations = storeImplementations();
 
 const DAY = 24 * 3600_000;
 

@@ -1,26 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { Cluster } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { MemoryStore } from '../../../src/store/memory-store.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
 import type { Store } from '../../../src/store/store.js';
+import { storeImplementations } from '../../helpers/store-implementations.js';
 
 const stores: Store[] = [];
 afterAll(async () => {
   for (const s of stores) await s.close();
 });
 
-const implementations: [string, () => Promise<Store>][] = [
-  ['memory', async () => new MemoryStore(`t${randomUUID()}:`)],
-  [
-    'redis',
-    async () => {
-      const store = new RedisStore({ url: inject('redisUrl'), prefix: `test:${randomUUID()}:` });
-      await store.ready();
-      stores.push(store);
-      return store;
-    },
-  ],
-];
+// One suite over every topology: memory, one Redis, Sentinel and Cluster.
+const implementations = storeImplementations();
 
 describe.each(implementations)('Store contract (%s)', (_name, make) => {
   it('creates a record only when it does not exist yet', async () => {
@@ -175,5 +166,34 @@ describe('RedisStore audit log after a retried write', () => {
     await store.appendAudit(entry);
     await store.appendAudit({ ...entry, at: 6 });
     expect((await store.readAudit({ app: 'a', limit: 20 })).map((e) => e.at)).toEqual([6, 5]);
+  });
+});
+
+describe('RedisStore on a Redis Cluster', () => {
+  const makeCluster = implementations.find(([name]) => name === 'redis-cluster')![1];
+  it('keeps every key of a deployment on one slot, so its scripts and MULTIs stay atomic', async () => {
+    const store = (await makeCluster()) as RedisStore;
+    expect(store.topology).toBe('cluster');
+    expect(store.prefix).toMatch(/^\{test:[0-9a-f-]{36}:\}$/);
+    // One of each multi-key operation, plus single-key ones under different names.
+    await store.compareAndSet('card:c1', { n: 1 }, 0);
+    await store.acquireLock('app:argocd/payments', 60_000);
+    await store.markSeen('github:d1', 60_000);
+    await store.addTimed('deploys:prod', 'r1', 1, 60_000, 1);
+    await store.appendAudit({ at: 1, app: 'payments', action: 'approve', outcome: 'allowed', user: 'U1' });
+    await store.appendDenial(
+      { at: 1, app: 'payments', action: 'approve', outcome: 'denied', user: 'U2', cardId: 'c1' },
+      60_000,
+    );
+    const cluster = store.client as Cluster;
+    const perNode = await Promise.all(
+      cluster.nodes('master').map((node) => node.keys(`${store.prefix.replace(/[{}]/g, '\\$&')}*`)),
+    );
+    const holders = perNode.filter((keys) => keys.length > 0);
+    expect(holders).toHaveLength(1);
+    const keys = holders[0]!;
+    expect(keys.length).toBeGreaterThanOrEqual(8);
+    const slots = new Set(await Promise.all(keys.map((k) => cluster.cluster('KEYSLOT', k))));
+    expect(slots.size).toBe(1);
   });
 });
