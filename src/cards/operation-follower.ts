@@ -2,6 +2,7 @@ import type { Application } from '../clients/argocd/application-schema.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { AppRef } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
+import { WakeableSleeps } from '../runtime/wakeable-sleeps.js';
 import type { CardService } from './card-service.js';
 import { toAppSnapshot } from './to-app-snapshot.js';
 
@@ -29,7 +30,7 @@ const LANDING_MAX_GAP_MS = 8_000;
  */
 export class OperationFollower {
   private readonly following = new Map<string, Promise<void>>();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeps = new WakeableSleeps();
   private stopped = false;
   /** Writable so a test can shorten the look-out after an ambiguous operation request. */
   landingWindowMs = LANDING_WINDOW_MS;
@@ -53,7 +54,7 @@ export class OperationFollower {
     const started = this.ctx.now();
     let delay = firstDelayMs;
     while (!this.stopped && this.ctx.now() - started < giveUpAfterMs) {
-      await this.sleep(delay);
+      await this.sleeps.sleep(delay);
       if (this.stopped) return;
       delay = Math.min(maxDelayMs, Math.round(delay * 1.6));
       try {
@@ -94,7 +95,7 @@ export class OperationFollower {
     const deadline = performance.now() + this.landingWindowMs;
     let gap = Math.min(LANDING_FIRST_READ_MS, this.landingWindowMs);
     for (;;) {
-      await this.sleep(Math.max(0, Math.min(gap, deadline - performance.now())));
+      await this.sleeps.sleep(Math.max(0, Math.min(gap, deadline - performance.now())));
       if (this.stopped) return 'stopped';
       try {
         if (landed(await this.ctx.argocd.getApplication(app))) return 'landed';
@@ -109,23 +110,9 @@ export class OperationFollower {
     }
   }
 
-  /** A pause that stop() cuts short, so shutdown does not wait out the longest backoff. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
-      this.sleepers.add(wake);
-    });
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const wake of [...this.sleepers]) wake();
+    this.sleeps.wakeAll();
     await Promise.allSettled([...this.following.values()]);
   }
 }

@@ -4,6 +4,7 @@ import { transitioned } from '../domain/card-transitions.js';
 import { isRolloutInFlight, type RolloutView } from '../domain/rollout-view.js';
 import type { Logger } from '../logging/create-logger.js';
 import { describeRollout } from '../render/card-rollouts.js';
+import { WakeableSleeps } from '../runtime/wakeable-sleeps.js';
 import type { CardService } from './card-service.js';
 import { readRollouts } from './read-rollouts.js';
 
@@ -27,7 +28,7 @@ const FOLLOWED_STATES: ReadonlySet<string> = new Set(['syncing', 'succeeded', 'd
  */
 export class RolloutFollower {
   private readonly following = new Map<string, Promise<void>>();
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleeps = new WakeableSleeps();
   private stopped = false;
 
   constructor(
@@ -57,7 +58,7 @@ export class RolloutFollower {
     const started = this.ctx.now();
     let delay = firstDelayMs;
     while (!this.stopped && this.ctx.now() - started < giveUpAfterMs) {
-      if (delay > 0) await this.sleep(delay);
+      if (delay > 0) await this.sleeps.sleep(delay);
       if (this.stopped) return;
       try {
         const card = await this.cards.repo.get(cardId);
@@ -99,20 +100,7 @@ export class RolloutFollower {
   }
 
   private wakeAll(): void {
-    for (const wake of [...this.sleepers]) wake();
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
-      this.sleepers.add(wake);
-    });
+    this.sleeps.wakeAll();
   }
 
   async stop(): Promise<void> {
