@@ -1,64 +1,38 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Demo, startDemo } from '../../sandbox/demo/start-demo.js';
+import type { Demo } from '../../sandbox/demo/start-demo.js';
 import { PEOPLE } from '../../sandbox/world/seed.js';
 import { SLACK_TRANSPORTS } from '../helpers/slack-transports.js';
+import {
+  type ConsoleSession,
+  openConsoleSession,
+  waitLive as waitLiveOn,
+} from './support/console-session.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT_ROOT = 'test/output/e2e';
 const README_SCREENSHOT = 'docs/images/console.png';
 
 describe.each(SLACK_TRANSPORTS)('console over %s', (slackTransport) => {
   const OUT = `${OUT_ROOT}/${slackTransport}`;
+  let session: ConsoleSession;
   let demo: Demo;
-  let browser: Browser;
   let page: Page;
-  const logs: string[] = [];
   const timings: Record<string, number> = {};
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `The browser test needs Debian's chromium at ${CHROMIUM}: run apt-get install -y chromium`,
-      );
-    }
-    mkdirSync(OUT, { recursive: true });
-    demo = await startDemo({
-      port: 0,
-      // `npm run demo -- --socket-mode` does the same: the console drives the bot over the fake socket.
-      world: { slackTransport },
-      logLevel: 'warn',
-      logDestination: { write: (line) => void logs.push(line) },
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
-    page.on('pageerror', (error) => logs.push(`pageerror: ${error.message}`));
+    // `npm run demo -- --socket-mode` does the same: the console drives the bot over the fake socket.
+    session = await openConsoleSession({ world: { slackTransport }, outDir: OUT });
+    ({ demo, page } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
+    await session?.close();
     if (Object.keys(timings).length > 0)
       process.stdout.write(`e2e timings over ${slackTransport} (ms): ${JSON.stringify(timings)}\n`);
-    const problems = logs.filter((l) => /"level":(50|60)|pageerror/.test(l));
-    if (problems.length > 0) process.stdout.write(`bot errors/page errors:\n${problems.join('\n')}\n`);
   });
 
-  async function waitLive(): Promise<void> {
-    await page.locator('body[data-live="on"]').waitFor({ timeout: 10_000 });
-  }
+  const waitLive = () => waitLiveOn(page);
 
   async function switchUser(user: keyof typeof PEOPLE): Promise<void> {
     const { id } = PEOPLE[user];

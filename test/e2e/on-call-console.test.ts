@@ -6,61 +6,36 @@
  * `UPDATE_SCREENSHOTS=1` also copies the README's pictures to docs/screenshots/ (off in CI: shas and times
  * differ per run, and the tree must stay clean).
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SYNC_TIMEOUT } from '../../sandbox/demo/demo-policy.js';
-import { type Demo, startDemo } from '../../sandbox/demo/start-demo.js';
+import type { Demo } from '../../sandbox/demo/start-demo.js';
 import { PEOPLE } from '../../sandbox/world/seed.js';
+import {
+  type ConsoleSession,
+  openConsoleSession,
+  waitLive as waitLiveOn,
+} from './support/console-session.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = 'test/output/e2e';
 const SCREENSHOTS = 'docs/screenshots';
 const PROD_APP = 'event-ingestion-prod';
 
+let session: ConsoleSession;
 let demo: Demo;
-let browser: Browser;
 let page: Page;
-const logs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser test needs Debian's chromium at ${CHROMIUM}: run apt-get install -y chromium`,
-    );
-  }
-  mkdirSync(OUT, { recursive: true });
-  demo = await startDemo({
-    port: 0,
-    logLevel: 'warn',
-    logDestination: { write: (line) => void logs.push(line) },
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
-  page.on('pageerror', (error) => logs.push(`pageerror: ${error.message}`));
+  session = await openConsoleSession({ outDir: OUT });
+  ({ demo, page } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
-  const problems = logs.filter((l) => /"level":(50|60)|pageerror/.test(l));
-  if (problems.length > 0) process.stdout.write(`bot errors/page errors:\n${problems.join('\n')}\n`);
+  await session?.close();
 });
 
-async function waitLive(): Promise<void> {
-  await page.locator('body[data-live="on"]').waitFor({ timeout: 10_000 });
-}
+const waitLive = () => waitLiveOn(page);
 
 async function switchUser(user: keyof typeof PEOPLE): Promise<void> {
   const { id } = PEOPLE[user];

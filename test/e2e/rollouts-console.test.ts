@@ -1,43 +1,29 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Demo, startDemo } from '../../sandbox/demo/start-demo.js';
+import type { Demo } from '../../sandbox/demo/start-demo.js';
 import { PEOPLE } from '../../sandbox/world/seed.js';
+import {
+  type ConsoleSession,
+  openConsoleSession,
+  waitLive as waitLiveOn,
+} from './support/console-session.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const APP = 'event-consumer-prod';
 
+let session: ConsoleSession;
 let demo: Demo;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `The browser test needs Debian's chromium at ${CHROMIUM}: run apt-get install -y chromium`,
-    );
-  demo = await startDemo({ port: 0, logLevel: 'warn', world: { timing: { syncMs: 300, healthMs: 300 } } });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
+  session = await openConsoleSession({ world: { timing: { syncMs: 300, healthMs: 300 } } });
+  ({ demo, page } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await demo?.stop();
+  await session?.close();
 });
 
-async function waitLive(): Promise<void> {
-  await page.locator('body[data-live="on"]').waitFor({ timeout: 10_000 });
-}
+const waitLive = () => waitLiveOn(page);
 
 function card(sha: string): Locator {
   return page
