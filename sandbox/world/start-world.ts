@@ -105,6 +105,8 @@ interface PushOptions {
   withPull?: boolean;
   /** Apps added with `addApp` that move too (their instance's Argo CD sees Git move, with the new images). */
   alsoMove?: readonly WorldAppRef[];
+  /** false: the commit changes the seed's manifests but only `alsoMove` apps see Git move; default true. */
+  moveSeedApps?: boolean;
 }
 
 export interface World {
@@ -427,7 +429,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
           { name: 'build-and-push', status: 'completed', conclusion },
         ]);
       }
-      for (const app of affected) argocd.pushRevision(app.name, sha, { images: imagesFor(app, sha) });
+      if (push.moveSeedApps !== false)
+        for (const app of affected) argocd.pushRevision(app.name, sha, { images: imagesFor(app, sha) });
       for (const ref of push.alsoMove ?? []) {
         const manifests = addedApps.get(refKey(ref));
         if (!manifests) throw new Error(`alsoMove: ${refKey(ref)} was not added with world.addApp`);
