@@ -2,7 +2,7 @@ import type { ArgoCdAppRow } from './console-model.js';
 import { escapeHtml } from './escape-html.js';
 
 /** `eu/event-ingestion-prod` when the rows span several instances, the bare name with one (as the bot names them). */
-export function argoCdAppName(row: ArgoCdAppRow, multiInstance: boolean): string {
+function argoCdAppName(row: ArgoCdAppRow, multiInstance: boolean): string {
   return multiInstance ? `${row.instance}/${row.app}` : row.app;
 }
 
