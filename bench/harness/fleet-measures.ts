@@ -24,15 +24,17 @@ export function minGap(times: readonly number[]): number | undefined {
 }
 
 /**
- * How many of the group's apps a fleet card accounts for: the names it lists, or the app count it states
- * ("200 apps") when it summarises rows that do not fit in Block Kit, whichever is larger.
+ * How many of the group's apps a fleet card accounts for when it summarises rows that do not fit in Block
+ * Kit: the names it lists plus the ones it says it left out ("… and 180 more"), or the app count it states
+ * ("200 apps"), whichever is larger; never more than the group.
  */
 export function cardCoverage(cardText: string, names: readonly string[]): number {
   const listed = names.filter((name) => cardText.includes(name)).length;
-  let stated = 0;
-  for (const match of cardText.matchAll(/\b(\d{1,5})\s+(?:apps|applications)\b/g))
-    stated = Math.max(stated, Number(match[1]));
-  return Math.max(listed, Math.min(stated, names.length));
+  const largest = (pattern: RegExp) =>
+    Math.max(0, ...[...cardText.matchAll(pattern)].map((match) => Number(match[1])));
+  const stated = largest(/\b(\d{1,5})\s+(?:apps|applications)\b/g);
+  const more = largest(/(?:\band|\+)\s*(\d{1,5})\s+more\b/g);
+  return Math.min(names.length, Math.max(listed + more, stated));
 }
 
 export interface SyncTally {

@@ -34,6 +34,8 @@ describe('cardCoverage', () => {
     expect(cardCoverage('fleet-a-prod … and 2 more · 3 apps: 3 OutOfSync', names)).toBe(3);
     expect(cardCoverage('40 apps', names)).toBe(3);
     expect(cardCoverage('3 approvals', names)).toBe(0);
+    expect(cardCoverage('fleet-a-prod Synced\n… and 2 more', names)).toBe(3);
+    expect(cardCoverage('fleet-a-prod +1 more', names)).toBe(2);
   });
 });
 
