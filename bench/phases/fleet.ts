@@ -20,82 +20,19 @@ import {
 import { notificationBody, postNotification } from '../harness/notify.js';
 import { type SutProcess, startSut } from '../harness/sut-process.js';
 import { mapLimit, pollUntil } from '../harness/wait.js';
-import { atMost, exactly, makeRow, type ResultRow } from '../report/result.js';
+import { type FleetMeasures, fleetRows } from '../report/fleet-rows.js';
+import type { ResultRow } from '../report/result.js';
 import type { Phase, PhaseContext } from './phase.js';
 
 const PROD = CHANNELS.prodDeploys;
 const ALICE = { id: PEOPLE.alice.id, name: PEOPLE.alice.name };
-const CARD_COMPLETE_MS = 2000;
-/** A thread note per wave and its end, a release announcement, a DM: a handful, where one per app would be hundreds. */
-const MAX_MESSAGES_DURING_WAVES = 10;
-const WAVES = FLEET_BENCH_GROUP.waves.length;
 const FAKE_SYNC_MS = 200;
+const WAVES = FLEET_BENCH_GROUP.waves.length;
 
 interface FleetApps {
   all: string[];
   canaries: ReadonlySet<string>;
 }
-
-/** Rows named as the measured ones, so a run before the bot knows `groups` still lists every fleet target. */
-function rows(
-  apps: number,
-  measured: Partial<Record<RowKey, { ours: number | null; note?: string }>>,
-  why?: string,
-) {
-  const spec: Record<RowKey, Omit<Parameters<typeof makeRow>[0], 'ours'>> = {
-    topLevel: {
-      name: `fleet: top-level messages for one revision of ${apps} apps`,
-      unit: 'messages',
-      target: exactly(1, 'message'),
-    },
-    cardComplete: {
-      name: `fleet: last notification → card complete (${apps} rows at the revision)`,
-      unit: 'ms',
-      target: atMost(CARD_COMPLETE_MS, 'ms'),
-    },
-    approveToSyncs: { name: `fleet: approve → last of ${apps} syncs issued (${WAVES} waves)`, unit: 'ms' },
-    syncedOnce: {
-      name: 'fleet: apps synced exactly once, pinned to the revision',
-      unit: 'apps',
-      target: exactly(apps, 'apps'),
-    },
-    waveOrder: {
-      name: 'fleet: syncs issued before an earlier wave',
-      unit: 'syncs',
-      target: exactly(0, 'syncs'),
-    },
-    messagesDuringWaves: {
-      name: 'fleet: Slack messages posted from approve to the last wave',
-      unit: 'messages',
-      target: atMost(MAX_MESSAGES_DURING_WAVES, 'messages'),
-    },
-    updateRate: {
-      name: 'fleet: chat.update of the card, most in any 1 s',
-      unit: 'updates',
-      target: atMost(1, 'update'),
-    },
-  };
-  let reasonGiven = false;
-  return (Object.keys(spec) as RowKey[]).map((key) => {
-    const value = measured[key];
-    // The reason once, on the first row not measured; the others point at it (the table numbers each note).
-    const notRun = reasonGiven
-      ? 'not run (the reason is on the first fleet row not run)'
-      : `not run: ${why ?? 'not measured'}`;
-    if (!value) reasonGiven = true;
-    const note = value ? value.note : notRun;
-    return makeRow({ ...spec[key], ours: value?.ours ?? null, ...(note ? { note } : {}) });
-  });
-}
-
-type RowKey =
-  | 'topLevel'
-  | 'cardComplete'
-  | 'approveToSyncs'
-  | 'syncedOnce'
-  | 'waveOrder'
-  | 'messagesDuringWaves'
-  | 'updateRate';
 
 const textOf = (message: SlackMessage) => `${message.text}\n${JSON.stringify(message.blocks ?? [])}`;
 
@@ -184,7 +121,7 @@ async function measure(ctx: PhaseContext, bench: Bench): Promise<ResultRow[]> {
     await activity.waitForQuiet({ quietMs: 1500, maxMs: 30_000 });
     const completeAt = card.completeAt();
     const cardTs = card.cardTs();
-    const measured: Parameters<typeof rows>[1] = {
+    const measured: FleetMeasures = {
       topLevel: {
         ours: card.topLevel(),
         note: `top-level messages in #${PROD.name} after ${total} on-out-of-sync notifications${refused ? ` (${refused} not 202)` : ''}`,
@@ -200,8 +137,9 @@ async function measure(ctx: PhaseContext, bench: Bench): Promise<ResultRow[]> {
     const cardMessage = cardTs ? world.slack.thread(PROD.id, cardTs)[0] : undefined;
     const actionId = cardMessage && approveButtonOf(cardMessage);
     if (!cardMessage || !actionId)
-      return rows(
+      return fleetRows(
         total,
+        WAVES,
         measured,
         cardMessage ? 'the fleet card shows no Approve button' : 'no fleet card was posted',
       );
@@ -264,7 +202,7 @@ async function measure(ctx: PhaseContext, bench: Bench): Promise<ResultRow[]> {
     const posted = world.slack.callsTo('chat.postMessage').length - postsBefore;
     const list = (names: string[]) =>
       `${names.length}${names.length ? ` (e.g. ${names.slice(0, 3).join(', ')})` : ''}`;
-    return rows(total, {
+    return fleetRows(total, WAVES, {
       ...measured,
       topLevel: { ...measured.topLevel!, ours: card.topLevel() },
       approveToSyncs: {
@@ -325,7 +263,7 @@ async function run(ctx: PhaseContext): Promise<ResultRow[]> {
     } catch (error) {
       const reason = `the bot did not start with the fleet policy: ${reasonOf(error)}`;
       ctx.progress(`fleet: not run: ${reason}`);
-      return rows(total, {}, reason);
+      return fleetRows(total, WAVES, {}, reason);
     }
     return await measure(ctx, { world, proxy, activity, bot, env });
   } finally {
