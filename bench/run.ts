@@ -18,6 +18,7 @@ import { withTimeout } from './harness/wait.js';
 import { clickAckPhase } from './phases/click-ack.js';
 import { clickSyncPhase } from './phases/click-sync.js';
 import { deployStatusPhase } from './phases/deploy-status.js';
+import { fleetPhase } from './phases/fleet.js';
 import { ingestPhase } from './phases/ingest.js';
 import { memoryPhase } from './phases/memory.js';
 import { notificationCardPhase } from './phases/notification-card.js';
@@ -33,7 +34,8 @@ const RESULTS = fileURLToPath(new URL('./results/latest.json', import.meta.url))
 /**
  * Quietness needs Argo CD's own notifications and runs first; the rest send their own. The click bursts
  * leave hundreds of deploys finishing in the background, so the phases that need a calm bot go before
- * them. Memory has its own world and runs alone at the end.
+ * them. Memory has its own world and runs alone at the end; fleet has its own world and bot too (its policy
+ * has `groups`), after memory so the memory numbers stay those of a bot alone on the machine.
  */
 const MAIN_PHASES: Phase[] = [
   quietnessPhase,
@@ -43,7 +45,7 @@ const MAIN_PHASES: Phase[] = [
   ingestPhase,
   deployStatusPhase,
 ];
-const OWN_WORLD_PHASES: Phase[] = [memoryPhase];
+const OWN_WORLD_PHASES: Phase[] = [memoryPhase, fleetPhase];
 
 const benchStarted = Date.now();
 const progress = (message: string) =>

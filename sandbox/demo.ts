@@ -1,8 +1,10 @@
 /**
  * `npm run demo`: the whole flow on one machine with no accounts and no configuration. Fake Slack (with its
  * web console), fake Argo CD and fake GitHub, and the real bot talking to them over HTTP
- * (`-- --socket-mode`: Slack reaches the bot over Socket Mode).
+ * (`-- --socket-mode`: Slack reaches the bot over Socket Mode). With FLEET_DEMO (sandbox/demo/demo-fleet.ts) it
+ * runs two Argo CD instances and a fleet group; `-- --single-instance` gives the one-instance demo.
  */
+import { FLEET_DEMO, FLEET_GROUP } from './demo/demo-fleet.js';
 import { isPortTaken } from './demo/port-check.js';
 import { type Demo, startDemo } from './demo/start-demo.js';
 
@@ -33,7 +35,16 @@ function printWelcome(demo: Demo): void {
       '    4. Press "Freeze prod for 1h", push again: alice is refused; as bob (on-call), press Break glass and give a reason.',
       '    5. Press "Hang the next sync", approve a card: after 15 s it is marked stuck and Abort ends it.',
       '    6. Type /deploy-status stats, or switch to dave to see the DM he gets when his change ships.',
+      ...(demo.world.multiInstance
+        ? [
+            `    7. Press "Push to the event-ingestion fleet": one ${FLEET_GROUP} card lists the apps on eu and us;`,
+            '       approve it as alice: the canary wave syncs first, then the rest ("Fail the canary wave" stops them).',
+          ]
+        : []),
       '',
+      ...(demo.world.multiInstance
+        ? [`  Argo CD instances: ${demo.world.instances.join(', ')} (--single-instance for one).`]
+        : []),
       `  Slack transport: ${demo.world.slackTransport === 'socket' ? 'Socket Mode (--socket-mode)' : 'HTTP (/slack/events)'}.`,
       `  Store: ${process.env.REDIS_URL ? 'Redis (REDIS_URL)' : 'in memory'}. Press Ctrl-C to stop.`,
       '',
@@ -52,7 +63,10 @@ async function main(): Promise<void> {
   }
   // `npm run demo -- --socket-mode`: the fake Slack reaches the bot over Socket Mode instead of HTTP.
   const socketMode = process.argv.includes('--socket-mode');
+  // The fleet demo needs the bot's multi-instance config and policy groups; --single-instance runs without.
+  const fleet = FLEET_DEMO && !process.argv.includes('--single-instance');
   const demo = await startDemo({
+    fleet,
     port,
     world: socketMode ? { slackTransport: 'socket' } : undefined,
     host: HOST,
@@ -83,5 +97,9 @@ main().catch((error: unknown) => {
   process.stderr.write(
     `The demo could not start: ${error instanceof Error ? error.message : String(error)}\n`,
   );
+  if (FLEET_DEMO && !process.argv.includes('--single-instance'))
+    process.stderr.write(
+      'The fleet demo (two Argo CD instances, policy groups) needs a bot that knows them; `npm run demo -- --single-instance` runs the one-instance demo.\n',
+    );
   process.exit(1);
 });

@@ -23,6 +23,8 @@ export interface ClickInput {
   signingSecret: string;
   /** Replaces the button's value (the card id): warm-up clicks on no card, floor clicks for the baseline. */
   value?: string;
+  /** The button to press; default Approve & Sync. */
+  actionId?: string;
 }
 
 /** Exactly what Slack POSTs when the user clicks Approve & Sync on the card, signed now. */
@@ -33,9 +35,10 @@ export function buildApproveClick({
   user,
   signingSecret,
   value,
+  actionId = ACTION_IDS.approve,
 }: ClickInput): SignedRequest {
-  const button = findButton(card, ACTION_IDS.approve);
-  if (!button) throw new Error(`card ${card.ts} shows no Approve & Sync button`);
+  const button = findButton(card, actionId);
+  if (!button) throw new Error(`card ${card.ts} shows no ${actionId} button`);
   const payload = buildBlockActionsPayload({
     workspace: {
       teamId: slack.teamId,

@@ -21,6 +21,9 @@ export interface BenchSizes {
   /** /deploy-status: apps in Argo CD and how many times the command is run. */
   statusApps: number;
   statusRuns: number;
+  /** Fleet: apps of one group moved by one revision, of which the first wave (the canaries) holds this many. */
+  fleetApps: number;
+  fleetCanaries: number;
 }
 
 export interface BenchOptions {
@@ -50,6 +53,8 @@ const FULL: BenchSizes = {
   memoryNotifications: 10_000,
   statusApps: 2000,
   statusRuns: 3,
+  fleetApps: 200,
+  fleetCanaries: 20,
 };
 
 const QUICK: BenchSizes = {
@@ -70,6 +75,8 @@ const QUICK: BenchSizes = {
   memoryNotifications: 300,
   statusApps: 2000,
   statusRuns: 1,
+  fleetApps: 40,
+  fleetCanaries: 5,
 };
 
 export function parseOptions(argv: readonly string[]): BenchOptions {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { benchPolicy } from '../harness/bench-policy.js';
+import { parse } from 'yaml';
+import { benchPolicy, fleetBenchPolicy } from '../harness/bench-policy.js';
 import { parseOptions } from '../harness/options.js';
 
 describe('parseOptions', () => {
@@ -26,5 +27,18 @@ describe('benchPolicy', () => {
 
   it('adds the interval to a policy that has none', () => {
     expect(benchPolicy('apps: []\n')).toBe('apps: []\nreconcileInterval: 10m\n');
+  });
+});
+
+describe('fleetBenchPolicy', () => {
+  it('is the bench policy with one group of two waves over the fleet apps', () => {
+    const policy = 'reconcileInterval: 60s\napps:\n  - { match: "*", environment: dev }\n';
+    const parsed = parse(fleetBenchPolicy(policy)) as Record<string, unknown>;
+    expect(parsed.groups).toEqual([
+      { name: 'bench-fleet', match: 'fleet-*-prod', environment: 'prod', waves: ['fleet-canary-*', '*'] },
+    ]);
+    const { groups, ...rest } = parsed;
+    expect(rest).toEqual(parse(benchPolicy(policy)));
+    expect(parseOptions([]).sizes).toMatchObject({ fleetApps: 200, fleetCanaries: 20 });
   });
 });

@@ -12,6 +12,18 @@ export interface Scenario {
   run(input: { user: string }): Promise<string>;
 }
 
+/** One Argo CD application as the console's Argo CD panel lists it. */
+export interface ArgoCdAppRow {
+  instance: string;
+  app: string;
+  sync: string;
+  health: string;
+  /** The running or last operation's phase, when there is one. */
+  operation?: string;
+  /** The deployed revision (a sha). */
+  revision?: string;
+}
+
 /** Everything a console page is drawn from. */
 export interface ConsoleModel {
   slack: FakeSlack;
@@ -21,6 +33,8 @@ export interface ConsoleModel {
   roles: Record<string, string>;
   defaultUser?: string;
   title: string;
+  /** The Argo CD applications of every instance, for the sidebar panel; no panel without it. */
+  argocdApps?: () => ArgoCdAppRow[];
 }
 
 export function humanUsers(model: ConsoleModel) {

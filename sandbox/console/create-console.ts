@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeSlack } from '../fake-slack/index.js';
-import type { ConsoleModel, Scenario } from './console-model.js';
+import type { ArgoCdAppRow, ConsoleModel, Scenario } from './console-model.js';
 import { routeConsoleRequest } from './console-routes.js';
 import { ConsoleState } from './console-state.js';
 import { LiveUpdates } from './live-updates.js';
@@ -12,6 +12,8 @@ export interface ConsoleOptions {
   roles?: Record<string, string>;
   defaultUser?: string;
   title?: string;
+  /** Lists Argo CD's applications in the sidebar (named `<instance>/<app>` when there are several instances). */
+  argocdApps?: () => ArgoCdAppRow[];
 }
 
 export interface SandboxConsole {
@@ -30,6 +32,7 @@ export async function createConsole(options: ConsoleOptions): Promise<SandboxCon
     roles: options.roles ?? {},
     defaultUser: options.defaultUser,
     title: options.title ?? 'deploybot sandbox',
+    argocdApps: options.argocdApps,
   };
   const live = new LiveUpdates();
   const assets = await loadAssets();

@@ -57,6 +57,7 @@ ${renderUserSwitcher(model, location)}
 <h3>Channels</h3>
 <nav class="channels" id="region-channels">${regions.channels}</nav>
 ${renderScenarios(model)}
+${model.argocdApps ? `<section class="controls argocd-apps" aria-label="Argo CD applications"><h3>Argo CD</h3><div id="region-argocd">${regions.argocd}</div></section>` : ''}
 <div class="live" id="live-status" title="Live updates">● live</div>
 </aside>
 <main class="channel">

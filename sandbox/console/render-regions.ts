@@ -2,12 +2,15 @@ import type { ConsoleLocation } from './console-href.js';
 import { consoleHref } from './console-href.js';
 import { type ConsoleModel, renderContextFor, visibleChannels } from './console-model.js';
 import { escapeHtml } from './escape-html.js';
+import { renderArgoCdApps } from './render-argocd.js';
 import { renderTimelineItem, sortTimeline, type TimelineItem } from './render-message.js';
 import { renderView } from './render-view.js';
 
 /** The parts of a page that change live; the client swaps each one whose HTML (or key) changed. */
 export interface Regions {
   channels: string;
+  /** The Argo CD panel's rows; empty when the console has no `argocdApps`. */
+  argocd: string;
   timeline: string;
   thread: string;
   modal: string;
@@ -92,6 +95,7 @@ function renderModal(model: ConsoleModel, location: ConsoleLocation): { modal: s
 export function renderRegions(model: ConsoleModel, location: ConsoleLocation): Regions {
   return {
     channels: renderChannels(model, location),
+    argocd: model.argocdApps ? renderArgoCdApps(model.argocdApps()) : '',
     timeline: renderTimeline(model, location),
     thread: renderThread(model, location),
     ...renderModal(model, location),

@@ -5,9 +5,10 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { createConsole, type SandboxConsole } from '../console/index.js';
 import { PEOPLE } from '../world/seed.js';
 import { startWorld, type World, type WorldOptions } from '../world/start-world.js';
+import { addFleetApps, DEMO_INSTANCES, FLEET_GROUPS_YAML } from './demo-fleet.js';
 import { demoPolicy } from './demo-policy.js';
 import { demoDeliveryHistory } from './seed-delivery-history.js';
-import { addCanaryApp, createWorldScenarios, WORLD_ROLES } from './world-scenarios.js';
+import { addCanaryApp, argocdAppRows, createWorldScenarios, WORLD_ROLES } from './world-scenarios.js';
 
 export interface DemoOptions {
   /** Port of the console (and of the fake Slack it lives on); 0 = any free port. Default 4000. */
@@ -19,7 +20,12 @@ export interface DemoOptions {
   redisKeyPrefix?: string;
   logLevel?: string;
   logDestination?: DestinationStream;
-  world?: Omit<WorldOptions, 'host' | 'slackPort' | 'slackFallback'>;
+  world?: Omit<WorldOptions, 'host' | 'slackPort' | 'slackFallback' | 'instances'>;
+  /**
+   * Two Argo CD instances (eu, us) and the event-ingestion fleet group (sandbox/demo/demo-fleet.ts). Needs a
+   * bot with multi-instance config and policy `groups`. Default off: the one-instance demo.
+   */
+  fleet?: boolean;
 }
 
 export interface Demo {
@@ -43,15 +49,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const world = await startWorld({
     timing: { syncMs: 1500, healthMs: 1500 },
     ...options.world,
+    ...(options.fleet ? { instances: DEMO_INSTANCES } : {}),
     host,
     slackPort: options.port ?? 4000,
     slackFallback: fallback,
   });
   try {
     addCanaryApp(world);
+    const fleet = options.fleet ? addFleetApps(world) : [];
     consoleApp = await createConsole({
       slack: world.slack,
-      scenarios: createWorldScenarios(world),
+      scenarios: createWorldScenarios(world, fleet),
+      ...(world.multiInstance ? { argocdApps: () => argocdAppRows(world) } : {}),
       roles: WORLD_ROLES,
       defaultUser: PEOPLE.dave.id,
       title: 'deploybot sandbox',
@@ -64,7 +73,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         ? (options.redisKeyPrefix ?? `deploybot-demo:${Date.now().toString(36)}:`)
         : undefined,
     };
-    const config = await loadConfig({ env, readText: async () => demoPolicy(world.policyYaml) });
+    const policy = demoPolicy(world.policyYaml, options.fleet ? { groupsYaml: FLEET_GROUPS_YAML } : {});
+    const config = await loadConfig({ env, readText: async () => policy });
     const bot = await createDeploybot({ config, host, logDestination: options.logDestination });
     await bot.start(world.botPort);
     // A month of deploys, a rollback and a failed sync, so `/deploy-status stats` shows something at once.

@@ -1,6 +1,8 @@
-import type { Scenario } from '../console/console-model.js';
+import type { ArgoCdAppRow, Scenario } from '../console/console-model.js';
+import { appLabel } from '../world/argocd-instances.js';
 import { CHANNELS, ONCALL_GROUP, PEOPLE, type PersonKey, PROJECT, REPO_URL } from '../world/seed.js';
-import type { World } from '../world/start-world.js';
+import type { World, WorldAppRef } from '../world/start-world.js';
+import { FLEET_GROUP } from './demo-fleet.js';
 
 const PROD_APP = 'event-ingestion-prod';
 const SLOW_ARGOCD_MS = 2500;
@@ -55,9 +57,63 @@ async function freezeCommand(world: World, user: string, text: string): Promise<
   return `${who} typed /deploy-freeze ${text} in #${CHANNELS.prodDeploys.name}; deploybot answered ${who} there.`;
 }
 
-/** The scenario panel of the demo: each button changes the world the bot watches, as a user would. */
-export function createWorldScenarios(world: World): Scenario[] {
+/** Every application of every instance, for the console's Argo CD panel. */
+export function argocdAppRows(world: World): ArgoCdAppRow[] {
+  return world.instances.flatMap((instance) =>
+    world
+      .argocdOn(instance)
+      .apps()
+      .map((app) => ({
+        instance,
+        app: app.metadata.name,
+        sync: app.status.sync.status,
+        health: app.status.health.status,
+        operation: app.status.operationState?.phase,
+        // The deployed revision (last history entry), not sync.revision, which is Git's target.
+        revision: app.status.history?.at(-1)?.revision ?? app.status.sync.revision,
+      })),
+  );
+}
+
+/** Scenarios of the fleet demo: push the group's revision, fail its first wave. */
+function fleetScenarios(world: World, fleet: readonly WorldAppRef[]): Scenario[] {
+  const [first] = fleet;
+  if (!first) return [];
+  const names = fleet.map((ref) => appLabel(ref.instance, ref.name, world.multiInstance));
+  const firstName = appLabel(first.instance, first.name, world.multiInstance);
+  return [
+    {
+      id: 'push-fleet',
+      label: 'Push to the event-ingestion fleet',
+      hint: `a commit to main that moves ${names.join(', ')}: one fleet card (${FLEET_GROUP}) in #prod-deploys; Approve & Sync syncs the canary wave first`,
+      async run({ user }) {
+        const author = personOf(user);
+        const sha = await world.pushCommit({ author, branch: 'main', alsoMove: fleet, moveSeedApps: false });
+        return describePush(sha, 'main', author, ` (${names.join(', ')})`);
+      },
+    },
+    {
+      id: 'fail-fleet-wave',
+      label: 'Fail the canary wave',
+      hint: `the next sync of ${firstName} fails: the later waves of the fleet card do not start`,
+      async run() {
+        world.argocdOn(first.instance).failNextSync(first.name);
+        return `The next sync of ${firstName} will fail.`;
+      },
+    },
+  ];
+}
+
+/**
+ * The scenario panel of the demo: each button changes the world the bot watches, as a user would. The seed's
+ * apps live on the world's first instance (`world.argocd`), named `<instance>/<app>` when there are several.
+ */
+export function createWorldScenarios(world: World, fleet: readonly WorldAppRef[] = []): Scenario[] {
   let slow = false;
+  const seedInstance = world.instances[0] ?? '';
+  const prodApp = appLabel(seedInstance, PROD_APP, world.multiInstance);
+  const canaryApp = appLabel(seedInstance, CANARY_APP, world.multiInstance);
+  const everyArgoCd = Object.values(world.argocdInstances);
   return [
     {
       id: 'push-main',
@@ -95,19 +151,19 @@ export function createWorldScenarios(world: World): Scenario[] {
     {
       id: 'fail-next-sync',
       label: 'Fail the next sync',
-      hint: `the next sync of ${PROD_APP} fails in Argo CD`,
+      hint: `the next sync of ${prodApp} fails in Argo CD`,
       async run() {
         world.argocd.failNextSync(PROD_APP);
-        return `The next sync of ${PROD_APP} will fail.`;
+        return `The next sync of ${prodApp} will fail.`;
       },
     },
     {
       id: 'hang-next-sync',
       label: 'Hang the next sync',
-      hint: `the next sync of ${PROD_APP} stays Running in Argo CD: the card marks it stuck after the syncTimeout and offers Abort`,
+      hint: `the next sync of ${prodApp} stays Running in Argo CD: the card marks it stuck after the syncTimeout and offers Abort`,
       async run() {
         world.argocd.hangNextSync(PROD_APP);
-        return `The next sync of ${PROD_APP} will hang until someone aborts it.`;
+        return `The next sync of ${prodApp} will hang until someone aborts it.`;
       },
     },
     {
@@ -125,19 +181,19 @@ export function createWorldScenarios(world: World): Scenario[] {
     {
       id: 'degrade-health',
       label: 'Degrade health',
-      hint: `${PROD_APP} turns Degraded in Argo CD`,
+      hint: `${prodApp} turns Degraded in Argo CD`,
       async run() {
         world.argocd.degrade(PROD_APP, 'Deployment event-consumer: 0/2 replicas available');
-        return `${PROD_APP} is now Degraded.`;
+        return `${prodApp} is now Degraded.`;
       },
     },
     {
       id: 'slow-argocd',
       label: 'Make Argo CD slow',
-      hint: `toggles a ${SLOW_ARGOCD_MS / 1000} s delay on every Argo CD API answer`,
+      hint: `toggles a ${SLOW_ARGOCD_MS / 1000} s delay on every Argo CD API answer${world.multiInstance ? ` (${world.instances.join(', ')})` : ''}`,
       async run() {
         slow = !slow;
-        world.argocd.setLatency(slow ? SLOW_ARGOCD_MS : 0);
+        for (const argocd of everyArgoCd) argocd.setLatency(slow ? SLOW_ARGOCD_MS : 0);
         return slow
           ? `Argo CD now answers after ${SLOW_ARGOCD_MS / 1000} s. Press again to make it fast.`
           : 'Argo CD answers at full speed again.';
@@ -146,12 +202,12 @@ export function createWorldScenarios(world: World): Scenario[] {
     {
       id: 'push-canary',
       label: 'Push to the canary app',
-      hint: `a commit to main that ${CANARY_APP} deploys through an Argo Rollouts canary (Promote on its card)`,
+      hint: `a commit to main that ${canaryApp} deploys through an Argo Rollouts canary (Promote on its card)`,
       async run({ user }) {
         const author = personOf(user);
         const sha = await world.pushCommit({ author, branch: 'main' });
         world.argocd.pushRevision(CANARY_APP, sha);
-        return describePush(sha, 'main', author, ` (${CANARY_APP} too)`);
+        return describePush(sha, 'main', author, ` (${canaryApp} too)`);
       },
     },
     {
@@ -172,6 +228,7 @@ export function createWorldScenarios(world: World): Scenario[] {
         return 'The next 3 chat.update calls get HTTP 429 (Retry-After: 2 s).';
       },
     },
+    ...fleetScenarios(world, fleet),
   ];
 }
 

@@ -1,11 +1,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FakeArgoCd, RevisionMetadata } from '../fake-argocd/index.js';
+import type { AppSeed, FakeArgoCd, RevisionMetadata } from '../fake-argocd/index.js';
 import { startFakeArgoCd } from '../fake-argocd/index.js';
 import type { FakeGitHub } from '../fake-github/index.js';
 import { startFakeGitHub } from '../fake-github/index.js';
 import type { FakeSlack } from '../fake-slack/index.js';
 import { startFakeSlack } from '../fake-slack/index.js';
+import {
+  checkInstanceNames,
+  DEFAULT_INSTANCE,
+  instanceCredentials,
+  multiInstanceEnv,
+} from './argocd-instances.js';
 import { freePort } from './free-port.js';
 import {
   APP_ID,
@@ -58,6 +64,31 @@ export interface WorldOptions {
   slackPort?: number;
   /** Requests the fake Slack does not own (not /api/, /response/): the console, and the permalinks it serves. */
   slackFallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  /**
+   * Several Argo CD instances (`['eu', 'us']`): one fake each, with its own token and notification secret,
+   * and the bot's env in multi-instance mode (`ARGOCD_INSTANCES`, `ARGOCD_<NAME>_*`, no `ARGOCD_URL`…).
+   * The seed's apps live on the first. Unset: one instance, `default`, configured as before.
+   */
+  instances?: readonly string[];
+}
+
+/** An app added to one instance of the world, deployed at the tip of its branch like the seed's apps. */
+export interface WorldAppSeed {
+  name: string;
+  /** default: the first instance */
+  instance?: string;
+  branch?: 'main' | 'develop';
+  /** A path of the seed's repository, which gives the app its images; default the event-ingestion service. */
+  path?: string;
+  autoSync?: boolean;
+  /** Namespace the app deploys to; default `gamemetrics`. */
+  namespace?: string;
+}
+
+/** An app on one instance. */
+export interface WorldAppRef {
+  instance: string;
+  name: string;
 }
 
 interface PushOptions {
@@ -72,12 +103,27 @@ interface PushOptions {
   failingChecks?: boolean;
   /** Open (and merge) a pull request for the commit; default true. */
   withPull?: boolean;
+  /** Apps added with `addApp` that move too (their instance's Argo CD sees Git move, with the new images). */
+  alsoMove?: readonly WorldAppRef[];
+  /** false: the commit changes the seed's manifests but only `alsoMove` apps see Git move; default true. */
+  moveSeedApps?: boolean;
 }
 
 export interface World {
   slack: FakeSlack;
   slackTransport: SlackTransport;
+  /** The first instance's fake (the only one without `instances`): the seed's apps live here. */
   argocd: FakeArgoCd;
+  /** Every instance's fake by name; `{ default: argocd }` without `instances`. */
+  argocdInstances: Readonly<Record<string, FakeArgoCd>>;
+  /** The instance names in order; `['default']` without `instances`. */
+  instances: readonly string[];
+  /** True when the world was started with `instances` (the bot runs in multi-instance mode). */
+  multiInstance: boolean;
+  /** The fake of one instance; throws naming the instances there are. */
+  argocdOn(instance: string): FakeArgoCd;
+  /** Adds an app to one instance (default the first), OutOfSync-free at the tip of its branch. */
+  addApp(seed: WorldAppSeed): WorldAppRef;
   github: FakeGitHub;
   botPort: number;
   botUrl: string;
@@ -95,6 +141,9 @@ interface CommitMeta extends RevisionMetadata {}
 /** Starts the three fakes with one consistent story (repo, apps, people) for the demo and the tests. */
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const host = options.host ?? '127.0.0.1';
+  // Checked before anything starts: a bad name is the caller's mistake, not a half-started world.
+  const multiInstance = options.instances !== undefined;
+  const instances = multiInstance ? checkInstanceNames(options.instances ?? []) : [DEFAULT_INSTANCE];
   const botPort = options.botPort ?? (await freePort(host));
   const botUrl = `http://${host}:${botPort}`;
   const commitMeta = new Map<string, CommitMeta>();
@@ -120,6 +169,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       : { token: WORLD_SECRETS.GITHUB_TOKEN, host },
   );
   const { GITHUB_TOKEN, ...secretsWithoutGitHubToken } = WORLD_SECRETS;
+  // Multi-instance mode: each instance has its own secrets (ARGOCD_<NAME>_*); the bot refuses the legacy two.
+  const { ARGOCD_TOKEN, ARGOCD_WEBHOOK_SECRET, ...secretsWithoutArgoCd } = secretsWithoutGitHubToken;
   const githubAuth: Record<string, string> = appKeys
     ? {
         GITHUB_APP_ID: WORLD_GITHUB_APP.appId,
@@ -184,7 +235,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   for (const sha of [repo.headOf('main')!])
     repo.setCheckRuns(sha, [{ name: 'tests', status: 'completed', conclusion: 'success' }]);
 
-  const imagesFor = (app: (typeof APPS)[number], ref: string) =>
+  const imagesFor = (app: Pick<(typeof APPS)[number], 'imageFiles'>, ref: string) =>
     Object.keys(app.imageFiles)
       .map((file) => /image: (\S+)/.exec(repo.fileAt(ref, file) ?? '')?.[1])
       .filter((i): i is string => Boolean(i));
@@ -212,34 +263,63 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     fallback: options.slackFallback,
   });
 
-  const argocd = await startFakeArgoCd({
-    host,
-    tokens: { [WORLD_SECRETS.ARGOCD_TOKEN]: 'deploybot' },
-    timing: options.timing ?? { syncMs: 800, healthMs: 800 },
-    revisionMetadata: (sha) => commitMeta.get(sha),
-    notifications: { url: botUrl, secret: WORLD_SECRETS.ARGOCD_WEBHOOK_SECRET, retryWaitMs: 200 },
-    apps: APPS.map((app) => ({
-      name: app.name,
-      project: PROJECT,
-      repoURL: REPO_URL,
-      path: app.path,
-      targetRevision: app.branch,
-      destination: {
-        server: 'https://kubernetes.default.svc',
-        namespace: app.name.startsWith('kafka')
-          ? app.branch === 'main'
-            ? 'kafka'
-            : 'kafka-dev'
-          : app.branch === 'main'
-            ? 'gamemetrics'
-            : 'gamemetrics-dev',
-      },
-      autoSync: app.autoSync,
-      revision: repo.headOf(app.branch)!,
-      images: imagesFor(app, repo.headOf(app.branch)!),
-      health: 'Healthy' as const,
-    })),
-  });
+  const seedApps: AppSeed[] = APPS.map((app) => ({
+    name: app.name,
+    project: PROJECT,
+    repoURL: REPO_URL,
+    path: app.path,
+    targetRevision: app.branch,
+    destination: {
+      server: 'https://kubernetes.default.svc',
+      namespace: app.name.startsWith('kafka')
+        ? app.branch === 'main'
+          ? 'kafka'
+          : 'kafka-dev'
+        : app.branch === 'main'
+          ? 'gamemetrics'
+          : 'gamemetrics-dev',
+    },
+    autoSync: app.autoSync,
+    revision: repo.headOf(app.branch)!,
+    images: imagesFor(app, repo.headOf(app.branch)!),
+    health: 'Healthy' as const,
+  }));
+  const startArgoCd = (credentials: { token: string; webhookSecret: string }, apps: AppSeed[]) =>
+    startFakeArgoCd({
+      host,
+      tokens: { [credentials.token]: 'deploybot' },
+      timing: options.timing ?? { syncMs: 800, healthMs: 800 },
+      revisionMetadata: (sha) => commitMeta.get(sha),
+      notifications: { url: botUrl, secret: credentials.webhookSecret, retryWaitMs: 200 },
+      apps,
+    });
+  const argocdInstances: Record<string, FakeArgoCd> = {};
+  try {
+    for (const [index, instance] of instances.entries())
+      argocdInstances[instance] = await startArgoCd(
+        multiInstance
+          ? instanceCredentials(instance)
+          : { token: WORLD_SECRETS.ARGOCD_TOKEN, webhookSecret: WORLD_SECRETS.ARGOCD_WEBHOOK_SECRET },
+        index === 0 ? seedApps : [],
+      );
+  } catch (error) {
+    await Promise.allSettled([
+      slack.close(),
+      github.close(),
+      ...Object.values(argocdInstances).map((fake) => fake.close()),
+    ]);
+    throw error;
+  }
+  const argocd = argocdInstances[instances[0]!]!;
+  const argocdOn = (instance: string): FakeArgoCd => {
+    const fake = argocdInstances[instance];
+    if (!fake)
+      throw new Error(`the world has no Argo CD instance "${instance}" (it has ${instances.join(', ')})`);
+    return fake;
+  };
+  /** Apps added after the start, with the manifests that give them their images. */
+  const addedApps = new Map<string, Pick<(typeof APPS)[number], 'imageFiles'>>();
+  const refKey = (ref: WorldAppRef) => `${ref.instance}/${ref.name}`;
 
   const checksTimers = new Set<NodeJS.Timeout>();
   const slackTransport = options.slackTransport ?? 'http';
@@ -247,19 +327,47 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     slack,
     slackTransport,
     argocd,
+    argocdInstances,
+    instances,
+    multiInstance,
+    argocdOn,
+    addApp(seed) {
+      const instance = seed.instance ?? instances[0]!;
+      const fake = argocdOn(instance);
+      const branch = seed.branch ?? 'main';
+      const path = seed.path ?? 'k8s/services/event-ingestion';
+      const manifests = { imageFiles: APPS.find((a) => a.path === path)?.imageFiles ?? {} };
+      const revision = repo.headOf(branch)!;
+      fake.addApp({
+        name: seed.name,
+        project: PROJECT,
+        repoURL: REPO_URL,
+        path,
+        targetRevision: branch,
+        destination: { server: 'https://kubernetes.default.svc', namespace: seed.namespace ?? 'gamemetrics' },
+        autoSync: seed.autoSync ?? false,
+        revision,
+        images: imagesFor(manifests, revision),
+        health: 'Healthy',
+      });
+      const ref = { instance, name: seed.name };
+      addedApps.set(refKey(ref), manifests);
+      return ref;
+    },
     github,
     botPort,
     botUrl,
     policyYaml: POLICY_YAML,
     env: {
-      ...secretsWithoutGitHubToken,
+      ...(multiInstance ? secretsWithoutArgoCd : secretsWithoutGitHubToken),
       ...githubAuth,
       ...(slackTransport === 'socket' ? { SLACK_APP_TOKEN: WORLD_APP_TOKEN } : {}),
       SLACK_API_URL: slack.apiUrl,
       SLACK_TEAM_ID: TEAM_ID,
       SLACK_APP_ID: APP_ID,
-      ARGOCD_URL: argocd.url,
-      ARGOCD_UI_URL: argocd.url,
+      ...(multiInstance
+        ? multiInstanceEnv(Object.fromEntries(instances.map((name) => [name, argocdOn(name).url])))
+        : { ARGOCD_URL: argocd.url, ARGOCD_UI_URL: argocd.url }),
       GITHUB_API_URL: github.url,
       PORT: String(botPort),
     },
@@ -321,12 +429,22 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
           { name: 'build-and-push', status: 'completed', conclusion },
         ]);
       }
-      for (const app of affected) argocd.pushRevision(app.name, sha, { images: imagesFor(app, sha) });
+      if (push.moveSeedApps !== false)
+        for (const app of affected) argocd.pushRevision(app.name, sha, { images: imagesFor(app, sha) });
+      for (const ref of push.alsoMove ?? []) {
+        const manifests = addedApps.get(refKey(ref));
+        if (!manifests) throw new Error(`alsoMove: ${refKey(ref)} was not added with world.addApp`);
+        argocdOn(ref.instance).pushRevision(ref.name, sha, { images: imagesFor(manifests, sha) });
+      }
       return sha;
     },
     async close() {
       for (const timer of checksTimers) clearTimeout(timer);
-      await Promise.allSettled([slack.close(), argocd.close(), github.close()]);
+      await Promise.allSettled([
+        slack.close(),
+        ...Object.values(argocdInstances).map((fake) => fake.close()),
+        github.close(),
+      ]);
     },
   };
 }

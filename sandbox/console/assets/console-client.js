@@ -68,6 +68,7 @@
   function applyRegions(regions) {
     const stick = nearBottom(timeline);
     swap('region-channels', regions.channels);
+    swap('region-argocd', regions.argocd);
     if (swap('region-timeline', regions.timeline) && stick) timeline.scrollTop = timeline.scrollHeight;
     swap('region-thread', regions.thread);
     swapModal(regions);
