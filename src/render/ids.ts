@@ -15,6 +15,12 @@ export const ACTION_IDS = {
   rolloutPromoteFull: 'rollout_promote_full',
   rolloutAbort: 'rollout_abort',
   rolloutRetry: 'rollout_retry',
+  // Fleet cards (one card per group and revision): their own ids, so each handler knows the card kind.
+  fleetApprove: 'fleet_approve_sync',
+  fleetReject: 'fleet_reject',
+  fleetRetry: 'fleet_retry',
+  fleetRollback: 'fleet_rollback',
+  fleetAbort: 'fleet_abort',
 } as const;
 
 export const VIEW_IDS = {
