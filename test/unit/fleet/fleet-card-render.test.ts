@@ -39,7 +39,7 @@ describe('fleet card render', () => {
       expect(validateMessageBlocks(message.blocks)).toEqual([]);
       expect(message.blocks.length).toBeLessThanOrEqual(50);
       for (const text of sectionTexts(message)) expect(text.length).toBeLessThanOrEqual(3000);
-      for (const block of message.blocks as Json[])
+      for (const block of message.blocks as unknown as Json[])
         expect(((block.fields as unknown[]) ?? []).length).toBeLessThanOrEqual(10);
     }
   });
