@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
+import {
+  addFleetApps,
+  appNames,
+  appOfPath,
+  FLEET_POLICY,
+  fleetCardId,
+  fleetMessages,
+  moveFleet,
+  PROD,
+  press,
+  rowsOf,
+  storedFleet,
+  syncsOf,
+  waitForFleetCard,
+} from './fleet-helpers.js';
+
+describe('fleet card with 3 apps in two waves', () => {
+  let env: WorldWithBot;
+  const names = appNames(3);
+  beforeAll(async () => {
+    env = await startWorldWithBot({ timing: { syncMs: 300, healthMs: 300 } }, { policy: FLEET_POLICY });
+    addFleetApps(env.world, names);
+  }, 60_000);
+  afterAll(async () => {
+    await env?.stop();
+  }, 30_000);
+
+  it('posts one card listing every app, then syncs wave by wave, each app once, pinned to the sha', async () => {
+    const { world } = env;
+    const sha = await moveFleet(world, names, 'Tune the fleet');
+    const card = await waitForFleetCard(world, sha, (m) => names.every((n) => rowsOf(m).includes(n)));
+    // The group's apps have no card of their own.
+    expect(
+      world.slack.channelMessages(PROD).filter((m) => names.some((n) => m.text.startsWith(`${n} `))),
+    ).toEqual([]);
+    expect(rowsOf(card)).toContain('Tune the fleet');
+    expect(rowsOf(card)).toContain(`\`default/${names[0]}\` · OutOfSync · Healthy`);
+    const cardId = fleetCardId(card);
+    world.argocd.clearRequests();
+
+    await press(env, card, 'fleet_approve_sync');
+    await eventually(async () => (await storedFleet(env, cardId)).state === 'succeeded', {
+      timeoutMs: 20_000,
+    });
+
+    const syncs = syncsOf(world, names);
+    expect(syncs.map((s) => appOfPath(s.path)).sort()).toEqual([...names].sort());
+    for (const s of syncs) expect(s.body).toMatchObject({ revision: sha });
+    // Wave 1 (the canary) first; wave 2 only after the canary was read Synced and Healthy after its operation.
+    expect(appOfPath(syncs[0]!.path)).toBe(names[0]);
+    const requests = world.argocd.requests;
+    const canarySync = requests.indexOf(syncs[0]!);
+    const firstWave2 = requests.indexOf(syncs[1]!);
+    const canary = world.argocd.app(names[0]!);
+    const finishedAt = Date.parse(canary.status?.operationState?.finishedAt ?? '');
+    expect(Date.parse(requests[firstWave2]!.at)).toBeGreaterThanOrEqual(finishedAt + 300 - 50);
+    const readsBetween = requests
+      .slice(canarySync + 1, firstWave2)
+      .filter((r) => r.method === 'GET' && appOfPath(r.path) === names[0]);
+    expect(readsBetween.length).toBeGreaterThan(0);
+    expect(Date.parse(readsBetween.at(-1)!.at)).toBeGreaterThanOrEqual(finishedAt + 300 - 50);
+
+    const done = await waitForFleetCard(world, sha, (m) => rowsOf(m).includes('Deployed'));
+    expect(rowsOf(done)).toContain('3 apps: 3 synced');
+    expect(rowsOf(done)).toContain('fleet_rollback');
+    expect(fleetMessages(world, sha)).toHaveLength(1);
+    // Nothing more after the end: exactly one sync per app.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(syncsOf(world, names)).toHaveLength(3);
+  }, 40_000);
+
+  it('stops later waves when the canary fails, and names the failed app and the apps not started', async () => {
+    const { world } = env;
+    const sha = await moveFleet(world, names, 'A broken change');
+    const card = await waitForFleetCard(world, sha, (m) => names.every((n) => rowsOf(m).includes(n)));
+    world.argocd.clearRequests();
+    world.argocd.failNextSync(names[0]!);
+    await press(env, card, 'fleet_approve_sync');
+    const cardId = fleetCardId(card);
+    await eventually(async () => (await storedFleet(env, cardId)).state === 'failed', { timeoutMs: 15_000 });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(syncsOf(world, names).map((s) => appOfPath(s.path))).toEqual([names[0]]);
+    const failed = await waitForFleetCard(world, sha, (m) => rowsOf(m).includes('later waves were stopped'));
+    expect(rowsOf(failed)).toContain(`\`default/${names[0]}\` failed`);
+    expect(rowsOf(failed)).toMatch(
+      new RegExp(`Not started: \`default/${names[1]}\`, \`default/${names[2]}\``),
+    );
+
+    // Retry is a press: the canary is synced again (once), then the next wave.
+    await press(env, failed, 'fleet_retry');
+    await eventually(async () => (await storedFleet(env, cardId)).state === 'succeeded', {
+      timeoutMs: 20_000,
+    });
+    const after = syncsOf(world, names).map((s) => appOfPath(s.path));
+    expect(after.slice(0, 2)).toEqual([names[0], names[0]]);
+    expect(after.slice(2).sort()).toEqual([names[1], names[2]].sort());
+  }, 40_000);
+});
