@@ -44,9 +44,9 @@ export const FLEET_RUNNING: ReadonlySet<FleetState> = new Set(['syncing', 'rolli
  * the store follows); `requested`: Argo CD accepted the sync; `succeeded`/`failed`: judged from the app
  * as read from Argo CD after the operation ended; `terminated`: Abort ended it.
  */
-export type MemberSyncState = 'claimed' | 'requested' | 'succeeded' | 'failed' | 'terminated';
+type MemberSyncState = 'claimed' | 'requested' | 'succeeded' | 'failed' | 'terminated';
 
-export interface MemberSync {
+interface MemberSync {
   state: MemberSyncState;
   /** Retry bumps this, so each attempt has its own claim in the store. */
   attempt: number;
@@ -60,7 +60,7 @@ export interface MemberSync {
   message?: string;
 }
 
-export interface MemberRollback {
+interface MemberRollback {
   state: 'requested' | 'succeeded' | 'failed';
   historyId: number;
   at: number;

@@ -7,7 +7,7 @@ import type { Store } from '../store/store.js';
 import type { FleetRepository } from './fleet-repository.js';
 
 /** At most one chat.update per fleet card per this interval: 200 rows moving cost one update a second. */
-export const FLEET_UPDATE_INTERVAL_MS = 1000;
+const FLEET_UPDATE_INTERVAL_MS = 1000;
 const POST_LOCK_MS = 30_000;
 const MAX_FAILURES = 6;
 

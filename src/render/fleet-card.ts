@@ -28,7 +28,7 @@ import { LIMITS, truncate } from './limits.js';
 import { code, escapeMrkdwn, firstLine, mentionUser, oneLine } from './mrkdwn.js';
 
 /** Rows shown at most; the rest are counted. Keeps the card readable and well under 50 blocks. */
-export const MAX_FLEET_ROWS = 100;
+const MAX_FLEET_ROWS = 100;
 /** Row sections at most (each ≤ 3000 characters). */
 const MAX_ROW_SECTIONS = 30;
 /** Names listed in "not started" before the rest are counted. */

@@ -7,7 +7,7 @@ import { eventually, type WorldWithBot } from '../../helpers/start-world-bot.js'
 import { cardIdOf, craftClick } from '../actions/helpers.js';
 
 export const PROD = CHANNELS.prodDeploys.id;
-export const GROUP = 'svc-fleet';
+const GROUP = 'svc-fleet';
 export const FLEET_POLICY = `${POLICY_YAML}groups:
   - name: ${GROUP}
     match: "fleet-svc-*-prod"
