@@ -26,6 +26,7 @@ import { mapBounded } from '../runtime/map-bounded.js';
 import { registerAbortRolloutButton } from '../slack/actions/abort-rollout-button.js';
 import { registerBreakGlassButton } from '../slack/actions/break-glass-button.js';
 import { registerFleetCardButtons } from '../slack/actions/fleet-card-buttons.js';
+import { registerFleetRejectButton } from '../slack/actions/fleet-reject-button.js';
 import { registerPromoteFullRolloutButton } from '../slack/actions/promote-full-rollout-button.js';
 import { registerPromoteRolloutButton } from '../slack/actions/promote-rollout-button.js';
 import { registerCardActions } from '../slack/actions/register-card-actions.js';
@@ -35,6 +36,7 @@ import { registerDeployFreezeCommand } from '../slack/commands/deploy-freeze.js'
 import { registerDeployStatusCommand } from '../slack/commands/deploy-status.js';
 import { registerAppHomeOpened } from '../slack/events/app-home-opened.js';
 import { registerBreakGlassReasonView } from '../slack/views/break-glass-reason.js';
+import { registerFleetRejectReasonView } from '../slack/views/fleet-reject-reason.js';
 import { registerRejectReasonView } from '../slack/views/reject-reason.js';
 import { resolveAskerIdentity } from '../status/asker-identity.js';
 import { StatusService } from '../status/status-service.js';
@@ -75,6 +77,13 @@ export function registerFeatures(
   const logger = context.logger.child({ component: 'slack' });
   registerCardActions(context.bolt, actions, logger, { isBusy: options.isBusy });
   registerFleetCardButtons(context.bolt, fleet.actions, logger);
+  registerFleetRejectButton(context.bolt, {
+    actions: fleet.actions,
+    repo: fleet.fleet.repo,
+    slack: context.slack,
+    logger,
+  });
+  registerFleetRejectReasonView(context.bolt, { actions: fleet.actions, logger });
   registerRejectButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
   registerRejectReasonView(context.bolt, { actions, logger });
   registerBreakGlassButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });

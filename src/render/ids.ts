@@ -26,6 +26,7 @@ export const ACTION_IDS = {
 export const VIEW_IDS = {
   rejectReason: 'deploy_reason_modal',
   breakGlassReason: 'deploy_break_glass_modal',
+  fleetRejectReason: 'fleet_reason_modal',
 } as const;
 
 export const REJECT_REASON_BLOCK = 'reason_block';

@@ -97,4 +97,35 @@ describe('fleet card with 3 apps in two waves', () => {
     expect(after.slice(0, 2)).toEqual([names[0], names[0]]);
     expect(after.slice(2).sort()).toEqual([names[1], names[2]].sort());
   }, 40_000);
+
+  it('Reject asks for a reason in a modal and syncs nothing', async () => {
+    const { world } = env;
+    const sha = await moveFleet(world, names, 'Not this one');
+    const card = await waitForFleetCard(world, sha, (m) => names.every((n) => rowsOf(m).includes(n)));
+    const cardId = fleetCardId(card);
+    world.argocd.clearRequests();
+    const click = await world.slack.clickButton({
+      user: 'U0ALICE',
+      channel: PROD,
+      ts: card.ts,
+      actionId: 'fleet_reject',
+    });
+    expect(click.status).toBe(200);
+    const view = await eventually(() =>
+      world.slack.views.find(
+        (v) => v.open && v.user === 'U0ALICE' && v.view.callback_id === 'fleet_reason_modal',
+      ),
+    );
+    const submitted = await world.slack.submitView({
+      user: 'U0ALICE',
+      viewId: view.id,
+      values: { reason_block: { reason_input: 'Tournament this weekend' } },
+    });
+    expect(submitted.status).toBe(200);
+    await eventually(async () => (await storedFleet(env, cardId)).state === 'rejected');
+    const rejected = await waitForFleetCard(world, sha, (m) => rowsOf(m).includes('Rejected by'));
+    expect(rowsOf(rejected)).toContain('Tournament this weekend');
+    expect(rowsOf(rejected)).not.toContain('fleet_approve_sync');
+    expect(syncsOf(world, names)).toEqual([]);
+  }, 30_000);
 });
