@@ -147,6 +147,27 @@ export class FleetService {
     cardId: string,
     event: FleetEvent | ((card: FleetCard) => FleetEvent | undefined),
   ): Promise<{ card?: FleetCard; refusal?: string; changed: boolean }> {
+    // One write at a time per card in this process: 200 rows arriving at once would otherwise retry
+    // their compare-and-set against each other; other replicas are still fenced by the version check.
+    const previous = this.writes.get(cardId) ?? Promise.resolve();
+    const mine = previous.then(() => this.applyNow(cardId, event));
+    const tail = mine.then(
+      () => {},
+      () => {},
+    );
+    this.writes.set(cardId, tail);
+    void tail.then(() => {
+      if (this.writes.get(cardId) === tail) this.writes.delete(cardId);
+    });
+    return mine;
+  }
+
+  private readonly writes = new Map<string, Promise<void>>();
+
+  private async applyNow(
+    cardId: string,
+    event: FleetEvent | ((card: FleetCard) => FleetEvent | undefined),
+  ): Promise<{ card?: FleetCard; refusal?: string; changed: boolean }> {
     let refusal: string | undefined;
     const stored = await this.repo.update(cardId, (card) => {
       const e = typeof event === 'function' ? event(card) : event;
