@@ -100,6 +100,8 @@ export interface FleetCard {
   /** Full SHA every app is synced to (pinned in each sync request). */
   revision: string;
   to: RevisionInfo & { authorEmail?: string };
+  /** The GitHub repository of the apps' source (for the checks gate), when it is on GitHub. */
+  repo?: { owner: string; name: string };
   state: FleetState;
   /** Ordered by wave, then instance and name. */
   members: FleetMember[];

@@ -4,11 +4,13 @@
  * author of the revision (its commit e-mail, from Argo CD) may not approve it.
  */
 import type { EnvironmentPolicy } from '../config/policy-schema.js';
+import { type Card, type ChecksSummary, unknownChecks } from './card.js';
 import type { FleetCard } from './fleet-card.js';
 import { findFreezeInForce, type SlackFreeze } from './freeze-window.js';
+import { checkGreenChecks } from './policy/check-card.js';
 import { approverRole, checkPeople, rollbackRole } from './policy/check-people.js';
 import { escapeMrkdwn } from './policy/format-text.js';
-import type { Actor, Denied, GroupMembers } from './policy/types.js';
+import type { Actor, Denied, GroupMembers, PolicyInput } from './policy/types.js';
 
 export type FleetAction = 'approve' | 'reject' | 'abort' | 'retry' | 'rollback';
 
@@ -20,6 +22,8 @@ export interface FleetPolicyInput {
   groupMembers: GroupMembers;
   now: number;
   slackFreezes?: readonly SlackFreeze[];
+  /** The revision's GitHub checks as read for this press (unknown when unread: the gate fails closed). */
+  checks?: ChecksSummary;
 }
 
 export type FleetDecision = { allowed: true } | Denied;
@@ -63,6 +67,18 @@ function checkFreeze({ environment, now, slackFreezes }: FleetPolicyInput): Deni
   };
 }
 
+/**
+ * The app cards' checks gate, word for word: it reads only the environment, the checks and the revision,
+ * so the fleet card lends it those (the rest of an app card has no meaning for a fleet).
+ */
+function checkChecks({ environment, card, checks }: FleetPolicyInput): Denied | undefined {
+  const shown = { revision: card.revision, checks: checks ?? unknownChecks() } as Pick<
+    Card,
+    'revision' | 'checks'
+  >;
+  return checkGreenChecks({ environment, card: shown } as unknown as PolicyInput);
+}
+
 /** The people rule of the action, then the gates of an approval. State refusals come from the transition. */
 export function decideFleet(input: FleetPolicyInput): FleetDecision {
   const deed = DEEDS[input.action];
@@ -75,7 +91,9 @@ export function decideFleet(input: FleetPolicyInput): FleetDecision {
   if (input.action === 'approve' || input.action === 'retry') {
     if (input.action === 'approve' && input.card.approvals.some((a) => a.user === input.actor.id))
       return { allowed: false, rule: 'already-approved', reason: 'You already approved this fleet deploy.' };
-    const gated = (input.action === 'approve' ? checkSelfApproval(input) : undefined) ?? checkFreeze(input);
+    const gated =
+      (input.action === 'approve' ? (checkSelfApproval(input) ?? checkChecks(input)) : undefined) ??
+      checkFreeze(input);
     if (gated) return gated;
   }
   return { allowed: true };

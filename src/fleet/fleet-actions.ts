@@ -1,5 +1,7 @@
+import type { EnvironmentPolicy } from '../config/policy-schema.js';
 import type { ActionOutcome } from '../deploy-actions/action-outcome.js';
 import { resolveActor } from '../deploy-actions/resolve-policy-input.js';
+import type { ChecksSummary } from '../domain/card.js';
 import type { FleetCard, FleetEvent } from '../domain/fleet-card.js';
 import { decideFleet, type FleetAction } from '../domain/fleet-policy.js';
 import { ANYONE } from '../domain/policy/principals.js';
@@ -75,10 +77,11 @@ export class FleetActions {
         reason: `Environment ${card.environment} is no longer in deploybot.yaml.`,
       };
     const principals = action === 'rollback' ? environment.rollback : environment.approvers;
-    const [actor, groupMembers, slackFreeze] = await Promise.all([
+    const [actor, groupMembers, slackFreeze, checks] = await Promise.all([
       resolveActor(this.ctx, origin.userId, environment, action === 'approve' ? 'approve' : 'reject'),
       this.groupMembers(principals, origin),
       new SlackFreezeStore(this.ctx.store, this.ctx.now).inForce(card.environment),
+      action === 'approve' ? this.checks(card, environment) : Promise.resolve(undefined),
     ]);
     return decideFleet({
       action,
@@ -88,7 +91,20 @@ export class FleetActions {
       groupMembers,
       now: this.ctx.now(),
       slackFreezes: slackFreeze ? [slackFreeze] : [],
+      checks,
     });
+  }
+
+  /** Read at the press, only where the environment gates on checks; unreadable = unknown (refused). */
+  private async checks(card: FleetCard, environment: EnvironmentPolicy): Promise<ChecksSummary | undefined> {
+    if (!environment.requireGreenChecks && environment.requiredChecks.length === 0) return undefined;
+    if (!this.ctx.github || !card.repo) return undefined;
+    try {
+      return await this.ctx.github.checks(card.repo, card.revision);
+    } catch (error) {
+      this.ctx.logger.warn({ err: error, cardId: card.id }, 'could not read the fleet revision checks');
+      return undefined;
+    }
   }
 
   private async groupMembers(

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { toAppSnapshot } from '../cards/to-app-snapshot.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
+import { chooseAppRepo, type GitHubClient } from '../clients/github/github-client.js';
 import type { SlackClient } from '../clients/slack/slack-client.js';
 import type { Config } from '../config/load-config.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
@@ -25,6 +26,8 @@ import { FleetRepository } from './fleet-repository.js';
 /** What the fleet feature needs from the composition root. */
 export interface FleetDeps {
   argocd: ArgoCdClient;
+  /** For the checks gate of an environment that requires green checks. */
+  github?: GitHubClient;
   config: Config;
   logger: Logger;
   now: () => number;
@@ -127,7 +130,7 @@ export class FleetService {
     const cardIds = new Set<string>();
     // As for app cards: OutOfSync at a revision that does not run yet is a deploy waiting for approval.
     if (!snap.autoSync && snap.syncStatus === 'OutOfSync' && target && target !== liveRevision(snap)) {
-      const card = await this.ensureCard(group, channel, target, log);
+      const card = await this.ensureCard(group, channel, target, snap, log);
       if (card) cardIds.add(card.id);
     }
     if (target) {
@@ -198,6 +201,7 @@ export class FleetService {
     group: FleetGroup,
     channel: string,
     revision: string,
+    snap: AppSnapshot,
     log: Logger,
   ): Promise<FleetCard | undefined> {
     const existing = await this.repo.findByRevision(group.name, revision);
@@ -211,6 +215,7 @@ export class FleetService {
       channel,
       revision,
       to: { sha: revision },
+      repo: chooseAppRepo(snap.source.repoURL, this.ctx.config.policy.github.repo),
       state: 'pending',
       members: [],
       wave: 0,

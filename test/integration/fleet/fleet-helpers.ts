@@ -42,8 +42,9 @@ export async function moveFleet(
   world: World,
   names: readonly string[],
   message = 'Fleet change',
+  { failingChecks = false } = {},
 ): Promise<string> {
-  const sha = await world.pushCommit({ author: 'dave', message, branch: 'develop' });
+  const sha = await world.pushCommit({ author: 'dave', message, branch: 'develop', failingChecks });
   for (const name of names) world.argocd.pushRevision(name, sha);
   return sha;
 }

@@ -143,4 +143,17 @@ describe('fleet card with 3 apps in two waves', () => {
     expect(rowsOf(rejected)).not.toContain('fleet_approve_sync');
     expect(syncsOf(world, names)).toEqual([]);
   }, 30_000);
+
+  it("refuses Approve while the revision's GitHub checks are red (prod requires green checks)", async () => {
+    const { world } = env;
+    const sha = await moveFleet(world, names, 'Red build', { failingChecks: true });
+    const card = await waitForFleetCard(world, sha, (m) => names.every((n) => rowsOf(m).includes(n)));
+    world.argocd.clearRequests();
+    await press(env, card, 'fleet_approve_sync', 'U0ALICE');
+    await eventually(() =>
+      world.slack.ephemerals({ user: 'U0ALICE' }).some((e) => /GitHub checks failed on/.test(e.text)),
+    );
+    expect(syncsOf(world, names)).toEqual([]);
+    expect((await storedFleet(env, fleetCardId(card))).state).toBe('pending');
+  }, 30_000);
 });
