@@ -256,8 +256,12 @@ function observe(card: FleetCard, obs: MemberObservation, now: number): FleetRes
   const members = existing
     ? card.members.map((m) => (m.key === obs.key ? row : m))
     : [...card.members, row].sort(byWaveThenName);
-  // A joiner of a running card is synced in its wave; the runner is told to look.
-  return done({ ...card, members }, now, !existing && card.state === 'syncing' ? [{ kind: 'run' }] : []);
+  // A joiner of an approved card is synced in its wave (a deployed card syncs again for it); the runner is told.
+  if (!existing && (card.state === 'syncing' || card.state === 'succeeded')) {
+    const wave = card.state === 'succeeded' ? Math.min(card.wave, row.wave) : card.wave;
+    return done({ ...card, members, state: 'syncing', wave }, now, [{ kind: 'run' }]);
+  }
+  return done({ ...card, members }, now);
 }
 
 function approve(card: FleetCard, e: Extract<FleetEvent, { kind: 'approve' }>, now: number): FleetResult {

@@ -209,6 +209,18 @@ export class WaveRunner {
           return;
         }
         log.info({ revision: card.revision }, 'fleet sync requested');
+        await this.ctx.store
+          .appendAudit({
+            at: this.ctx.now(),
+            app: member.app.name,
+            instance: member.app.instance,
+            action: 'fleet-sync-started',
+            outcome: 'requested',
+            revision: card.revision,
+            cardId: card.id,
+            detail: `${card.group} wave ${member.wave + 1}`,
+          })
+          .catch((error: unknown) => log.error({ err: error }, 'fleet audit entry could not be written'));
       } catch (error) {
         log.warn({ err: error }, 'fleet sync refused');
         await this.fleet.apply(card.id, {

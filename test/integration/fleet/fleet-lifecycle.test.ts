@@ -55,6 +55,43 @@ describe('a newer revision supersedes a fleet card mid-wave', () => {
   }, 40_000);
 });
 
+describe('an app that reaches the revision after the approval', () => {
+  let env: WorldWithBot;
+  beforeAll(async () => {
+    env = await startWorldWithBot({ timing: { syncMs: 200, healthMs: 200 } }, { policy: FLEET_POLICY });
+    addFleetApps(env.world, names);
+  }, 60_000);
+  afterAll(async () => {
+    await env?.stop();
+  }, 30_000);
+
+  it('joins the card and is synced in its wave, once', async () => {
+    const { world } = env;
+    // Two of the three apps move first; the third follows once the card is approved.
+    const sha = await moveFleet(world, names.slice(0, 2), 'Staggered');
+    const card = await waitForFleetCard(world, sha, (m) =>
+      names.slice(0, 2).every((n) => rowsOf(m).includes(n)),
+    );
+    expect(rowsOf(card)).not.toContain(names[2]);
+    const cardId = fleetCardId(card);
+    world.argocd.clearRequests();
+    world.argocd.hangNextSync(names[1]!);
+    await press(env, card, 'fleet_approve_sync');
+    await eventually(() => syncsOf(world, [names[1]!]).length === 1, { timeoutMs: 10_000 });
+    world.argocd.pushRevision(names[2]!, sha);
+    await eventually(() => syncsOf(world, [names[2]!]).length === 1, { timeoutMs: 10_000 });
+    expect(syncsOf(world, [names[2]!])[0]?.body).toMatchObject({ revision: sha });
+    await waitForFleetCard(world, sha, (m) => rowsOf(m).includes(names[2]!));
+    await new Promise((r) => setTimeout(r, 800));
+    expect(
+      syncsOf(world, names)
+        .map((s) => appOfPath(s.path))
+        .sort(),
+    ).toEqual([...names].sort());
+    expect((await storedFleet(env, cardId)).state).toBe('syncing');
+  }, 40_000);
+});
+
 describe('Abort on a fleet card', () => {
   let env: WorldWithBot;
   beforeAll(async () => {

@@ -125,7 +125,7 @@ const TABLE: Record<FleetState, Record<FleetEventKind, FleetState | 'refused' | 
     'rollback-ended': 'refused',
   },
   succeeded: {
-    observe: 'succeeded',
+    observe: 'syncing',
     approve: 'refused',
     reject: 'refused',
     'claim-sync': 'refused',
