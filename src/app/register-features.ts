@@ -68,7 +68,10 @@ export function registerFeatures(
   },
 ): Features {
   // Fleet groups come before `apps` rules: their apps' notifications go to the fleet cards.
-  const fleet = registerFleet(context, options.fleet);
+  const fleet = registerFleet(context, {
+    reconcileIntervalMs: options.reconcileIntervalMs,
+    ...options.fleet,
+  });
   const { cards, reconciler } = registerCards({ ...context, routeToFleet: fleet.route }, options);
   const follower = new OperationFollower(context, cards);
   reconciler.followWith((cardId) => void follower.follow(cardId));

@@ -137,8 +137,11 @@ export class FleetActions {
   ): Promise<ActionOutcome> {
     const log = origin.log ?? this.ctx.logger;
     try {
-      const card = await this.fleet.repo.get(cardId);
+      let card = await this.fleet.repo.get(cardId);
       if (!card) return { kind: 'refused', message: 'This fleet card is no longer stored.' };
+      // Self-approval needs the revision's author: read it now if the card's first try found none.
+      if (action === 'approve' && !card.to.authorEmail)
+        card = (await this.fleet.describeRevision(card, log)) ?? card;
       const decision = await this.decide(action, card, origin);
       if (!decision.allowed) {
         await this.audit(card, action, 'denied', origin.userId, decision.rule);

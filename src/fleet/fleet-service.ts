@@ -229,37 +229,58 @@ export class FleetService {
     log.info({ cardId: card.id, group: group.name, revision }, 'new fleet card');
     const previous = await this.repo.setCurrent(card);
     this.publisher.publish(card.id);
-    void this.describeRevision(card, log);
+    void this.describeRevision(card, log).catch((error: unknown) =>
+      log.warn({ err: error, cardId: card.id }, 'could not describe the fleet revision'),
+    );
     if (previous && previous.cardId !== card.id)
       await this.apply(previous.cardId, { kind: 'supersede', by: { cardId: card.id, channel } });
     return card;
   }
 
-  /** The revision's subject and author from Argo CD (after the first post: the card is not held up). */
-  private async describeRevision(card: FleetCard, log: Logger): Promise<void> {
+  /**
+   * The revision's subject and author: from Argo CD (after the first post, so the card is not held up),
+   * else from GitHub. Self-approval compares the author's e-mail; without it approvals are refused.
+   */
+  async describeRevision(card: FleetCard, log: Logger = this.ctx.logger): Promise<FleetCard | undefined> {
+    let to: FleetCard['to'] | undefined;
     try {
       const app = await this.anyMemberApp(card);
-      if (!app) return;
-      const meta = await this.ctx.argocd.revisionMetadata(app, card.revision);
-      const author = meta.author ?? undefined;
-      const email = author ? /<([^>]+)>/.exec(author)?.[1]?.trim().toLowerCase() : undefined;
-      await this.repo.update(card.id, (c) => ({
-        card: {
-          ...c,
-          to: {
-            ...c.to,
-            subject: meta.message?.split('\n', 1)[0],
-            author: author?.replace(/\s*<[^>]*>\s*$/, ''),
-            authorEmail: email,
-            date: meta.date ?? undefined,
-          },
-        },
-        result: undefined,
-      }));
-      this.publisher.publish(card.id);
+      if (app) {
+        const meta = await this.ctx.argocd.revisionMetadata(app, card.revision);
+        const author = meta.author ?? undefined;
+        to = {
+          sha: card.revision,
+          subject: meta.message?.split('\n', 1)[0],
+          author: author?.replace(/\s*<[^>]*>\s*$/, ''),
+          authorEmail: author ? /<([^>]+)>/.exec(author)?.[1]?.trim().toLowerCase() : undefined,
+          date: meta.date ?? undefined,
+        };
+      }
     } catch (error) {
       log.warn({ err: error, cardId: card.id }, 'could not read the fleet revision from Argo CD');
     }
+    if (!to?.authorEmail && this.ctx.github && card.repo) {
+      try {
+        const commit = await this.ctx.github.getCommit(card.repo, card.revision);
+        to = {
+          sha: card.revision,
+          subject: commit.subject,
+          author: commit.authorName ?? commit.authorLogin,
+          authorEmail: commit.authorEmail?.toLowerCase(),
+          date: commit.date,
+        };
+      } catch (error) {
+        log.warn({ err: error, cardId: card.id }, 'could not read the fleet revision from GitHub');
+      }
+    }
+    if (!to) return undefined;
+    const known = to;
+    const stored = await this.repo.update(card.id, (c) => ({
+      card: { ...c, to: { ...c.to, ...known } },
+      result: undefined,
+    }));
+    this.publisher.publish(card.id);
+    return stored?.card;
   }
 
   /** The card's first member, waiting briefly for the row the creating read is about to add. */

@@ -92,6 +92,28 @@ describe('an app that reaches the revision after the approval', () => {
   }, 40_000);
 });
 
+describe('fleet notifications lost', () => {
+  let env: WorldWithBot;
+  beforeAll(async () => {
+    env = await startWorldWithBot(
+      { timing: { syncMs: 200, healthMs: 200 } },
+      { policy: FLEET_POLICY, reconcileIntervalMs: 1000 },
+    );
+    addFleetApps(env.world, names);
+  }, 60_000);
+  afterAll(async () => {
+    await env?.stop();
+  }, 30_000);
+
+  it('the reconcile pass posts the fleet card and fills its rows from one list of the apps', async () => {
+    const { world } = env;
+    world.argocd.pauseNotifications();
+    const sha = await moveFleet(world, names, 'Nobody told the bot');
+    await waitForFleetCard(world, sha, (m) => names.every((n) => rowsOf(m).includes(n)), 10_000);
+    expect(world.argocd.sentNotifications.filter((n) => names.includes(n.app) && n.attempt > 0)).toEqual([]);
+  }, 30_000);
+});
+
 describe('Abort on a fleet card', () => {
   let env: WorldWithBot;
   beforeAll(async () => {
