@@ -175,18 +175,21 @@ export class WaveRunner {
     if (row?.sync?.state === 'claimed') await this.send(claimed.card, row);
   }
 
-  /** The store's claim decides who sends: whatever replica or restart comes here, one sync goes out. */
-  private async send(card: FleetCard, member: FleetMember): Promise<void> {
+  /**
+   * The store's claim decides who sends: whatever replica or restart comes here, one sync goes out.
+   * Returns false when the claim was someone else's (taken before, by a replica that may have died).
+   */
+  private async send(card: FleetCard, member: FleetMember): Promise<boolean> {
     const attempt = member.sync?.attempt ?? 1;
     const sendKey = `${card.id}:${member.key}:${attempt}`;
-    if (this.sending.has(sendKey)) return;
+    if (this.sending.has(sendKey)) return true;
     this.sending.add(sendKey);
     try {
       const mine = await this.ctx.store.markSeen(
         storeKeys.fleetSyncClaim(card.id, member.key, attempt),
         CLAIM_TTL_MS,
       );
-      if (!mine) return;
+      if (!mine) return false;
       const log = this.ctx.logger.child({
         cardId: card.id,
         app: member.app.name,
@@ -206,7 +209,7 @@ export class WaveRunner {
             outcome: 'failed',
             message: 'another action was running on the app; press Retry',
           });
-          return;
+          return true;
         }
         log.info({ revision: card.revision }, 'fleet sync requested');
         await this.ctx.store
@@ -229,9 +232,10 @@ export class WaveRunner {
           outcome: 'failed',
           message: `Argo CD refused the sync: ${(error as Error).message}`,
         });
-        return;
+        return true;
       }
       await this.fleet.apply(card.id, { kind: 'sync-requested', key: member.key });
+      return true;
     } finally {
       this.sending.delete(sendKey);
     }
@@ -255,10 +259,8 @@ export class WaveRunner {
         await this.fleet.apply(card.id, { kind: 'sync-requested', key: member.key });
         return;
       }
-      if (!(await this.ctx.store.get(storeKeys.fleetSyncClaim(card.id, member.key, sync.attempt)))) {
-        await this.send(card, member);
-        return;
-      }
+      // Nobody took the store's claim yet (the replica died before it): this one sends.
+      if (await this.send(card, member)) return;
       if (this.ctx.now() - sync.at > LOST_CLAIM_MS)
         await this.fleet.apply(card.id, {
           kind: 'sync-ended',
