@@ -3,13 +3,14 @@
  * card. Approvals are counted once for the card; freezes refuse approvals; with self-approval off, the
  * author of the revision (its commit e-mail, from Argo CD) may not approve it.
  */
+import { formatDuration } from '../config/duration.js';
 import type { EnvironmentPolicy } from '../config/policy-schema.js';
 import { type Card, type ChecksSummary, unknownChecks } from './card.js';
 import type { FleetCard } from './fleet-card.js';
 import { findFreezeInForce, type SlackFreeze } from './freeze-window.js';
 import { checkGreenChecks } from './policy/check-card.js';
 import { approverRole, checkPeople, rollbackRole } from './policy/check-people.js';
-import { escapeMrkdwn } from './policy/format-text.js';
+import { escapeMrkdwn, formatInstant } from './policy/format-text.js';
 import type { Actor, Denied, GroupMembers, PolicyInput } from './policy/types.js';
 
 export type FleetAction = 'approve' | 'reject' | 'abort' | 'retry' | 'rollback';
@@ -88,6 +89,13 @@ export function decideFleet(input: FleetPolicyInput): FleetDecision {
       : approverRole(input.environment, deed);
   const denied = checkPeople(input, role);
   if (denied) return denied;
+  const expiresAt = input.card.createdAt + input.environment.approvalTimeout;
+  if ((input.action === 'approve' || input.action === 'reject') && input.now > expiresAt)
+    return {
+      allowed: false,
+      rule: 'expired',
+      reason: `This fleet card expired ${formatInstant(expiresAt)}: ${input.environment.name} approvals close ${formatDuration(input.environment.approvalTimeout)} after the card is posted.`,
+    };
   if (input.action === 'approve' || input.action === 'retry') {
     if (input.action === 'approve' && input.card.approvals.some((a) => a.user === input.actor.id))
       return { allowed: false, rule: 'already-approved', reason: 'You already approved this fleet deploy.' };

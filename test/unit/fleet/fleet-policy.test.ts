@@ -54,6 +54,8 @@ describe('fleet card policy', () => {
     ['abort', 'U0BOB', { now: CREATED + 3 * 3600_000 }, undefined],
     ['reject', 'U0DAVE', {}, 'not-approver'],
     ['retry', 'U0ALICE', { now: CREATED + 3 * 3600_000 }, 'freeze'],
+    ['approve', 'U0ALICE', { now: CREATED + 25 * 3600_000 }, 'expired'],
+    ['reject', 'U0ALICE', { now: CREATED + 25 * 3600_000 }, 'expired'],
   ] as const)('%s by %s %j → %s', (action, user, overrides, rule) => {
     const decision = decide(action, user, overrides);
     if (rule === undefined) expect(decision).toEqual({ allowed: true });
