@@ -81,6 +81,14 @@ export class FleetPublisher {
     const card = await repo.get(cardId);
     if (!card || (!card.ts && FLEET_TERMINAL.has(card.state))) return;
     if (card.ts) {
+      // One update per card per second across replicas: the second's slot in the store. A replica that
+      // lost it shows the card (as stored then) in the next second instead.
+      const second = Math.floor(Date.now() / 1000);
+      if (!(await this.deps.store.markSeen(storeKeys.fleetUpdateSlot(cardId, second), 5_000))) {
+        slot.dirty = true;
+        slot.notBefore = (second + 1) * 1000;
+        return;
+      }
       await slack.updateMessage({ channel: card.channel, ts: card.ts, ...renderFleetCard(card) });
     } else if (!(await this.post(cardId, slot))) return;
     slot.lastSentAt = Date.now();

@@ -96,6 +96,8 @@ export const storeKeys = {
     `fleet-sync:${cardId}:${member}:${attempt}`,
   /** Seen mark: the one rollback of an app for a fleet card. */
   fleetRollbackClaim: (cardId: string, member: string) => `fleet-rollback:${cardId}:${member}`,
+  /** Seen mark: the one chat.update of a fleet card in one second, across replicas. */
+  fleetUpdateSlot: (cardId: string, second: number) => `fleet-update:${cardId}:${second}`,
   /** Lock: the one replica running a fleet card's waves (renewed while it runs; a dead holder's expires). */
   fleetRunner: (cardId: string) => `fleet-run:${cardId}`,
   /** Counter: `/deploy-status` answers of a user in one window. */
