@@ -114,6 +114,56 @@ describe('fleet notifications lost', () => {
   }, 30_000);
 });
 
+describe('a sync claimed on the card by a replica that died before taking the store claim', () => {
+  let env: WorldWithBot;
+  beforeAll(async () => {
+    env = await startWorldWithBot({ timing: { syncMs: 200, healthMs: 200 } }, { policy: FLEET_POLICY });
+    addFleetApps(env.world, names);
+  }, 60_000);
+  afterAll(async () => {
+    await env?.stop();
+  }, 30_000);
+
+  it('is sent by the next runner, once, and the waves finish', async () => {
+    const { world } = env;
+    const sha = await moveFleet(world, names, 'Half claimed');
+    const card = await waitForFleetCard(world, sha, (m) => names.every((n) => rowsOf(m).includes(n)));
+    const cardId = fleetCardId(card);
+    world.argocd.clearRequests();
+    const { fleet, runner } = env.bot.bot.features.fleet;
+    // What a replica leaves when it dies right after claiming the canary on the card (approved, claimed, not sent).
+    await fleet.repo.update(cardId, (c) => ({
+      card: {
+        ...c,
+        state: 'syncing',
+        approvals: [{ user: 'U0ALICE', at: Date.now() }],
+        members: c.members.map((m) =>
+          m.app.name === names[0]
+            ? {
+                ...m,
+                sync: {
+                  state: 'claimed',
+                  attempt: 1,
+                  at: Date.now(),
+                  ignoreStartedAt: world.argocd.app(names[0]!).status?.operationState?.startedAt ?? undefined,
+                },
+              }
+            : m,
+        ),
+      },
+      result: undefined,
+    }));
+    runner.run(cardId);
+    await eventually(async () => (await storedFleet(env, cardId)).state === 'succeeded', {
+      timeoutMs: 15_000,
+    });
+    await new Promise((r) => setTimeout(r, 800));
+    const synced = syncsOf(world, names).map((s) => appOfPath(s.path));
+    expect(synced[0]).toBe(names[0]);
+    expect([...synced].sort()).toEqual([...names].sort());
+  }, 40_000);
+});
+
 describe('Abort on a fleet card', () => {
   let env: WorldWithBot;
   beforeAll(async () => {
