@@ -14,6 +14,8 @@ import { buildPolicyInput } from '../deploy-actions/resolve-policy-input.js';
 import { RolloutActionService } from '../deploy-actions/rollout-action.js';
 import type { Card } from '../domain/card.js';
 import { decide } from '../domain/policy/index.js';
+import { type FleetFeature, registerFleet } from '../fleet/register-fleet.js';
+import type { WaveRunnerOptions } from '../fleet/wave-runner.js';
 import { FreezeService } from '../freezes/freeze-service.js';
 import { type GitHubEventsFeature, registerGitHubEvents } from '../github-checks/register-github-events.js';
 import type { GitHubDeploymentRecorder } from '../github-deployments/github-deployment-recorder.js';
@@ -23,6 +25,8 @@ import type { ReleaseAnnouncer } from '../releases/release-announcer.js';
 import { mapBounded } from '../runtime/map-bounded.js';
 import { registerAbortRolloutButton } from '../slack/actions/abort-rollout-button.js';
 import { registerBreakGlassButton } from '../slack/actions/break-glass-button.js';
+import { registerFleetCardButtons } from '../slack/actions/fleet-card-buttons.js';
+import { registerFleetRejectButton } from '../slack/actions/fleet-reject-button.js';
 import { registerPromoteFullRolloutButton } from '../slack/actions/promote-full-rollout-button.js';
 import { registerPromoteRolloutButton } from '../slack/actions/promote-rollout-button.js';
 import { registerCardActions } from '../slack/actions/register-card-actions.js';
@@ -32,6 +36,7 @@ import { registerDeployFreezeCommand } from '../slack/commands/deploy-freeze.js'
 import { registerDeployStatusCommand } from '../slack/commands/deploy-status.js';
 import { registerAppHomeOpened } from '../slack/events/app-home-opened.js';
 import { registerBreakGlassReasonView } from '../slack/views/break-glass-reason.js';
+import { registerFleetRejectReasonView } from '../slack/views/fleet-reject-reason.js';
 import { registerRejectReasonView } from '../slack/views/reject-reason.js';
 import { resolveAskerIdentity } from '../status/asker-identity.js';
 import { StatusService } from '../status/status-service.js';
@@ -49,20 +54,39 @@ export interface Features {
   githubEvents: GitHubEventsFeature;
   freezes: FreezeService;
   delivery: DeliveryFeature;
+  fleet: FleetFeature;
 }
 
 /** Each feature wires its own listeners, dispatcher handlers and workers. */
 export function registerFeatures(
   context: AppContext,
-  options: { reconcileIntervalMs?: number; isBusy?: () => boolean; metricsRegistry: Registry },
+  options: {
+    reconcileIntervalMs?: number;
+    isBusy?: () => boolean;
+    metricsRegistry: Registry;
+    fleet?: WaveRunnerOptions;
+  },
 ): Features {
-  const { cards, reconciler } = registerCards(context, options);
+  // Fleet groups come before `apps` rules: their apps' notifications go to the fleet cards.
+  const fleet = registerFleet(context, {
+    reconcileIntervalMs: options.reconcileIntervalMs,
+    ...options.fleet,
+  });
+  const { cards, reconciler } = registerCards({ ...context, routeToFleet: fleet.route }, options);
   const follower = new OperationFollower(context, cards);
   reconciler.followWith((cardId) => void follower.follow(cardId));
   const openRevert = context.github ? createRevertPullRequestOpener(context.github.octokit) : undefined;
   const actions = new ActionService(context, cards, follower, openRevert);
   const logger = context.logger.child({ component: 'slack' });
   registerCardActions(context.bolt, actions, logger, { isBusy: options.isBusy });
+  registerFleetCardButtons(context.bolt, fleet.actions, logger);
+  registerFleetRejectButton(context.bolt, {
+    actions: fleet.actions,
+    repo: fleet.fleet.repo,
+    slack: context.slack,
+    logger,
+  });
+  registerFleetRejectReasonView(context.bolt, { actions: fleet.actions, logger });
   registerRejectButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
   registerRejectReasonView(context.bolt, { actions, logger });
   registerBreakGlassButton(context.bolt, { actions, repo: cards.repo, slack: context.slack, logger });
@@ -128,6 +152,7 @@ export function registerFeatures(
     githubEvents,
     freezes,
     delivery,
+    fleet,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   unknownChecks,
 } from '../domain/card.js';
 import { transitioned } from '../domain/card-transitions.js';
+import { resolveGroup } from '../domain/fleet-group.js';
 import { describeApprovers } from '../domain/policy/index.js';
 import { type ResolvedEnvironment, resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -202,6 +203,8 @@ export class CardService {
     snap: AppSnapshot,
     { allowInfoCards, log = this.ctx.logger }: RefreshOptions,
   ): Promise<void> {
+    // An app of a fleet group has no card of its own: its group's fleet card lists it (groups come first).
+    if (resolveGroup(this.ctx.config.policy, snap.app)) return;
     const resolved = resolveEnvironment(this.ctx.config.policy, snap.app);
     if (!resolved) {
       log.debug({ app: snap.app.name }, 'no apps rule matches; no card');

@@ -1,6 +1,7 @@
 import type { AppRef } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Dispatcher } from '../inbound/dispatcher.js';
+import type { Logger } from '../logging/create-logger.js';
 import { CardPublisher } from './card-publisher.js';
 import { CardRepository } from './card-repository.js';
 import { CardService, type CardServiceDeps } from './card-service.js';
@@ -12,6 +13,11 @@ import { type FreezeDisplayDeps, showFreezeChanges } from './show-freeze-changes
 /** The card service's ports, plus where notifications come from and the shutdown hook. */
 export interface CardsDeps extends CardServiceDeps {
   dispatcher: Dispatcher;
+  /**
+   * Takes the notification of an app that belongs to a fleet group (true: it is the fleet card's, and
+   * the app gets no card of its own). Groups are matched before `apps` rules.
+   */
+  routeToFleet?: (app: AppRef, log: Logger) => boolean;
   /** Background work to stop on shutdown. */
   onShutdown(task: () => Promise<void>): void;
 }
@@ -48,6 +54,7 @@ export function registerCards(ctx: CardsDeps, options: RegisterCardsOptions = {}
       namespace: notification.appNamespace || 'argocd',
       project: notification.project || 'default',
     };
+    if (ctx.routeToFleet?.(locator, log)) return;
     // Apps no policy rule covers get no card: skip the Argo CD read (the body's project is Argo's own).
     if (!resolveEnvironment(ctx.config.policy, { name: locator.name, project: locator.project })) {
       log.debug('no apps rule matches this application; ignored');

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { globsIntersect } from '../domain/glob-intersect.js';
 import { describeNamePatternProblem, namePatternProblem } from '../domain/name-pattern.js';
 import { parseDuration } from './duration.js';
 
@@ -138,6 +139,25 @@ const appRule = z.strictObject({
   environment: z.string().min(1),
 });
 
+// A fleet group: apps that move together get one card per target revision, synced in waves.
+const fleetGroup = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'must be lower-case letters, digits and "-", like "event-ingestion-fleet"'),
+  match: namePattern,
+  instance: namePattern.default('*'),
+  environment: z.string().min(1),
+  waves: z.array(namePattern).default([]),
+});
+
+export type FleetGroup = z.output<typeof fleetGroup>;
+
+/** The group's `match` with the text after its last `*` cut off ("event-ingestion-*" of "event-ingestion-*-prod"). */
+function matchWithoutSuffix(match: string): string {
+  const star = match.lastIndexOf('*');
+  return star < 0 ? match : match.slice(0, star + 1);
+}
+
 const policySchema = z
   .strictObject({
     channels: z
@@ -167,9 +187,37 @@ const policySchema = z
     reconcileInterval: duration('60s').default(60_000),
     // Who may read `/deploy-status audit <app>`; absent = every member, as before the key existed.
     audit: principals.optional(),
+    // Apps that move together (one fleet card per group and revision); checked before `apps`.
+    groups: z.array(fleetGroup).default([]),
     apps: z.array(appRule).min(1, 'list at least one app rule, e.g. { match: "*", environment: dev }'),
   })
   .superRefine((policy, ctx) => {
+    const names = new Map<string, number>();
+    policy.groups.forEach((group, i) => {
+      const first = names.get(group.name);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups', i, 'name'],
+          message: `"${group.name}" is already the name of groups.${first}; give each group its own name`,
+        });
+      else names.set(group.name, i);
+      if (!(group.environment in policy.environments))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groups', i, 'environment'],
+          message: `environment "${group.environment}" is not defined under "environments"`,
+        });
+      const short = matchWithoutSuffix(group.match);
+      group.waves.forEach((wave, w) => {
+        if (!globsIntersect(wave, group.match) && !globsIntersect(wave, short))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groups', i, 'waves', w],
+            message: `"${wave}" can match no app of the group (its match is "${group.match}"); write a glob for some of its apps, e.g. "*-canary"`,
+          });
+      });
+    });
     policy.apps.forEach((rule, i) => {
       if (!(rule.environment in policy.environments)) {
         ctx.addIssue({

@@ -15,11 +15,18 @@ export const ACTION_IDS = {
   rolloutPromoteFull: 'rollout_promote_full',
   rolloutAbort: 'rollout_abort',
   rolloutRetry: 'rollout_retry',
+  // Fleet cards (one card per group and revision): their own ids, so each handler knows the card kind.
+  fleetApprove: 'fleet_approve_sync',
+  fleetReject: 'fleet_reject',
+  fleetRetry: 'fleet_retry',
+  fleetRollback: 'fleet_rollback',
+  fleetAbort: 'fleet_abort',
 } as const;
 
 export const VIEW_IDS = {
   rejectReason: 'deploy_reason_modal',
   breakGlassReason: 'deploy_break_glass_modal',
+  fleetRejectReason: 'fleet_reason_modal',
 } as const;
 
 export const REJECT_REASON_BLOCK = 'reason_block';

@@ -83,6 +83,23 @@ export const storeKeys = {
   authorDm: (cardId: string, user: string) => `author-dm:${cardId}:${user}`,
   /** Record: the user said `/deploy-status notify off` (absent = notified). */
   notifyOptOut: (user: string) => `notify-off:${user}`,
+  /** A fleet card record (JSON, versioned): one per (group, revision). */
+  fleetCard: (cardId: string) => `fleet:${cardId}`,
+  /** Which fleet card is the one of (group, revision): written once, so two replicas cannot post two. */
+  fleetIndex: (group: string, revision: string) => `fleet-index:${group}:${revision}`,
+  /** The fleet card that speaks for the group now (its newest target). */
+  fleetCurrent: (group: string) => `fleet-current:${group}`,
+  /** Set of the fleet cards not finished yet (the wave runner's sweep reads it after a restart). */
+  fleetActive: 'fleets:active',
+  /** Seen mark: the one sync of an app for a fleet card (per attempt: Retry is a new attempt). */
+  fleetSyncClaim: (cardId: string, member: string, attempt: number) =>
+    `fleet-sync:${cardId}:${member}:${attempt}`,
+  /** Seen mark: the one rollback of an app for a fleet card. */
+  fleetRollbackClaim: (cardId: string, member: string) => `fleet-rollback:${cardId}:${member}`,
+  /** Seen mark: the one chat.update of a fleet card in one second, across replicas. */
+  fleetUpdateSlot: (cardId: string, second: number) => `fleet-update:${cardId}:${second}`,
+  /** Lock: the one replica running a fleet card's waves (renewed while it runs; a dead holder's expires). */
+  fleetRunner: (cardId: string) => `fleet-run:${cardId}`,
   /** Counter: `/deploy-status` answers of a user in one window. */
   statusRate: (user: string, windowIndex: number) => `status-rate:${user}:${windowIndex}`,
 } as const;
