@@ -49,7 +49,7 @@ export function registerCards(ctx: CardsDeps, options: RegisterCardsOptions = {}
       project: notification.project || 'default',
     };
     // Apps no policy rule covers get no card: skip the Argo CD read (the body's project is Argo's own).
-    if (!resolveEnvironment(ctx.config.policy, { name: locator.name, project: locator.project })) {
+    if (!resolveEnvironment(ctx.config.policy, locator)) {
       log.debug('no apps rule matches this application; ignored');
       return;
     }
