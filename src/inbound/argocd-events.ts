@@ -14,7 +14,7 @@ import type { Dispatcher } from './dispatcher.js';
 const DEDUP_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** One instance's notification secret: a request bearing it is that instance's notification. */
-export interface InstanceSecret {
+interface InstanceSecret {
   instance: string;
   secret: string;
 }
