@@ -157,4 +157,12 @@ describe('two Argo CD instances (eu, us) with the same app', () => {
     );
     env.eu.setLatency(0);
   });
+
+  it("no instance's token or notifications secret is ever logged or shown in Slack", () => {
+    const seen = `${env.bot.logs.join('\n')}\n${JSON.stringify(env.world.slack.calls)}`;
+    for (const { token, webhook } of Object.values(INSTANCE_SECRETS)) {
+      expect(seen).not.toContain(token);
+      expect(seen).not.toContain(webhook);
+    }
+  });
 });
