@@ -41,8 +41,13 @@ export const envSchema = z.object({
     .string()
     .regex(/^A[A-Z0-9]+$/, 'must be a Slack app id like A0123ABC')
     .optional(),
-  // The names are checked, and each instance's ARGOCD_<NAME>_* (or the one instance's ARGOCD_*) read, in argocd-instances.ts.
+  // Argo CD: declared here as text, checked and read into `Config.argocd` by argocd-instances.ts (one
+  // instance from these four, or ARGOCD_INSTANCES and each instance's ARGOCD_<NAME>_*). Read them there.
   ARGOCD_INSTANCES: z.string().optional(),
+  ARGOCD_URL: z.string().optional(),
+  ARGOCD_TOKEN: z.string().optional(),
+  ARGOCD_WEBHOOK_SECRET: z.string().optional(),
+  ARGOCD_UI_URL: z.string().optional(),
   GITHUB_TOKEN: secretValue('a GitHub token with contents, checks and deployments access').optional(),
   GITHUB_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric GitHub App id').optional(),
   GITHUB_APP_PRIVATE_KEY: secretValue('the GitHub App private key (PEM)').optional(),
@@ -86,6 +91,8 @@ export const SECRET_ENV_NAMES = [
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
+  'ARGOCD_TOKEN',
+  'ARGOCD_WEBHOOK_SECRET',
   'GITHUB_TOKEN',
   'GITHUB_APP_PRIVATE_KEY',
   'GITHUB_WEBHOOK_SECRET',
