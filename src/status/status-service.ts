@@ -186,7 +186,8 @@ export class StatusService {
     );
     const candidates = known.filter((i): i is string => i !== undefined);
     if (candidates.length > 1) return { ambiguous: candidates };
-    return { instance: candidates[0] ?? instances[0] };
+    // No instance's audit knows it: the answer is empty, under the name as typed.
+    return { instance: candidates[0] };
   }
 
   private async answerAudit(user: string, app: string, named?: string): Promise<SlackMessage> {
