@@ -1,3 +1,4 @@
+import { appLabel } from '../domain/app-label.js';
 import type { Card } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { type HomeCard, renderAppHome } from '../render/app-home.js';
@@ -58,7 +59,7 @@ export class AppHomeService {
 
   private async toHomeCard(card: Card): Promise<HomeCard> {
     return {
-      app: card.app.name,
+      app: appLabel(card.app),
       environment: card.environment,
       revision: card.revision,
       subject: card.to.subject,

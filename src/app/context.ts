@@ -18,8 +18,8 @@ export interface AppContext {
   bolt: App;
   dispatcher: Dispatcher;
   now: () => number;
-  /** Base of Argo CD UI links (ARGOCD_UI_URL or ARGOCD_URL). */
-  argoUiUrl: string;
+  /** Base of Argo CD UI links of an instance (its `_UI_URL`, else its API URL). */
+  argoUiUrl: (instance: string) => string;
   /** Background work to stop on shutdown (queues, followers, the reconciler). */
   onShutdown(task: () => Promise<void>): void;
 }

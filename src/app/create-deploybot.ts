@@ -1,11 +1,14 @@
 import type { DestinationStream } from 'pino';
-import { createArgoCdClient } from '../clients/argocd/argocd-client.js';
+import { type ArgoCdClient, createArgoCdClient } from '../clients/argocd/argocd-client.js';
+import { routeByInstance } from '../clients/argocd/instance-router.js';
 import { createOctokit } from '../clients/github/create-octokit.js';
 import { createGitHubClient, type GitHubClient } from '../clients/github/github-client.js';
 import { createSlackClient } from '../clients/slack/slack-client.js';
+import { instanceEnvPrefix } from '../config/argocd-instances.js';
 import { SECRET_ENV_NAMES } from '../config/env-schema.js';
 import type { Config } from '../config/load-config.js';
 import { redisUrlSecrets } from '../config/redis-url.js';
+import { DEFAULT_INSTANCE } from '../domain/card.js';
 import { createHttpServer, type HttpServer, type HttpTimeouts } from '../http/create-http-server.js';
 import { createHttpMetrics } from '../http/http-metrics.js';
 import type { Route } from '../http/route.js';
@@ -50,6 +53,7 @@ export function secretValues(config: Config): string[] {
   const values = SECRET_ENV_NAMES.map((name) => config.env[name]).filter(
     (v): v is string => typeof v === 'string',
   );
+  for (const instance of config.argocd) values.push(instance.token, instance.webhookSecret);
   // A Redis password inside REDIS_URL (also a Sentinel's) may be printed on its own (client errors quote it).
   if (config.env.REDIS_URL) values.push(...redisUrlSecrets(config.env.REDIS_URL));
   return values;
@@ -74,16 +78,30 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     watchRedisConnection(store, logger);
   }
 
-  const argocd = createArgoCdClient({
-    baseUrl: env.ARGOCD_URL,
-    token: env.ARGOCD_TOKEN,
-    timeoutMs: options.argocdTimeoutMs,
-    onUnauthenticated: (message) =>
-      logger.error(
-        { argocd: message },
-        'Argo CD rejected the token: renew ARGOCD_TOKEN (see docs/install.md step 3)',
-      ),
-  });
+  // One client per instance (its URL, its token); the router sends each call to the app's instance.
+  const clients = new Map<string, ArgoCdClient>();
+  for (const instance of config.argocd) {
+    const tokenVar =
+      instance.name === DEFAULT_INSTANCE && !env.ARGOCD_INSTANCES
+        ? 'ARGOCD_TOKEN'
+        : `${instanceEnvPrefix(instance.name)}_TOKEN`;
+    clients.set(
+      instance.name,
+      createArgoCdClient({
+        instance: instance.name,
+        baseUrl: instance.url,
+        token: instance.token,
+        timeoutMs: options.argocdTimeoutMs,
+        onUnauthenticated: (message) =>
+          logger.error(
+            { argocd: message, instance: instance.name },
+            `Argo CD rejected the token: renew ${tokenVar} (see docs/install.md step 3)`,
+          ),
+      }),
+    );
+  }
+  const argocd = routeByInstance(clients);
+  const uiUrls = new Map(config.argocd.map((instance) => [instance.name, instance.uiUrl]));
   let github: GitHubClient | undefined;
   if (env.GITHUB_TOKEN || env.GITHUB_APP_ID) {
     const octokit = await createOctokit({
@@ -122,7 +140,8 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
     bolt,
     dispatcher,
     now,
-    argoUiUrl: (env.ARGOCD_UI_URL ?? env.ARGOCD_URL).replace(/\/+$/, ''),
+    // An instance without a client has no URL either; its links fall back to the first instance's base.
+    argoUiUrl: (instance) => uiUrls.get(instance) ?? config.argocd[0]?.uiUrl ?? '',
     onShutdown: (task) => shutdownTasks.push(task),
   };
   if (socketMode) {
@@ -146,7 +165,12 @@ export async function createDeploybot(options: DeploybotOptions): Promise<Deploy
 
   let shuttingDown = false;
   const routes: Route[] = [
-    argocdEventsRoute({ secret: env.ARGOCD_WEBHOOK_SECRET, store, dispatcher, logger }),
+    argocdEventsRoute({
+      secrets: config.argocd.map(({ name, webhookSecret }) => ({ instance: name, secret: webhookSecret })),
+      store,
+      dispatcher,
+      logger,
+    }),
     githubEventsRoute({ secret: env.GITHUB_WEBHOOK_SECRET, store, dispatcher, logger }),
     healthzRoute(),
     readyzRoute({ store, isShuttingDown: () => shuttingDown }),

@@ -41,8 +41,8 @@ export interface CardServiceDeps {
   now: () => number;
   slack: SlackClient;
   store: Store;
-  /** Base of Argo CD UI links. */
-  argoUiUrl: string;
+  /** Base of Argo CD UI links of an instance (its `_UI_URL`, else its API URL). */
+  argoUiUrl: (instance: string) => string;
 }
 
 /** Notification-driven refreshes running at once across all apps. */

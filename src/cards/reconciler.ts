@@ -1,7 +1,7 @@
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { Config } from '../config/load-config.js';
 import { type AppSnapshot, liveRevision } from '../domain/app-snapshot.js';
-import { ACTIVE_OPERATION_STATES, type AppRef, type Card, DEFAULT_INSTANCE } from '../domain/card.js';
+import { ACTIVE_OPERATION_STATES, type AppRef, type Card } from '../domain/card.js';
 import { resolveEnvironment } from '../domain/resolve-environment.js';
 import type { Logger } from '../logging/create-logger.js';
 import { LeaderLease } from '../runtime/leader-lease.js';
@@ -19,8 +19,8 @@ export interface ReconcilerDeps {
   store: Store;
 }
 
-/** The one Argo CD instance deploybot lists today (a later change lists each instance with its own client). */
-const LIST_FALLBACK = { instance: DEFAULT_INSTANCE, namespace: 'argocd', project: 'default' };
+/** Namespace and project of a listed app that does not say (older Argo CD); the instance is the list's. */
+const LIST_FALLBACK = { namespace: 'argocd', project: 'default' };
 
 export interface ReconcilerOptions {
   intervalMs: number;
@@ -57,6 +57,8 @@ export class Reconciler {
   private tail: Promise<void> = Promise.resolve();
   private follow?: (cardId: string) => void;
   private stopped = false;
+  /** Each instance's pass under way: a slow or down instance is skipped by later ticks, never waited for. */
+  private readonly running = new Map<string, Promise<void>>();
   readonly leaseMs: number;
   readonly heartbeatMs: number;
 
@@ -125,24 +127,77 @@ export class Reconciler {
     const log = this.ctx.logger.child({ component: 'reconciler' });
     try {
       if (!(await this.lease.hold())) return;
-      await this.reconcile();
+      // Waits at most one interval: an instance still listing then goes on alone, the others' next pass is due.
+      await this.reconcileWithin(Math.max(this.options.intervalMs, 500));
       await this.options.onTick?.();
     } catch (error) {
       log.warn({ err: error }, 'reconcile pass failed; will try again');
     }
   }
 
-  /**
-   * Lists the apps once, then per app (in the app's queue, so it never overtakes a notification's work):
-   * posts the missing card of an OutOfSync manual app, and brings every open card of the app in line.
-   */
+  /** One pass over every instance, waited for to its end (each instance's part fails on its own). */
   async reconcile(): Promise<void> {
+    await Promise.all(await this.startPasses());
+  }
+
+  private async reconcileWithin(budgetMs: number): Promise<void> {
+    const passes = Promise.all(await this.startPasses());
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, budgetMs);
+      timer.unref();
+    });
+    await Promise.race([passes, budget]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Reads the open cards once, then starts each instance's pass that is not still running from an
+   * earlier tick. Cards of an instance no longer configured have no Argo CD to ask: they still get posted.
+   */
+  private async startPasses(): Promise<Promise<void>[]> {
+    const openCards = await this.openCardsByInstance();
+    const instances = this.ctx.config.argocd.map((i) => i.name);
+    for (const [instance, cards] of openCards)
+      if (!instances.includes(instance))
+        for (const appCards of cards.values())
+          for (const card of appCards) if (!card.ts) this.cards.publish(card.id);
+    return instances.map((instance) => {
+      const under = this.running.get(instance);
+      if (under) {
+        this.ctx.logger.warn(
+          { component: 'reconciler', instance },
+          'Argo CD instance is still being reconciled; skipping it this pass',
+        );
+        return under;
+      }
+      const pass = this.reconcileInstance(instance, openCards.get(instance) ?? new Map()).finally(() =>
+        this.running.delete(instance),
+      );
+      this.running.set(instance, pass);
+      return pass;
+    });
+  }
+
+  /**
+   * Lists one instance's apps, then per app (in the app's queue, so it never overtakes a notification's
+   * work): posts the missing card of an OutOfSync manual app, and brings every open card of the app in line.
+   */
+  private async reconcileInstance(instance: string, openCards: Map<string, Card[]>): Promise<void> {
     const observedAt = this.ctx.now();
-    const apps = await this.ctx.argocd.listApplications();
-    const openCards = await this.openCardsByApp();
+    let apps: Awaited<ReturnType<ReconcilerDeps['argocd']['listApplications']>>;
+    try {
+      apps = await this.ctx.argocd.listApplications(instance);
+    } catch (error) {
+      this.ctx.logger.warn(
+        { component: 'reconciler', instance, err: error },
+        `could not list the applications of Argo CD instance "${instance}"; the others are reconciled all the same`,
+      );
+      return;
+    }
     const work: Promise<void>[] = [];
     for (const app of apps) {
-      const snap = toAppSnapshot(app, LIST_FALLBACK, observedAt);
+      const snap = toAppSnapshot(app, { ...LIST_FALLBACK, instance }, observedAt);
       const cards = openCards.get(appId(snap.app)) ?? [];
       openCards.delete(appId(snap.app));
       if (cards.length === 0 && !resolveEnvironment(this.ctx.config.policy, snap.app)) continue;
@@ -174,8 +229,9 @@ export class Reconciler {
     }
   }
 
-  private async openCardsByApp(): Promise<Map<string, Card[]>> {
-    const byApp = new Map<string, Card[]>();
+  /** Open cards by instance, then by app. */
+  private async openCardsByInstance(): Promise<Map<string, Map<string, Card[]>>> {
+    const byInstance = new Map<string, Map<string, Card[]>>();
     for (const cardId of await this.cards.repo.activeIds()) {
       const card = await this.cards.repo.get(cardId);
       if (!card) {
@@ -185,9 +241,14 @@ export class Reconciler {
       // Cards made before the commit index existed get listed on the first pass after an upgrade.
       await this.cards.repo.indexRevision(card);
       const key = appId(card.app);
+      let byApp = byInstance.get(card.app.instance);
+      if (!byApp) {
+        byApp = new Map();
+        byInstance.set(card.app.instance, byApp);
+      }
       byApp.set(key, [...(byApp.get(key) ?? []), card]);
     }
-    return byApp;
+    return byInstance;
   }
 
   private inQueue(app: AppRef, task: () => Promise<void>): Promise<void> {
@@ -210,5 +271,6 @@ export class Reconciler {
     clearInterval(this.heartbeat);
     await this.tail;
     await this.lease.release();
+    await Promise.allSettled(this.running.values());
   }
 }

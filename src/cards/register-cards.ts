@@ -56,7 +56,7 @@ export function registerCards(ctx: CardsDeps, options: RegisterCardsOptions = {}
     };
     if (ctx.routeToFleet?.(locator, log)) return;
     // Apps no policy rule covers get no card: skip the Argo CD read (the body's project is Argo's own).
-    if (!resolveEnvironment(ctx.config.policy, { name: locator.name, project: locator.project })) {
+    if (!resolveEnvironment(ctx.config.policy, locator)) {
       log.debug('no apps rule matches this application; ignored');
       return;
     }

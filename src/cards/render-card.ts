@@ -14,8 +14,8 @@ import type { CardRepository } from './card-repository.js';
 
 /** What this module needs from the composition root (a narrow port, not the app's bag). */
 export interface RenderCardDeps {
-  /** Base of Argo CD UI links. */
-  argoUiUrl: string;
+  /** Base of Argo CD UI links of an instance (its `_UI_URL`, else its API URL). */
+  argoUiUrl: (instance: string) => string;
   config: Config;
   now: () => number;
   slack: SlackClient;
@@ -51,7 +51,7 @@ export function createCardRenderer(
       if (newer?.ts) supersededPermalink = await ctx.slack.permalink(newer.channel, newer.ts);
     }
     const renderContext: CardRenderContext = {
-      argoUiUrl: ctx.argoUiUrl,
+      argoUiUrl: ctx.argoUiUrl(card.app.instance),
       githubWebUrl: card.repo ? webUrl : undefined,
       approvers: environment ? describeApprovers(environment.approvers) : 'nobody (no environment policy)',
       rollbackers: environment ? describeApprovers(environment.rollback) : undefined,

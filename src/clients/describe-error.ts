@@ -66,6 +66,8 @@ function describeArgoCd(error: ArgoCdError, facts: RefusalFacts): string {
       return 'Argo CD is unreachable from deploybot; nothing was started. Retry once it is back.';
     case 'argocd_bad_response':
       return `Argo CD answered in an unexpected shape (${error.message}).`;
+    case 'argocd_unknown_instance':
+      return `${error.message}; nothing was sent to any Argo CD. An operator must add it to ARGOCD_INSTANCES.`;
     default:
       break;
   }

@@ -20,8 +20,8 @@ const secretValue = (what: string) =>
     .refine((value) => value.length >= MIN_SECRET_LENGTH, {
       message: `is shorter than ${MIN_SECRET_LENGTH} characters; use the real value (or \`openssl rand -hex 32\` for a shared secret): ${what}`,
     });
-const secret = (what: string) => secretValue(what);
-const url = (what: string) => z.url({ error: `must be a URL: ${what}` });
+export const secret = (what: string) => secretValue(what);
+export const url = (what: string) => z.url({ error: `must be a URL: ${what}` });
 
 export const envSchema = z.object({
   SLACK_BOT_TOKEN: secret('the Slack bot token (xoxb-...) from "OAuth & Permissions"'),
@@ -41,10 +41,13 @@ export const envSchema = z.object({
     .string()
     .regex(/^A[A-Z0-9]+$/, 'must be a Slack app id like A0123ABC')
     .optional(),
-  ARGOCD_URL: url('the Argo CD API server, e.g. https://argocd.example.com'),
-  ARGOCD_TOKEN: secret('a bearer token of an Argo CD account allowed to get, sync and rollback'),
-  ARGOCD_WEBHOOK_SECRET: secret('the shared secret the argocd-notifications webhook sends as a Bearer token'),
-  ARGOCD_UI_URL: url('the base of Argo CD UI links').optional(),
+  // Argo CD: declared here as text, checked and read into `Config.argocd` by argocd-instances.ts (one
+  // instance from these four, or ARGOCD_INSTANCES and each instance's ARGOCD_<NAME>_*). Read them there.
+  ARGOCD_INSTANCES: z.string().optional(),
+  ARGOCD_URL: z.string().optional(),
+  ARGOCD_TOKEN: z.string().optional(),
+  ARGOCD_WEBHOOK_SECRET: z.string().optional(),
+  ARGOCD_UI_URL: z.string().optional(),
   GITHUB_TOKEN: secretValue('a GitHub token with contents, checks and deployments access').optional(),
   GITHUB_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric GitHub App id').optional(),
   GITHUB_APP_PRIVATE_KEY: secretValue('the GitHub App private key (PEM)').optional(),
@@ -83,7 +86,7 @@ export function crossFieldEnvProblems(env: Record<string, string | undefined>): 
 
 export type Env = z.output<typeof envSchema>;
 
-/** Env names whose values must never be printed or logged. */
+/** Env names whose values must never be printed or logged (each Argo CD instance's: `ArgoInstance`). */
 export const SECRET_ENV_NAMES = [
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',

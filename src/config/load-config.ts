@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { DEFAULT_INSTANCE } from '../domain/card.js';
+import { compileNamePattern } from '../domain/name-pattern.js';
+import { type ArgoInstance, describeInstanceNames, parseArgoInstances } from './argocd-instances.js';
 import { crossFieldEnvProblems, type Env, envSchema } from './env-schema.js';
 import { describeIssue, type Policy, PolicyFileError, parsePolicy } from './policy-schema.js';
 
 export interface Config {
   readonly env: Readonly<Env>;
+  /** The Argo CD instances, in ARGOCD_INSTANCES order (one, `default`, without it). */
+  readonly argocd: readonly ArgoInstance[];
   readonly policy: Readonly<Policy>;
   readonly policyPath: string;
 }
@@ -38,6 +43,8 @@ export async function loadConfig({ env = process.env, readText }: LoadConfigOpti
   const parsedEnv = envSchema.safeParse(cleaned);
   if (!parsedEnv.success) problems.push(...parsedEnv.error.issues.map((i) => `env ${describeIssue(i)}`));
   problems.push(...crossFieldEnvProblems(cleaned).map((p) => `env ${p}`));
+  const argo = parseArgoInstances(cleaned);
+  problems.push(...argo.problems.map((p) => `env ${p}`));
 
   const policyPath = (cleaned.DEPLOYBOT_CONFIG as string | undefined) ?? './deploybot.yaml';
   let policy: Policy | undefined;
@@ -52,6 +59,34 @@ export async function loadConfig({ env = process.env, readText }: LoadConfigOpti
       );
     else problems.push(`${policyPath}: cannot be read (${(error as Error).message})`);
   }
+  // Checked once both parsed: the policy file alone cannot know which instances exist.
+  if (policy && argo.problems.length === 0)
+    problems.push(...instanceRuleProblems(policy, argo.instances, policyPath));
   if (problems.length > 0 || !parsedEnv.success || !policy) throw new ConfigError(problems);
-  return deepFreeze({ env: parsedEnv.data, policy, policyPath });
+  return deepFreeze({ env: parsedEnv.data, argocd: argo.instances, policy, policyPath });
+}
+
+/**
+ * An `instance` glob (of an `apps` rule or a fleet group) that matches no configured instance is a typo
+ * that would silently match nothing.
+ */
+function instanceRuleProblems(
+  policy: Policy,
+  instances: readonly ArgoInstance[],
+  policyPath: string,
+): string[] {
+  const known =
+    instances.length === 1 && instances[0]?.name === DEFAULT_INSTANCE
+      ? `the one instance is "${DEFAULT_INSTANCE}" while ARGOCD_INSTANCES is unset`
+      : `ARGOCD_INSTANCES is ${describeInstanceNames(instances)}`;
+  const rules = [
+    ...policy.apps.map((rule, i) => ({ path: `apps.${i}.instance`, glob: rule.instance })),
+    ...policy.groups.map((group, i) => ({ path: `groups.${i}.instance`, glob: group.instance })),
+  ];
+  return rules.flatMap(({ path, glob }) => {
+    if (glob === undefined) return [];
+    const matches = compileNamePattern(glob);
+    if (instances.some((instance) => matches(instance.name))) return [];
+    return [`${policyPath} ${path}: "${glob}" matches no Argo CD instance (${known})`];
+  });
 }

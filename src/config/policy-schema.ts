@@ -136,6 +136,8 @@ const namePattern = z.string().superRefine((pattern, ctx) => {
 const appRule = z.strictObject({
   match: namePattern,
   project: z.string().min(1).optional(),
+  // Which Argo CD instance(s) the rule covers (default every one); checked against ARGOCD_INSTANCES in load-config.
+  instance: namePattern.optional(),
   environment: z.string().min(1),
 });
 

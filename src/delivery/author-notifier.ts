@@ -9,6 +9,7 @@
 import type { SlackMessageContent, SlackUserSummary } from '../clients/slack/slack-client.js';
 import { SlackRateLimitedError } from '../clients/slack/slack-client.js';
 import type { Policy } from '../config/policy-schema.js';
+import { appLabel } from '../domain/app-label.js';
 import type { Card, CommitInfo } from '../domain/card.js';
 import type { CardChange } from '../domain/deploy-record.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -83,7 +84,7 @@ export class AuthorNotifier {
       if (!(await this.deps.store.markSeen(storeKeys.authorDm(card.id, user), DEPLOY_RECORD_RETENTION_MS)))
         continue;
       const message = renderAuthorDm({
-        app: card.app.name,
+        app: appLabel(card.app),
         environment: card.environment,
         commits: commits.map((c) => ({
           sha: c.sha,

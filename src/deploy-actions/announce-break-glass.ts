@@ -1,4 +1,5 @@
 import type { SlackClient } from '../clients/slack/slack-client.js';
+import { appLabel } from '../domain/app-label.js';
 import { type Card, shortSha } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { renderBreakGlassNotice } from '../render/freeze-messages.js';
@@ -21,7 +22,7 @@ export async function announceBreakGlass(
     await ctx.slack.postMessage({
       channel,
       ...renderBreakGlassNotice({
-        app: card.app.name,
+        app: appLabel(card.app),
         environment: card.environment,
         shortSha: shortSha(card.revision),
         user,

@@ -1,4 +1,5 @@
 import type { Application } from '../clients/argocd/application-schema.js';
+import { appLabel } from '../domain/app-label.js';
 import { type Card, shortSha } from '../domain/card.js';
 
 /** The `info` entry that names the card in every sync deploybot requests (shown in Argo CD's UI too). */
@@ -106,7 +107,7 @@ function describeOperation(op: SeenOperation): string {
  */
 export function ownRunningOperation(card: Card, app: Application): Ownership {
   const op = currentOperation(app);
-  if (!op) return { ours: false, reason: `no operation is running on ${card.app.name}` };
+  if (!op) return { ours: false, reason: `no operation is running on ${appLabel(card.app)}` };
   const ours =
     card.state === 'rolling-back'
       ? isCardRollback(card, op)
@@ -114,6 +115,6 @@ export function ownRunningOperation(card: Card, app: Application): Ownership {
   if (ours) return { ours: true };
   return {
     ours: false,
-    reason: `the running operation on ${card.app.name} is not this card's: ${describeOperation(op)}`,
+    reason: `the running operation on ${appLabel(card.app)} is not this card's: ${describeOperation(op)}`,
   };
 }

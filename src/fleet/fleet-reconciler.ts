@@ -1,8 +1,7 @@
 import { toAppSnapshot } from '../cards/to-app-snapshot.js';
-import { DEFAULT_INSTANCE } from '../domain/card.js';
 import type { FleetDeps, FleetService } from './fleet-service.js';
 
-const LIST_FALLBACK = { instance: DEFAULT_INSTANCE, namespace: 'argocd', project: 'default' };
+const LIST_FALLBACK = { namespace: 'argocd', project: 'default' };
 
 /**
  * The fleet's safety net for lost notifications: every interval (and once at start-up) one list of the
@@ -32,17 +31,25 @@ export class FleetReconciler {
     tick();
   }
 
+  /** One list per instance, side by side: a slow or down instance holds up only its own rows. */
   async reconcile(): Promise<void> {
+    await Promise.all(this.ctx.config.argocd.map(({ name }) => this.reconcileInstance(name)));
+  }
+
+  private async reconcileInstance(instance: string): Promise<void> {
     try {
       const observedAt = this.ctx.now();
-      const apps = await this.ctx.argocd.listApplications();
+      const apps = await this.ctx.argocd.listApplications(instance);
       for (const app of apps) {
         if (this.stopped) return;
-        const snap = toAppSnapshot(app, LIST_FALLBACK, observedAt);
+        const snap = toAppSnapshot(app, { ...LIST_FALLBACK, instance }, observedAt);
         if (this.fleet.groupOf(snap.app)) await this.fleet.applySnapshot(snap);
       }
     } catch (error) {
-      this.ctx.logger.warn({ err: error }, 'fleet reconcile pass failed; will try again');
+      this.ctx.logger.warn(
+        { err: error, instance },
+        `fleet reconcile pass of Argo CD instance "${instance}" failed; will try again`,
+      );
     }
   }
 

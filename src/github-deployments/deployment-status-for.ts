@@ -1,4 +1,5 @@
 import type { DeploymentStatusInput } from '../clients/github/github-client.js';
+import { appLabel } from '../domain/app-label.js';
 import { type Card, shortSha } from '../domain/card.js';
 import { isProductionEnvironment } from '../releases/is-production-environment.js';
 
@@ -26,7 +27,8 @@ export function deploymentStateFor(card: Pick<Card, 'state'>): RecordedState | u
  * one repository are two targets, and marking one inactive must not touch the other.
  */
 export function githubEnvironmentName(card: Pick<Card, 'environment' | 'app'>): string {
-  return `${card.environment}/${card.app.name}`;
+  // An app of a named instance (ARGOCD_INSTANCES) is `<env>/<instance>/<app>`: eu's and us's "api" are two targets.
+  return `${card.environment}/${appLabel(card.app)}`;
 }
 
 export function isProductionDeployment(card: Pick<Card, 'environment'>): boolean {

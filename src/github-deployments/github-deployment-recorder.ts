@@ -10,6 +10,7 @@ import type { CardTransition } from '../cards/card-service.js';
 import type { GitHubClient, RepoRef } from '../clients/github/github-client.js';
 import type { SlackClient } from '../clients/slack/slack-client.js';
 import type { Config } from '../config/load-config.js';
+import { appLabel } from '../domain/app-label.js';
 import type { Card } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { buildArgoAppUrl } from '../render/links.js';
@@ -26,8 +27,8 @@ import {
 
 /** What this module needs from the composition root (a narrow port, not the app's bag). */
 export interface DeploymentRecorderDeps {
-  /** Base of Argo CD UI links. */
-  argoUiUrl: string;
+  /** Base of Argo CD UI links of an instance (its `_UI_URL`, else its API URL). */
+  argoUiUrl: (instance: string) => string;
   config: Config;
   github?: GitHubClient;
   logger: Logger;
@@ -106,6 +107,7 @@ export class GitHubDeploymentRecorder {
         description: describeDeployment(card),
         payload: {
           app: card.app.name,
+          instance: card.app.instance,
           namespace: card.app.namespace,
           project: card.app.project,
           environment: card.environment,
@@ -148,7 +150,7 @@ export class GitHubDeploymentRecorder {
     if (!(await this.ctx.store.markSeen(claim, CLAIM_TTL_MS))) return;
     const fresh = (await this.repo.get(card.id)) ?? card;
     const permalink = fresh.ts ? await this.ctx.slack.permalink(fresh.channel, fresh.ts) : undefined;
-    const appUrl = buildArgoAppUrl(this.ctx.argoUiUrl, card.app);
+    const appUrl = buildArgoAppUrl(this.ctx.argoUiUrl(card.app.instance), card.app);
     try {
       await this.ctx.github!.createDeploymentStatus(card.repo, id, {
         state,
@@ -205,7 +207,7 @@ export class GitHubDeploymentRecorder {
 
 /** The Deployment's description (≤140 characters): a deploy through a freeze says who broke the glass and why. */
 function describeDeployment(card: Card): string {
-  const base = `deploybot: ${card.app.name} ${card.revision.slice(0, 7)} to ${card.environment}`;
+  const base = `deploybot: ${appLabel(card.app)} ${card.revision.slice(0, 7)} to ${card.environment}`;
   const glass = card.breakGlass?.[0];
   if (!glass) return base;
   const text = `${base}; break glass by ${glass.user}: ${glass.reason}`.replace(/\s+/g, ' ');

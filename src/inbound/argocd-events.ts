@@ -13,10 +13,18 @@ import type { Dispatcher } from './dispatcher.js';
 
 const DEDUP_TTL_MS = 24 * 60 * 60 * 1000;
 
-interface Deps {
+/** One instance's notification secret: a request bearing it is that instance's notification. */
+interface InstanceSecret {
+  instance: string;
   secret: string;
-  /** The Argo CD instance this secret belongs to: every notification it authenticates is that instance's. */
+}
+
+interface Deps {
+  /** One secret (the `default` instance's) or one per instance; the one that matches names the instance. */
+  secret?: string;
+  /** The instance `secret` belongs to (default `default`). */
   instance?: string;
+  secrets?: readonly InstanceSecret[];
   store: Store;
   dispatcher: Dispatcher;
   logger: Logger;
@@ -36,17 +44,21 @@ function invalid(message: string, path?: (string | number)[]): RouteResult {
  */
 export function argocdEventsRoute({
   secret,
-  instance = DEFAULT_INSTANCE,
+  instance: secretInstance = DEFAULT_INSTANCE,
+  secrets,
   store,
   dispatcher,
   logger,
 }: Deps): Route {
+  const known: readonly InstanceSecret[] = secrets ?? (secret ? [{ instance: secretInstance, secret }] : []);
+  if (known.length === 0) throw new Error('argocdEventsRoute needs at least one webhook secret');
   return {
     method: 'POST',
     path: '/argocd/events',
     name: 'argocd_events',
     async handle(req, res) {
-      if (!checkBearer(req.headers.authorization, secret))
+      const instance = matchingInstance(req.headers.authorization, known);
+      if (instance === undefined)
         return { status: 401, outcome: 'unauthorized', body: { error: 'missing or wrong Bearer secret' } };
       const tooLarge = declaredTooLarge(req, MAX_BODY_BYTES);
       if (tooLarge) return tooLarge;
@@ -95,4 +107,15 @@ export function argocdEventsRoute({
       return { status: 202, outcome: 'accepted', body: { status: 'accepted' } };
     },
   };
+}
+
+/**
+ * The instance whose secret the header bears. Every secret is compared (constant time each, no early
+ * exit), so the answer's timing does not say which instance's secret a guess came close to.
+ */
+function matchingInstance(header: string | undefined, known: readonly InstanceSecret[]): string | undefined {
+  let match: string | undefined;
+  for (const { instance, secret } of known)
+    if (checkBearer(header, secret) && match === undefined) match = instance;
+  return match;
 }

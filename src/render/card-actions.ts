@@ -2,6 +2,8 @@
  * The buttons a card offers in each state. Every interactive button carries the card id and nothing
  * else as `value`: handlers reload the card and decide from the store and the policy, never from the payload.
  */
+
+import { appLabel } from '../domain/app-label.js';
 import { type Card, shortSha, TERMINAL_STATES } from '../domain/card.js';
 import { type ButtonElement, button, confirmDialog } from './block-kit.js';
 import type { CardRenderContext } from './card-context.js';
@@ -13,7 +15,7 @@ import { firstLine } from './mrkdwn.js';
 /** Names in confirm dialogs are cut so that app, environment and SHA always fit the 300-char text. */
 function names(card: Card): { app: string; env: string; sha: string } {
   return {
-    app: truncate(card.app.name, 80),
+    app: truncate(appLabel(card.app), 80),
     env: truncate(card.environment, 40),
     sha: shortSha(card.revision),
   };

@@ -1,4 +1,6 @@
 /** The facts of a deploy card: where it goes, what changes (revisions, images) and whether CI is green. */
+
+import { appLabel } from '../domain/app-label.js';
 import type { Card, CardState, ChecksSummary, ImageChange, RevisionInfo } from '../domain/card.js';
 import { fieldsSection, type SectionBlock, section } from './block-kit.js';
 import type { CardRenderContext } from './card-context.js';
@@ -52,7 +54,7 @@ export function formatChecks(checks: ChecksSummary): string {
 }
 
 export function renderFactsSection(card: Card, ctx: CardRenderContext): SectionBlock {
-  const appLink = link(buildArgoAppUrl(ctx.argoUiUrl, card.app), esc(card.app.name));
+  const appLink = link(buildArgoAppUrl(ctx.argoUiUrl, card.app), esc(appLabel(card.app)));
   const fields = [
     `*App*\n${appLink}`,
     `*Environment*\n${esc(card.environment)}`,

@@ -1,5 +1,6 @@
 /** Small pieces of card text shared by the card's blocks, its fallback text and its thread notes. */
 import { formatDuration } from '../config/duration.js';
+import { appLabel } from '../domain/app-label.js';
 import { type Card, type CardState, shortSha } from '../domain/card.js';
 import type { CardRenderContext } from './card-context.js';
 import { buildCommitUrl } from './links.js';
@@ -71,7 +72,7 @@ export function formatRollbackTarget(card: Card, ctx: Pick<CardRenderContext, 'g
 
 /** "event-ingestion-prod a1b2c3d → prod": the subject of every fallback text. */
 export function formatDeployTitle(card: Pick<Card, 'app' | 'revision' | 'environment'>): string {
-  return `${escapeMrkdwn(card.app.name)} ${shortSha(card.revision)} → ${escapeMrkdwn(card.environment)}`;
+  return `${escapeMrkdwn(appLabel(card.app))} ${shortSha(card.revision)} → ${escapeMrkdwn(card.environment)}`;
 }
 
 const HOUR_MS = 3_600_000;

@@ -1,5 +1,6 @@
 /** The deploy card: one Slack message per (app, target revision), re-rendered in place on every change. */
 import { formatDuration } from '../config/duration.js';
+import { appLabel } from '../domain/app-label.js';
 import { type Card, TERMINAL_STATES } from '../domain/card.js';
 import {
   actions,
@@ -31,7 +32,10 @@ const WAITING_STATES = new Set(['pending', 'approved']);
 
 function renderHeader(card: Card): Block {
   const label = card.kind === 'info' ? ' (auto-sync)' : '';
-  return header('card_header', `${STATE_EMOJI[card.state]} ${card.app.name} → ${card.environment}${label}`);
+  return header(
+    'card_header',
+    `${STATE_EMOJI[card.state]} ${appLabel(card.app)} → ${card.environment}${label}`,
+  );
 }
 
 function renderFooter(card: Card, ctx: CardRenderContext): string[] {

@@ -1,5 +1,6 @@
 /** The #releases post after a successful production deploy: what shipped, by whom, how fast. */
 import { formatDuration } from '../config/duration.js';
+import { appLabel } from '../domain/app-label.js';
 import { type Card, type CommitInfo, type ImageChange, shortSha } from '../domain/card.js';
 import {
   type Block,
@@ -169,7 +170,7 @@ export function buildReleaseAnnouncementInput(
   },
 ): ReleaseAnnouncementInput {
   return {
-    app: card.app.name,
+    app: appLabel(card.app),
     environment: card.environment,
     revision: card.revision,
     repo: card.repo,

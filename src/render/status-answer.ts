@@ -3,6 +3,7 @@
  * they do not all fit, and a **Next** button. Any number of apps stays within Block Kit's limits.
  */
 
+import { appLabel } from '../domain/app-label.js';
 import type { EnvironmentCount, StatusRowDetail } from '../domain/status-row.js';
 import { ATTENTION } from '../domain/status-row.js';
 import {
@@ -44,6 +45,8 @@ export interface StatusAnswerInput {
   /** Things the answer left out on purpose, said plainly. */
   notes: readonly string[];
   argoUiUrl: string;
+  /** Per-instance UI bases when there are several instances; `argoUiUrl` serves an instance not listed. */
+  argoUiUrls?: Readonly<Record<string, string>>;
   githubWebUrl?: string;
   now: number;
 }
@@ -67,7 +70,9 @@ function fallbackText(input: StatusAnswerInput, title: string): string {
   const problems = input.rows
     .filter((r) => r.problem && ATTENTION.has(r.problem))
     .slice(0, PROBLEMS_IN_TEXT)
-    .map((r) => `${escapeMrkdwn(truncate(r.app.name, 80))} ${PROBLEM_LABEL[r.problem ?? 'unknown'].label}`);
+    .map(
+      (r) => `${escapeMrkdwn(truncate(appLabel(r.app), 80))} ${PROBLEM_LABEL[r.problem ?? 'unknown'].label}`,
+    );
   const needs = attention > 0 ? `, ${attention} need${attention === 1 ? 's' : ''} attention` : ', all fine';
   const listed = problems.length > 0 ? ` (${problems.join(', ')})` : '';
   const total = `${input.total.toLocaleString('en-US')} app${input.total === 1 ? '' : 's'}`;
@@ -88,7 +93,7 @@ export function renderStatusAnswer(input: StatusAnswerInput): SlackMessage {
   const frozenBy = new Map(input.freezes.map((f) => [f.environment, f]));
   for (const [i, row] of input.rows.slice(0, STATUS_PAGE_SIZE).entries()) {
     const text = formatStatusApp(row, {
-      argoUiUrl: input.argoUiUrl,
+      argoUiUrl: input.argoUiUrls?.[row.app.instance] ?? input.argoUiUrl,
       githubWebUrl: input.githubWebUrl,
       frozen: frozenBy.get(row.environment),
     });

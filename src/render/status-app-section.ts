@@ -1,4 +1,6 @@
 /** One application in a `/deploy-status` answer: a single mrkdwn section, every part cut to fit. */
+
+import { appLabel } from '../domain/app-label.js';
 import { shortSha } from '../domain/card.js';
 import type { AppProblem, OpenCardRef, StatusRowDetail } from '../domain/status-row.js';
 import { joinCapped, truncate } from './limits.js';
@@ -51,7 +53,7 @@ function shortImage(image: string): string {
 
 function formatHeadline(row: StatusRowDetail, ctx: StatusAppContext): string {
   const marker = row.problem ? PROBLEM_LABEL[row.problem] : { emoji: '✅', label: '' };
-  const name = `*${link(buildArgoAppUrl(ctx.argoUiUrl, row.app), esc(row.app.name, 150))}*`;
+  const name = `*${link(buildArgoAppUrl(ctx.argoUiUrl, row.app), esc(appLabel(row.app), 150))}*`;
   const parts = [
     `${marker.emoji} ${name}`,
     esc(row.environment, 60),

@@ -10,6 +10,7 @@ const USAGE = [
   '*`/deploy-status gamemetrics`* — one Argo CD project (or `project:&lt;name&gt;`, `env:&lt;name&gt;`, `app:&lt;glob&gt;` to be explicit)',
   '*`/deploy-status prod pending`* — add `pending` to see only apps waiting for approval',
   '*`/deploy-status mine`* — apps whose pending or last deploy holds a commit of yours',
+  "*`/deploy-status eu/api-*`* — with several Argo CD instances: one instance's apps matching a pattern (`audit eu/&lt;app&gt;` likewise)",
   '*`/deploy-status audit &lt;app&gt;`* — the last 20 decisions on an application (approvals, rejections, syncs, rollbacks), then refusals with their counts',
   '*`/deploy-status stats [env | app-glob] [7d | 30d | 90d]`* — delivery stats (default 30 days): deploys, lead time for changes, change failure rate, time to restore, approval wait',
   '*`/deploy-status notify off`* / *`notify on`* — stop or resume the DM you get when a change of yours is deployed',

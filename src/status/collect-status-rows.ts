@@ -1,9 +1,9 @@
-/** One list call to Argo CD plus store reads (bounded): every matching app as a ranked status row. */
+/** One list call per Argo CD instance plus store reads (bounded): every matching app as a ranked status row. */
 
 import type { CardRepository } from '../cards/card-repository.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { Policy } from '../config/policy-schema.js';
-import { type Card, DEFAULT_INSTANCE } from '../domain/card.js';
+import type { Card } from '../domain/card.js';
 import {
   classifyRow,
   compareRows,
@@ -18,6 +18,8 @@ import type { AppFilter } from './status-query.js';
 
 export interface CollectDeps {
   argocd: Pick<ArgoCdClient, 'listApplications'>;
+  /** The configured instances, in order; each is listed (only the filter's one when it names one). */
+  instances: readonly string[];
   repo: Pick<CardRepository, 'currentTarget' | 'get' | 'findByRevision'>;
   policy: Policy;
   /** Store reads in flight at once. */
@@ -59,10 +61,38 @@ async function isMine(deps: CollectDeps, row: StatusRow, current: Card | undefin
   return deployedCard !== undefined && isAuthoredBy(deployedCard, who);
 }
 
-export async function collectStatusRows(deps: CollectDeps, input: CollectInput): Promise<StatusRow[]> {
-  // One Argo CD client today: its apps are the default instance's.
-  const apps = await deps.argocd.listApplications();
-  const all = toStatusRows(apps, deps.policy, DEFAULT_INSTANCE);
+/** The rows, and the instances that did not answer (their apps are missing from the rows). */
+export interface CollectedRows {
+  rows: StatusRow[];
+  unreachable: string[];
+}
+
+/**
+ * Lists the instances at once; one that fails leaves its apps out and is named, the others answer. Only
+ * when none answers is it an error (the caller says Argo CD is unavailable).
+ */
+async function listRows(deps: CollectDeps, instances: readonly string[]): Promise<CollectedRows> {
+  const listed = await Promise.allSettled(
+    instances.map((instance) => deps.argocd.listApplications(instance)),
+  );
+  const rows: StatusRow[] = [];
+  const unreachable: string[] = [];
+  listed.forEach((result, i) => {
+    const instance = instances[i]!;
+    if (result.status === 'fulfilled') rows.push(...toStatusRows(result.value, deps.policy, instance));
+    else unreachable.push(instance);
+  });
+  const firstFailure = listed.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (firstFailure && unreachable.length === instances.length) throw firstFailure.reason;
+  return { rows, unreachable };
+}
+
+export async function collectStatusRows(deps: CollectDeps, input: CollectInput): Promise<CollectedRows> {
+  const instances = input.filter.instance
+    ? deps.instances.filter((name) => name === input.filter.instance)
+    : deps.instances;
+  if (instances.length === 0) return { rows: [], unreachable: [] };
+  const { rows: all, unreachable } = await listRows(deps, instances);
   const projects = new Set(all.map((row) => row.app.project));
   const matches = buildAppPredicate(input.filter, deps.policy, projects);
   const candidates = all.filter(matches);
@@ -80,8 +110,9 @@ export async function collectStatusRows(deps: CollectDeps, input: CollectInput):
       return { ...withCard, problem: classifyRow(withCard) };
     },
   );
-  return enriched
+  const rows = enriched
     .filter((row): row is StatusRow => row !== undefined)
     .filter((row) => !input.pendingOnly || row.open?.state === 'pending' || row.open?.state === 'approved')
     .sort(compareRows);
+  return { rows, unreachable };
 }

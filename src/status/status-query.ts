@@ -6,6 +6,8 @@ import {
 } from '../domain/name-pattern.js';
 
 export interface AppFilter {
+  /** `<instance>/<glob>`: only the apps of that Argo CD instance. */
+  instance?: string;
   environment?: string;
   project?: string;
   glob?: string;
@@ -15,7 +17,8 @@ export interface AppFilter {
 
 export type StatusQuery =
   | { kind: 'help'; problem?: string }
-  | { kind: 'audit'; app: string }
+  /** `instance` when the text named one (`audit eu/api`); else the app's one instance is looked for. */
+  | { kind: 'audit'; app: string; instance?: string }
   /** Delivery stats of an environment or of the apps matching a glob (unset: every environment). */
   | { kind: 'stats'; target?: string; periodDays: StatsPeriodDays }
   | { kind: 'notify'; on: boolean }
@@ -51,6 +54,21 @@ function parseStatsQuery(args: readonly string[]): StatusQuery {
 }
 
 const PREFIXED = /^(env|environment|project|app):(.+)$/i;
+/** An instance name as ARGOCD_INSTANCES allows it. */
+const INSTANCE = /^[a-z0-9-]+$/;
+
+/** `eu/api-*` → instance and the rest; a text without `/` has no instance part. */
+function splitInstance(value: string): { instance?: string; rest: string } | { problem: string } {
+  const slash = value.indexOf('/');
+  if (slash < 0) return { rest: value };
+  const instance = value.slice(0, slash);
+  const rest = value.slice(slash + 1);
+  if (!INSTANCE.test(instance) || rest.length === 0 || rest.includes('/'))
+    return {
+      problem: `\`${value.slice(0, 40).replace(/`/g, "'")}\`: write one Argo CD instance and an app pattern, like \`eu/api-*\`.`,
+    };
+  return { instance, rest };
+}
 
 function collapseSpace(text: string): string {
   return text.trim().replace(/\s+/g, ' ');
@@ -79,13 +97,16 @@ export function parseStatusQuery(rawText: string): StatusQuery {
   const first = tokens[0]?.toLowerCase();
   if (first === 'help' || first === '-h' || first === '--help' || first === '?') return { kind: 'help' };
   if (first === 'audit') {
-    const app = tokens[1];
-    if (!app || tokens.length > 2)
+    const named = tokens[1];
+    if (!named || tokens.length > 2)
       return { kind: 'help', problem: '`audit` takes one application name: `/deploy-status audit <app>`' };
+    const split = splitInstance(named);
+    if ('problem' in split) return { kind: 'help', problem: split.problem };
+    const app = split.rest;
     const problem = badName(app);
     if (problem || app.includes('*') || app.includes('?'))
       return { kind: 'help', problem: problem ?? '`audit` takes one application name, not a pattern.' };
-    return { kind: 'audit', app };
+    return split.instance ? { kind: 'audit', app, instance: split.instance } : { kind: 'audit', app };
   }
   if (first === 'stats') return parseStatsQuery(tokens.slice(1));
   if (first === 'notify') {
@@ -122,12 +143,22 @@ export function parseStatusQuery(rawText: string): StatusQuery {
           : key === 'app'
             ? 'glob'
             : 'term';
-    if (filter[slot] !== undefined)
+    const split = splitInstance(value ?? token);
+    if ('problem' in split) return { kind: 'help', problem: split.problem };
+    // `eu/<glob>` names an instance and an app pattern (the part after the instance is never an environment).
+    const into: keyof AppFilter = split.instance && slot === 'term' ? 'glob' : slot;
+    if (split.instance && into !== 'glob')
+      return {
+        kind: 'help',
+        problem: `\`${token}\`: an instance goes with an app pattern, like \`eu/api-*\`.`,
+      };
+    if (filter[into] !== undefined || (split.instance && filter.instance !== undefined))
       return { kind: 'help', problem: `Use one filter of each kind; \`${token}\` is one too many.` };
-    const name = value ?? token;
+    const name = split.rest;
     const problem = badName(name);
     if (problem) return { kind: 'help', problem };
-    filter[slot] = name;
+    filter[into] = name;
+    if (split.instance) filter.instance = split.instance;
   }
   return { kind: 'list', filter, pendingOnly, mine, text };
 }
@@ -136,6 +167,7 @@ export function parseStatusQuery(rawText: string): StatusQuery {
 export function statusQueryKey(query: Extract<StatusQuery, { kind: 'list' }>, user: string): string {
   const { filter } = query;
   return JSON.stringify([
+    filter.instance ?? '',
     filter.environment ?? '',
     filter.project ?? '',
     filter.glob ?? '',

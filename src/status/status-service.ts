@@ -9,6 +9,8 @@ import { githubWebUrl } from '../cards/render-card.js';
 import type { ArgoCdClient } from '../clients/argocd/argocd-client.js';
 import type { SlackClient } from '../clients/slack/slack-client.js';
 import type { Config } from '../config/load-config.js';
+import { appLabel } from '../domain/app-label.js';
+import { DEFAULT_INSTANCE } from '../domain/card.js';
 import { isFrozen } from '../domain/freeze-window.js';
 import { countByEnvironment, type StatusRow } from '../domain/status-row.js';
 import type { Logger } from '../logging/create-logger.js';
@@ -23,7 +25,7 @@ import { AnswerCache } from './answer-cache.js';
 import { answerStats, type StatsDeps } from './answer-stats.js';
 import { resolveAskerIdentity } from './asker-identity.js';
 import { checkAuditAccess } from './audit-access.js';
-import { collectStatusRows } from './collect-status-rows.js';
+import { type CollectedRows, collectStatusRows } from './collect-status-rows.js';
 import { detailRows } from './detail-rows.js';
 import { decodePageCursor, encodePageCursor } from './page-cursor.js';
 import { PermalinkCache } from './permalink-cache.js';
@@ -32,8 +34,8 @@ import { UserRateLimit } from './user-rate-limit.js';
 
 /** What this module needs from the composition root (a narrow port, not the app's bag). */
 export interface StatusDeps {
-  /** Base of Argo CD UI links. */
-  argoUiUrl: string;
+  /** Base of Argo CD UI links of an instance (its `_UI_URL`, else its API URL). */
+  argoUiUrl: (instance: string) => string;
   argocd: ArgoCdClient;
   config: Config;
   logger: Logger;
@@ -66,7 +68,7 @@ export interface DeliveryStatusDeps {
 }
 
 export class StatusService {
-  private readonly cache: AnswerCache<StatusRow[]>;
+  private readonly cache: AnswerCache<CollectedRows>;
   private readonly permalinks: PermalinkCache;
   private readonly rate: UserRateLimit;
   private readonly options: Required<StatusServiceOptions>;
@@ -98,8 +100,10 @@ export class StatusService {
   async answerCommand({ user, text }: { user: string; text: string }): Promise<SlackMessage> {
     const query = parseStatusQuery(text);
     if (query.kind === 'help') return renderStatusHelp(query.problem);
+    const unknown = this.unknownInstance(query);
+    if (unknown) return renderStatusHelp(unknown);
     return this.guarded(user, () => {
-      if (query.kind === 'audit') return this.answerAudit(user, query.app);
+      if (query.kind === 'audit') return this.answerAudit(user, query.app, query.instance);
       if (query.kind === 'stats') return this.answerStats(query);
       if (query.kind === 'notify') return this.answerNotify(user, query.on);
       return this.answerList(user, query, 0, this.options.repeatCacheMs);
@@ -117,6 +121,18 @@ export class StatusService {
     if (this.cache.has(key, this.options.pagingCacheMs))
       return this.safely(() => this.answerList(user, query, cursor.offset, this.options.pagingCacheMs));
     return this.guarded(user, () => this.answerList(user, query, cursor.offset, this.options.pagingCacheMs));
+  }
+
+  private get instances(): string[] {
+    return this.ctx.config.argocd.map((i) => i.name);
+  }
+
+  /** A query naming an instance this deploybot does not have is answered with the ones it has. */
+  private unknownInstance(query: StatusQuery): string | undefined {
+    const instance =
+      query.kind === 'audit' ? query.instance : query.kind === 'list' ? query.filter.instance : undefined;
+    if (instance === undefined || this.instances.includes(instance)) return undefined;
+    return `There is no Argo CD instance \`${instance}\`; the instances are ${this.instances.map((i) => `\`${i}\``).join(', ')}.`;
   }
 
   private async guarded(user: string, answer: () => Promise<SlackMessage>): Promise<SlackMessage> {
@@ -152,7 +168,29 @@ export class StatusService {
     return renderNotifySetting(on);
   }
 
-  private async answerAudit(user: string, app: string): Promise<SlackMessage> {
+  /**
+   * `audit <app>` without an instance: the one instance whose audit knows the app. With one instance
+   * that is it; with several and the name in more than one, the usage line names each candidate.
+   */
+  private async auditInstance(app: string): Promise<{ instance?: string; ambiguous?: string[] }> {
+    const instances = this.instances;
+    if (instances.length === 1) return { instance: instances[0] };
+    const known = await Promise.all(
+      instances.map(async (instance) => {
+        const [entries, denials] = await Promise.all([
+          this.ctx.store.readAudit({ app, instance, limit: 1 }),
+          this.ctx.store.readDenials({ app, instance, limit: 1 }),
+        ]);
+        return entries.length + denials.length > 0 ? instance : undefined;
+      }),
+    );
+    const candidates = known.filter((i): i is string => i !== undefined);
+    if (candidates.length > 1) return { ambiguous: candidates };
+    // No instance's audit knows it: the answer is empty, under the name as typed.
+    return { instance: candidates[0] };
+  }
+
+  private async answerAudit(user: string, app: string, named?: string): Promise<SlackMessage> {
     const access = await checkAuditAccess(
       {
         policy: this.ctx.config.policy,
@@ -162,21 +200,31 @@ export class StatusService {
       user,
     );
     if (!access.allowed) return renderStatusAuditDenied(app, access.reason);
+    const found = named ? { instance: named } : await this.auditInstance(app);
+    if (found.ambiguous)
+      return renderStatusHelp(
+        `\`${app}\` is an app on more than one Argo CD instance; name one: ${found.ambiguous
+          .map((instance) => `\`/deploy-status audit ${instance}/${app}\``)
+          .join(', ')}`,
+      );
+    const instance = found.instance;
     // Decisions and refusals are two logs: the last 20 decisions show however many refusals followed.
     const [entries, denials] = await Promise.all([
-      this.ctx.store.readAudit({ app, limit: AUDIT_LIMIT }),
-      this.ctx.store.readDenials({ app, limit: AUDIT_DENIAL_LIMIT }),
+      this.ctx.store.readAudit({ app, instance, limit: AUDIT_LIMIT }),
+      this.ctx.store.readDenials({ app, instance, limit: AUDIT_DENIAL_LIMIT }),
     ]);
-    return renderStatusAudit({ app, entries, denials, limit: AUDIT_LIMIT });
+    const label = instance ? appLabel({ instance, name: app }) : app;
+    return renderStatusAudit({ app: label, entries, denials, limit: AUDIT_LIMIT });
   }
 
-  private async loadRows(user: string, query: ListQuery): Promise<StatusRow[]> {
+  private async loadRows(user: string, query: ListQuery): Promise<CollectedRows> {
     const mine = query.mine
       ? await resolveAskerIdentity(this.ctx.config.policy, this.ctx.slack, user, this.ctx.logger)
       : undefined;
     return collectStatusRows(
       {
         argocd: this.ctx.argocd,
+        instances: this.instances,
         repo: this.repo,
         policy: this.ctx.config.policy,
         concurrency: this.options.concurrency,
@@ -192,7 +240,9 @@ export class StatusService {
     maxAgeMs: number,
   ): Promise<SlackMessage> {
     const key = statusQueryKey(query, user);
-    const { value: rows } = await this.cache.get(key, maxAgeMs, () => this.loadRows(user, query));
+    const {
+      value: { rows, unreachable },
+    } = await this.cache.get(key, maxAgeMs, () => this.loadRows(user, query));
     const start = offset >= rows.length ? 0 : Math.max(0, offset);
     const page = rows.slice(start, start + STATUS_PAGE_SIZE);
     const perAppCalls = rows.length <= this.options.detailLimit;
@@ -213,6 +263,10 @@ export class StatusService {
         `Sync windows and commit subjects from Argo CD are looked up for answers of up to ${this.options.detailLimit} apps; narrow the query to see them.`,
       );
     if (query.mine) notes.push('Apps whose pending or last deploy holds a commit of yours.');
+    if (unreachable.length > 0)
+      notes.push(
+        `Argo CD instance ${unreachable.map((i) => `\`${i}\``).join(', ')} did not answer; its apps are not listed.`,
+      );
     const paged = rows.length > STATUS_PAGE_SIZE;
     const next = start + page.length;
     return renderStatusAnswer({
@@ -224,7 +278,8 @@ export class StatusService {
       freezes: this.activeFreezes(page),
       nextValue: next < rows.length ? encodePageCursor({ query: query.text, offset: next }) : undefined,
       notes,
-      argoUiUrl: this.ctx.argoUiUrl,
+      argoUiUrl: this.ctx.argoUiUrl(DEFAULT_INSTANCE),
+      argoUiUrls: Object.fromEntries(this.ctx.config.argocd.map((i) => [i.name, this.ctx.argoUiUrl(i.name)])),
       githubWebUrl: githubWebUrl(this.ctx.config.env.GITHUB_API_URL),
       now: this.ctx.now(),
     });

@@ -25,6 +25,14 @@ export function appId(app: AppKeyParts): string {
     : `${app.instance}/${app.namespace}/${app.name}`;
 }
 
+/**
+ * The per-app audit stream's name part: the app name in the default instance (as before instances),
+ * `<instance>/<name>` in any other, so eu's and us's "api" keep two audits.
+ */
+export function auditAppPart(name: string, instance: string | undefined): string {
+  return instance === undefined || instance === DEFAULT_INSTANCE ? name : `${instance}/${name}`;
+}
+
 export const storeKeys = {
   /** The card record (JSON, versioned). */
   card: (cardId: string) => `card:${cardId}`,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { auditAppPart } from './keys.js';
 import {
   AUDIT_CAP,
   type AuditEntry,
+  type AuditQuery,
   type Store,
   type StoredAuditEntry,
   type StoredDenialEntry,
@@ -158,11 +160,11 @@ export class MemoryStore implements Store {
     return id;
   }
 
-  async readAudit({ app, limit }: { app?: string; limit: number }): Promise<StoredAuditEntry[]> {
+  async readAudit({ app, instance, limit }: AuditQuery): Promise<StoredAuditEntry[]> {
     const out: StoredAuditEntry[] = [];
     for (let i = this.audit.length - 1; i >= 0 && out.length < limit; i--) {
       const entry = this.audit[i]!;
-      if (!app || entry.app === app) out.push({ ...entry });
+      if (ofApp(entry, app, instance)) out.push({ ...entry });
     }
     return out;
   }
@@ -179,11 +181,11 @@ export class MemoryStore implements Store {
     return count;
   }
 
-  async readDenials({ app, limit }: { app?: string; limit: number }): Promise<StoredDenialEntry[]> {
+  async readDenials({ app, instance, limit }: AuditQuery): Promise<StoredDenialEntry[]> {
     const out: StoredDenialEntry[] = [];
     for (let i = this.denials.length - 1; i >= 0 && out.length < limit; i--) {
       const entry = this.denials[i]!;
-      if (app && entry.app !== app) continue;
+      if (!ofApp(entry, app, instance)) continue;
       const live = this.liveDenialCount(denialKey(entry));
       out.push({ ...entry, count: live?.count ?? 1, lastAt: live?.lastAt ?? entry.at });
     }
@@ -206,4 +208,10 @@ export class MemoryStore implements Store {
 
 function denialKey(entry: Pick<AuditEntry, 'cardId' | 'user' | 'action' | 'rule'>): string {
   return `${entry.cardId ?? ''}|${entry.user ?? ''}|${entry.action}|${entry.rule ?? ''}`;
+}
+
+/** The Redis store's per-app streams, as a filter: the same name on another instance is another app. */
+function ofApp(entry: AuditEntry, app: string | undefined, instance: string | undefined): boolean {
+  if (!app) return true;
+  return auditAppPart(entry.app, entry.instance) === auditAppPart(app, instance);
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisTarget } from '../config/redis-url.js';
+import { auditAppPart } from './keys.js';
 import { connectRedis, type RedisClient, redisTarget, slotPrefix } from './redis-connection.js';
 import {
   AUDIT_CAP,
   type AuditEntry,
+  type AuditQuery,
   type Store,
   type StoredAuditEntry,
   type StoredDenialEntry,
@@ -249,14 +251,21 @@ export class RedisStore implements Store {
       this.client
         .multi()
         .xadd(this.key('audit'), 'MAXLEN', '~', String(AUDIT_CAP), '*', ...fields)
-        .xadd(this.key(`audit:${entry.app}`), 'MAXLEN', '~', String(AUDIT_CAP / 10), '*', ...fields)
+        .xadd(
+          this.key(`audit:${auditAppPart(entry.app, entry.instance)}`),
+          'MAXLEN',
+          '~',
+          String(AUDIT_CAP / 10),
+          '*',
+          ...fields,
+        )
         .exec(),
     );
     return String(ids?.[0]?.[1] ?? '');
   }
 
-  async readAudit({ app, limit }: { app?: string; limit: number }): Promise<StoredAuditEntry[]> {
-    return this.readStream(this.key(app ? `audit:${app}` : 'audit'), limit);
+  async readAudit({ app, instance, limit }: AuditQuery): Promise<StoredAuditEntry[]> {
+    return this.readStream(this.key(app ? `audit:${auditAppPart(app, instance)}` : 'audit'), limit);
   }
 
   /**
@@ -285,7 +294,7 @@ export class RedisStore implements Store {
           DENIAL_SCRIPT,
           3,
           this.key(`denial-count:${entry.cardId}`),
-          this.key(`audit-denied:${entry.app}`),
+          this.key(`audit-denied:${auditAppPart(entry.app, entry.instance)}`),
           this.key('audit-denied'),
           denialField(entry),
           String(entry.at),
@@ -298,8 +307,11 @@ export class RedisStore implements Store {
     return Number(count);
   }
 
-  async readDenials({ app, limit }: { app?: string; limit: number }): Promise<StoredDenialEntry[]> {
-    const entries = await this.readStream(this.key(app ? `audit-denied:${app}` : 'audit-denied'), limit);
+  async readDenials({ app, instance, limit }: AuditQuery): Promise<StoredDenialEntry[]> {
+    const entries = await this.readStream(
+      this.key(app ? `audit-denied:${auditAppPart(app, instance)}` : 'audit-denied'),
+      limit,
+    );
     if (entries.length === 0) return [];
     const pipeline = this.client.pipeline();
     for (const entry of entries) {

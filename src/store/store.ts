@@ -62,7 +62,7 @@ export interface Store {
   /** Appends to the append-only audit log (global and per app), capped. */
   appendAudit(entry: AuditEntry): Promise<string>;
   /** Newest first. */
-  readAudit(query: { app?: string; limit: number }): Promise<StoredAuditEntry[]>;
+  readAudit(query: AuditQuery): Promise<StoredAuditEntry[]>;
   /**
    * Counts a refusal and returns how many of this (card, user, action, rule) there were so far, this one
    * included; the counts live `ttlMs` (the card's lifetime). Only the first is appended to the refusal
@@ -71,9 +71,16 @@ export interface Store {
    */
   appendDenial(entry: AuditEntry & { cardId: string }, ttlMs: number): Promise<number>;
   /** The refusal log, newest first, each entry with its current count. */
-  readDenials(query: { app?: string; limit: number }): Promise<StoredDenialEntry[]>;
+  readDenials(query: AuditQuery): Promise<StoredDenialEntry[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Whose audit: one app (of `instance`, default `default`), or every app without `app`. */
+export interface AuditQuery {
+  app?: string;
+  instance?: string;
+  limit: number;
 }
 
 export const AUDIT_CAP = 10_000;

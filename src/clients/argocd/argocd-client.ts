@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import { z } from 'zod';
-import type { AppRef } from '../../domain/card.js';
+import { type AppRef, DEFAULT_INSTANCE } from '../../domain/card.js';
 import {
   type Application,
   applicationListSchema,
@@ -12,7 +12,7 @@ import {
   type SyncWindows,
   syncWindowsSchema,
 } from './application-schema.js';
-import { ArgoCdError } from './argocd-error.js';
+import { ArgoCdError, unknownInstance } from './argocd-error.js';
 import {
   type ResourceTree,
   type RolloutManifest,
@@ -37,12 +37,14 @@ interface SyncOptions {
 }
 
 /**
- * The Argo CD port: what deploybot asks of the API server. Apps are named by their AppRef; this client
- * talks to one instance, so the ref's `instance` rides along (choosing the client is the caller's).
+ * The Argo CD port: what deploybot asks of the API server. Apps are named by their AppRef, whose
+ * `instance` says which Argo CD answers: one client talks to one instance, and `routeByInstance`
+ * (instance-router.ts) puts one per instance behind this same port.
  */
 export interface ArgoCdClient {
   getApplication(app: AppRef): Promise<Application>;
-  listApplications(): Promise<Application[]>;
+  /** The applications of one instance (a list has no AppRef to say which). */
+  listApplications(instance: string): Promise<Application[]>;
   revisionMetadata(app: AppRef, revision: string): Promise<RevisionMetadata>;
   managedResources(app: AppRef): Promise<ManagedResources>;
   syncWindows(app: AppRef): Promise<SyncWindows>;
@@ -57,6 +59,8 @@ export interface ArgoCdClient {
 }
 
 export interface ArgoCdClientOptions {
+  /** The instance this client talks to (`default` with one instance); a list asked of another is refused. */
+  instance?: string;
   baseUrl: string;
   token: string;
   timeoutMs?: number;
@@ -81,6 +85,7 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
 const scope = (app: AppRef) => ({ appNamespace: app.namespace, project: app.project });
 
 export function createArgoCdClient({
+  instance: ownInstance = DEFAULT_INSTANCE,
   baseUrl,
   token,
   timeoutMs = 10_000,
@@ -187,8 +192,10 @@ export function createArgoCdClient({
   const appPath = (name: string) => `/api/v1/applications/${encodeURIComponent(name)}`;
   return {
     getApplication: (app) => request('GET', appPath(app.name), applicationSchema, { params: scope(app) }),
-    listApplications: async () =>
-      (await request('GET', '/api/v1/applications', applicationListSchema)).items ?? [],
+    listApplications: async (instance) => {
+      if (instance !== ownInstance) throw unknownInstance(instance);
+      return (await request('GET', '/api/v1/applications', applicationListSchema)).items ?? [];
+    },
     revisionMetadata: (app, revision) =>
       request(
         'GET',

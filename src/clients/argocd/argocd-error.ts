@@ -1,6 +1,12 @@
 /** An Argo CD API failure with the gRPC code and message the server sent (never classified by text). */
 export class ArgoCdError extends Error {
-  readonly code: 'argocd_api_error' | 'argocd_unreachable' | 'argocd_timeout' | 'argocd_bad_response';
+  readonly code:
+    | 'argocd_api_error'
+    | 'argocd_unreachable'
+    | 'argocd_timeout'
+    | 'argocd_bad_response'
+    /** The app names an instance this deploybot is not configured for: nothing was sent anywhere. */
+    | 'argocd_unknown_instance';
   constructor(
     code: ArgoCdError['code'],
     message: string,
@@ -23,6 +29,7 @@ export class ArgoCdError extends Error {
   }
 
   get retryable(): boolean {
+    if (this.code === 'argocd_unknown_instance') return false;
     return this.code !== 'argocd_api_error' || (this.httpStatus ?? 0) >= 500 || this.httpStatus === 429;
   }
 }
@@ -34,3 +41,14 @@ export const GRPC = {
   failedPrecondition: 9,
   unauthenticated: 16,
 } as const;
+
+/** Asked about an instance this deploybot has no client for: refused before anything is sent. */
+export function unknownInstance(instance: string): ArgoCdError {
+  return new ArgoCdError(
+    'argocd_unknown_instance',
+    `deploybot has no Argo CD instance "${instance}"`,
+    undefined,
+    undefined,
+    { requestSent: false },
+  );
+}

@@ -85,3 +85,36 @@ describe('argocdNotificationSchema: names that make store keys', () => {
     }
   });
 });
+
+describe('POST /argocd/events: one secret per instance', () => {
+  const EU = 'eu-notifications-secret-0123456789';
+  const US = 'us-notifications-secret-9876543210';
+  const postWith = (secret: string, body: unknown) => {
+    const req = post(body);
+    req.headers.authorization = `Bearer ${secret}`;
+    return req;
+  };
+
+  it('tags each notification with the instance whose secret it bears; a secret of none is 401', async () => {
+    const h = harness();
+    const route = argocdEventsRoute({
+      secrets: [
+        { instance: 'eu', secret: EU },
+        { instance: 'us', secret: US },
+      ],
+      store: h.store,
+      dispatcher: h.dispatcher,
+      logger,
+    });
+    expect(await route.handle(postWith(US, { ...notification, instance: 'eu' }), res)).toMatchObject({
+      status: 202,
+      outcome: 'accepted',
+    });
+    expect(await route.handle(postWith(EU, notification), res)).toMatchObject({ outcome: 'accepted' });
+    expect(await route.handle(postWith(SECRET, notification), res)).toMatchObject({
+      status: 401,
+      outcome: 'unauthorized',
+    });
+    expect(h.events.map((e) => e.instance)).toEqual(['us', 'eu']);
+  });
+});

@@ -100,3 +100,22 @@ describe('page cursor', () => {
       expect(decodePageCursor(bad)).toBeUndefined();
   });
 });
+
+describe('parseStatusQuery: <instance>/<app>', () => {
+  it('addresses one instance for a list and for an audit', () => {
+    expect(parseStatusQuery('eu/api-*')).toMatchObject({
+      kind: 'list',
+      filter: { instance: 'eu', glob: 'api-*' },
+    });
+    expect(parseStatusQuery('app:us-west/api prod')).toMatchObject({
+      kind: 'list',
+      filter: { instance: 'us-west', glob: 'api', term: 'prod' },
+    });
+    expect(parseStatusQuery('audit us/api')).toEqual({ kind: 'audit', app: 'api', instance: 'us' });
+  });
+
+  it('refuses a malformed instance part, two instances, or an instance on an environment', () => {
+    for (const text of ['EU/api', 'eu/', '/api', 'eu/us/api', 'env:eu/prod', 'eu/a us/b', 'audit eu/api-*'])
+      expect(parseStatusQuery(text), text).toMatchObject({ kind: 'help' });
+  });
+});

@@ -110,6 +110,28 @@ describe.each(implementations)('Store contract (%s)', (_name, make) => {
     expect(last2[0]?.id).toEqual(expect.any(String));
   });
 
+  it("keeps one app name's audit and refusals apart per Argo CD instance (default = no instance)", async () => {
+    const store = await make();
+    const entry = { app: 'api', action: 'approve', outcome: 'allowed' };
+    await store.appendAudit({ ...entry, at: 1, user: 'U0', instance: 'default' });
+    await store.appendAudit({ ...entry, at: 2, user: 'U1' });
+    await store.appendAudit({ ...entry, at: 3, user: 'U2', instance: 'eu' });
+    await store.appendAudit({ ...entry, at: 4, user: 'U3', instance: 'us' });
+    const users = async (instance?: string) =>
+      (await store.readAudit({ app: 'api', instance, limit: 20 })).map((e) => e.user);
+    expect(await users()).toEqual(['U1', 'U0']);
+    expect(await users('default')).toEqual(['U1', 'U0']);
+    expect(await users('eu')).toEqual(['U2']);
+    expect(await users('us')).toEqual(['U3']);
+    const denial = { app: 'api', action: 'approve', outcome: 'denied', user: 'U9', rule: 'r', at: 5 };
+    await store.appendDenial({ ...denial, instance: 'eu', cardId: 'c-eu' }, 60_000);
+    expect((await store.readDenials({ app: 'api', instance: 'eu', limit: 5 })).map((e) => e.cardId)).toEqual([
+      'c-eu',
+    ]);
+    expect(await store.readDenials({ app: 'api', instance: 'us', limit: 5 })).toEqual([]);
+    expect(await store.readDenials({ app: 'api', limit: 5 })).toEqual([]);
+  });
+
   it('keeps a time-ordered index: range by time, oldest first, resend-safe, older than the retention dropped', async () => {
     const store = await make();
     const day = 86_400_000;

@@ -49,7 +49,7 @@ describe('ArgoCdClient against the fake Argo CD', () => {
     const [get] = requestsTo('GET', `/applications/${MANUAL.name}`);
     expect(get?.query).toMatchObject({ project: ['payments'], appNamespace: ['argocd'] });
     expect(get?.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    const names = (await client().listApplications()).map((a) => a.metadata.name);
+    const names = (await client().listApplications('default')).map((a) => a.metadata.name);
     expect(names).toEqual([AUTO.name, MANUAL.name]);
   });
 
