@@ -139,7 +139,7 @@ export class FleetService {
     }
     const current = await this.repo.current(group.name);
     if (current) cardIds.add(current.cardId);
-    for (const cardId of cardIds) await this.apply(cardId, { kind: 'observe', member: observation });
+    for (const cardId of cardIds) await this.observe(cardId, { kind: 'observe', member: observation });
   }
 
   /**
@@ -148,7 +148,7 @@ export class FleetService {
    */
   async apply(
     cardId: string,
-    event: FleetEvent | ((card: FleetCard) => FleetEvent | undefined),
+    event: FleetEvent | ((card: FleetCard) => FleetEvent | FleetEvent[] | undefined),
   ): Promise<{ card?: FleetCard; refusal?: string; changed: boolean }> {
     // One write at a time per card in this process: 200 rows arriving at once would otherwise retry
     // their compare-and-set against each other; other replicas are still fenced by the version check.
@@ -166,22 +166,56 @@ export class FleetService {
   }
 
   private readonly writes = new Map<string, Promise<void>>();
+  private readonly observationBatches = new Map<
+    string,
+    { events: FleetEvent[]; written: Promise<unknown> }
+  >();
+
+  /**
+   * Rows that arrive while the card is being written join the next write: 200 apps moving at once cost a
+   * handful of compare-and-sets of the card instead of 200 in a row (each one reading and writing every row).
+   */
+  private observe(cardId: string, event: FleetEvent): Promise<unknown> {
+    const open = this.observationBatches.get(cardId);
+    if (open) {
+      open.events.push(event);
+      return open.written;
+    }
+    const events = [event];
+    const batch = { events, written: Promise.resolve() as Promise<unknown> };
+    this.observationBatches.set(cardId, batch);
+    // The batch closes when its write starts; a retried compare-and-set applies the same events again.
+    batch.written = this.apply(cardId, () => {
+      if (this.observationBatches.get(cardId) === batch) this.observationBatches.delete(cardId);
+      return events;
+    });
+    return batch.written;
+  }
 
   private async applyNow(
     cardId: string,
-    event: FleetEvent | ((card: FleetCard) => FleetEvent | undefined),
+    event: FleetEvent | ((card: FleetCard) => FleetEvent | FleetEvent[] | undefined),
   ): Promise<{ card?: FleetCard; refusal?: string; changed: boolean }> {
     let refusal: string | undefined;
     const stored = await this.repo.update(cardId, (card) => {
       const e = typeof event === 'function' ? event(card) : event;
       if (!e) return undefined;
-      const result = fleetTransition(card, e, this.ctx.now());
-      if (!result.ok) {
-        refusal = result.unchanged ? undefined : result.refusal;
-        return undefined;
+      const now = this.ctx.now();
+      let next: FleetCard | undefined;
+      const effects: FleetEffect[] = [];
+      // A batch of rows: each applies to the card the one before it left; refusals of a row change nothing.
+      for (const one of Array.isArray(e) ? e : [e]) {
+        const result = fleetTransition(next ?? card, one, now);
+        if (!result.ok) {
+          refusal = result.unchanged ? undefined : result.refusal;
+          continue;
+        }
+        next = result.card;
+        effects.push(...result.effects);
       }
+      if (!next) return undefined;
       refusal = undefined;
-      return { card: result.card, result: result.effects };
+      return { card: next, result: effects };
     });
     if (!stored) return { refusal: 'this fleet card is not stored', changed: false };
     if (stored.changed) {
