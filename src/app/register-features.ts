@@ -20,7 +20,11 @@ import { FreezeService } from '../freezes/freeze-service.js';
 import { type GitHubEventsFeature, registerGitHubEvents } from '../github-checks/register-github-events.js';
 import type { GitHubDeploymentRecorder } from '../github-deployments/github-deployment-recorder.js';
 import { registerGitHubDeployments } from '../github-deployments/register-deployments.js';
-import { registerReleaseAnnouncements } from '../releases/register-releases.js';
+import type { FleetReleaseAnnouncer } from '../releases/fleet-release-announcer.js';
+import {
+  registerFleetReleaseAnnouncements,
+  registerReleaseAnnouncements,
+} from '../releases/register-releases.js';
 import type { ReleaseAnnouncer } from '../releases/release-announcer.js';
 import { mapBounded } from '../runtime/map-bounded.js';
 import { registerAbortRolloutButton } from '../slack/actions/abort-rollout-button.js';
@@ -50,6 +54,7 @@ export interface Features {
   rolloutFollower: RolloutFollower;
   status: StatusService;
   releases: ReleaseAnnouncer;
+  fleetReleases: FleetReleaseAnnouncer;
   deployments: GitHubDeploymentRecorder;
   githubEvents: GitHubEventsFeature;
   freezes: FreezeService;
@@ -138,6 +143,7 @@ export function registerFeatures(
   registerDeployStatusCommand(context.bolt, status, logger);
   registerAppHomeOpened(context.bolt, createAppHome(context, cards), logger);
   const releases = registerReleaseAnnouncements(context, cards);
+  const fleetReleases = registerFleetReleaseAnnouncements(context, fleet.fleet);
   const deployments = registerGitHubDeployments(context, cards);
   const githubEvents = registerGitHubEvents(context, cards);
   return {
@@ -148,6 +154,7 @@ export function registerFeatures(
     rolloutFollower,
     status,
     releases,
+    fleetReleases,
     deployments,
     githubEvents,
     freezes,

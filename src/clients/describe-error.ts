@@ -1,3 +1,5 @@
+import { instanceEnvPrefix } from '../config/argocd-instances.js';
+import { DEFAULT_INSTANCE } from '../domain/card.js';
 import { StoreUnavailableError } from '../store/store.js';
 import { ArgoCdError, GRPC } from './argocd/argocd-error.js';
 import { GitHubError } from './github/github-error.js';
@@ -57,6 +59,16 @@ function describeGitHub(error: GitHubError): string {
   }
 }
 
+/**
+ * The variable that holds the token of the instance that refused it: ARGOCD_TOKEN for the one `default`
+ * instance (as before instances), ARGOCD_<NAME>_TOKEN for a named one, so the operator renews the right one.
+ */
+function argoTokenVariable(instance: string | undefined): string {
+  return instance === undefined || instance === DEFAULT_INSTANCE
+    ? 'ARGOCD_TOKEN'
+    : `${instanceEnvPrefix(instance)}_TOKEN`;
+}
+
 function describeArgoCd(error: ArgoCdError, facts: RefusalFacts): string {
   const quoted = `"${error.message}"`;
   switch (error.code) {
@@ -71,7 +83,8 @@ function describeArgoCd(error: ArgoCdError, facts: RefusalFacts): string {
     default:
       break;
   }
-  switch (error.grpcCode) {
+  // A 401 without a gRPC body (a proxy in front of Argo CD) is the same refusal of the token.
+  switch (error.grpcCode ?? (error.httpStatus === 401 ? GRPC.unauthenticated : undefined)) {
     case GRPC.failedPrecondition:
       return facts.operationRunning
         ? `Argo CD is already running another operation on this app (${quoted}); wait for it to finish, then Retry.`
@@ -83,7 +96,7 @@ function describeArgoCd(error: ArgoCdError, facts: RefusalFacts): string {
         return `Argo CD refused: ${quoted}. deploybot's Argo CD account lacks the permission; an operator must grant it in Argo CD's RBAC.`;
       return `Argo CD refused: ${quoted} (deploybot's Argo CD account lacks the right, or a sync window blocks it).`;
     case GRPC.unauthenticated:
-      return `Argo CD rejected deploybot's token: ${quoted}. An operator must renew ARGOCD_TOKEN.`;
+      return `Argo CD${error.instance && error.instance !== DEFAULT_INSTANCE ? ` (instance ${error.instance})` : ''} rejected deploybot's token: ${quoted}. An operator must renew ${argoTokenVariable(error.instance)}.`;
     case GRPC.notFound:
       return `Argo CD does not know this application any more: ${quoted}.`;
     case GRPC.invalidArgument:

@@ -23,6 +23,12 @@ import type { Store } from '../store/store.js';
 import { FleetPublisher } from './fleet-publisher.js';
 import { FleetRepository } from './fleet-repository.js';
 
+/** A stored change of a fleet card. */
+export interface FleetTransition {
+  before: FleetCard;
+  after: FleetCard;
+}
+
 /** What the fleet feature needs from the composition root. */
 export interface FleetDeps {
   argocd: ArgoCdClient;
@@ -68,8 +74,14 @@ export function observationOf(group: FleetGroup, snap: AppSnapshot): MemberObser
 export class FleetService {
   readonly repo: FleetRepository;
   readonly publisher: FleetPublisher;
-  /** `effects`: what a stored transition asks for (the wave runner listens). */
-  readonly events = new EventEmitter<{ effects: [cardId: string, effects: FleetEffect[]] }>();
+  /**
+   * `effects`: what a stored transition asks for (the wave runner listens); `transition`: the card before
+   * and after each stored change, on the replica that wrote it (release announcements listen).
+   */
+  readonly events = new EventEmitter<{
+    effects: [cardId: string, effects: FleetEffect[]];
+    transition: [FleetTransition];
+  }>();
   private readonly queue: KeyedQueue;
   private readonly queued = new Set<string>();
   private readonly lastReads = new Map<string, number>();
@@ -197,7 +209,9 @@ export class FleetService {
     event: FleetEvent | ((card: FleetCard) => FleetEvent | FleetEvent[] | undefined),
   ): Promise<{ card?: FleetCard; refusal?: string; changed: boolean }> {
     let refusal: string | undefined;
+    let before: FleetCard | undefined;
     const stored = await this.repo.update(cardId, (card) => {
+      before = card;
       const e = typeof event === 'function' ? event(card) : event;
       if (!e) return undefined;
       const now = this.ctx.now();
@@ -227,6 +241,7 @@ export class FleetService {
             this.ctx.logger.warn({ err: error, cardId }, 'could not retire a finished fleet card'),
           );
       if (stored.result?.length) this.events.emit('effects', cardId, stored.result);
+      if (before) this.events.emit('transition', { before, after: stored.card });
     }
     return { card: stored.card, refusal, changed: stored.changed };
   }

@@ -8,12 +8,12 @@ import type { CardRepository } from '../cards/card-repository.js';
 import type { CardTransition } from '../cards/card-service.js';
 import { githubWebUrl } from '../cards/render-card.js';
 import type { SlackClient } from '../clients/slack/slack-client.js';
-import { SlackRateLimitedError } from '../clients/slack/slack-client.js';
 import type { Config } from '../config/load-config.js';
 import type { Card } from '../domain/card.js';
 import type { Logger } from '../logging/create-logger.js';
 import { buildReleaseAnnouncementInput, renderReleaseAnnouncement } from '../render/release-announcement.js';
 import { isProductionEnvironment } from './is-production-environment.js';
+import { postAnnouncement } from './post-announcement.js';
 
 /** What this module needs from the composition root (a narrow port, not the app's bag). */
 export interface AnnouncerDeps {
@@ -22,8 +22,6 @@ export interface AnnouncerDeps {
   now: () => number;
   slack: SlackClient;
 }
-
-const POST_ATTEMPTS = 3;
 
 export type AnnounceOutcome = 'posted' | 'not-eligible' | 'no-channel' | 'already-announced' | 'failed';
 
@@ -69,20 +67,8 @@ export class ReleaseAnnouncer {
     const card = claimed.card;
     const message = await this.render(card);
     const log = this.ctx.logger.child({ cardId, app: card.app.name });
-    for (let attempt = 1; attempt <= POST_ATTEMPTS; attempt++) {
-      try {
-        await this.ctx.slack.postMessage({ channel, ...message });
-        log.info({ channel }, 'release announced');
-        return 'posted';
-      } catch (error) {
-        // Claimed but not posted: retry a little; after that the announcement is lost (logged), never doubled.
-        const waitMs = error instanceof SlackRateLimitedError ? error.retryAfterSec * 1000 : 500 * attempt;
-        log.warn({ err: error, attempt }, 'release announcement could not be posted');
-        if (attempt < POST_ATTEMPTS)
-          await new Promise((r) => setTimeout(r, Math.min(waitMs, 10_000)).unref());
-      }
-    }
-    return 'failed';
+    // Claimed but not posted: retried a little; after that the announcement is lost (logged), never doubled.
+    return (await postAnnouncement(this.ctx.slack, channel, message, log)) ? 'posted' : 'failed';
   }
 
   private async render(card: Card) {

@@ -106,6 +106,8 @@ export const storeKeys = {
   fleetRollbackClaim: (cardId: string, member: string) => `fleet-rollback:${cardId}:${member}`,
   /** Seen mark: the one chat.update of a fleet card in one second, across replicas. */
   fleetUpdateSlot: (cardId: string, second: number) => `fleet-update:${cardId}:${second}`,
+  /** Seen mark: the one release announcement of a fleet card, whichever replica saw it succeed. */
+  fleetReleaseClaim: (cardId: string) => `fleet-release:${cardId}`,
   /** Lock: the one replica running a fleet card's waves (renewed while it runs; a dead holder's expires). */
   fleetRunner: (cardId: string) => `fleet-run:${cardId}`,
   /** Counter: `/deploy-status` answers of a user in one window. */

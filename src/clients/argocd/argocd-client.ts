@@ -103,17 +103,22 @@ export function createArgoCdClient({
     validateStatus: () => true,
   });
 
+  /** Every error of this client names its instance (the variable to renew, in what users read). */
+  const fail = (
+    code: ArgoCdError['code'],
+    message: string,
+    httpStatus?: number,
+    grpcCode?: number,
+    options: { cause?: unknown; requestSent?: boolean } = {},
+  ) => new ArgoCdError(code, message, httpStatus, grpcCode, { ...options, instance: ownInstance });
+
   function toError(error: unknown): ArgoCdError {
     if (isAxiosError(error)) {
       if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')
-        return new ArgoCdError(
-          'argocd_timeout',
-          `Argo CD did not answer within ${timeoutMs} ms`,
-          undefined,
-          undefined,
-          { cause: error },
-        );
-      return new ArgoCdError(
+        return fail('argocd_timeout', `Argo CD did not answer within ${timeoutMs} ms`, undefined, undefined, {
+          cause: error,
+        });
+      return fail(
         'argocd_unreachable',
         `Argo CD is unreachable (${error.code ?? 'network error'})`,
         undefined,
@@ -121,7 +126,7 @@ export function createArgoCdClient({
         { cause: error, requestSent: error.code && NOT_SENT_CODES.has(error.code) ? false : undefined },
       );
     }
-    return new ArgoCdError('argocd_unreachable', 'Argo CD request failed', undefined, undefined, {
+    return fail('argocd_unreachable', 'Argo CD request failed', undefined, undefined, {
       cause: error,
     });
   }
@@ -153,7 +158,7 @@ export function createArgoCdClient({
         if (response.status >= 200 && response.status < 300) {
           const parsed = schema.safeParse(response.data);
           if (!parsed.success)
-            throw new ArgoCdError(
+            throw fail(
               'argocd_bad_response',
               `Argo CD answered ${url} with an unexpected shape: ${parsed.error.issues[0]?.message}`,
             );
@@ -164,7 +169,7 @@ export function createArgoCdClient({
           typeof body === 'string'
             ? body.trim()
             : (body?.message ?? body?.error ?? `HTTP ${response.status}`);
-        last = new ArgoCdError(
+        last = fail(
           'argocd_api_error',
           message,
           response.status,
@@ -186,7 +191,7 @@ export function createArgoCdClient({
         } else last = toError(error);
       }
     }
-    throw last ?? new ArgoCdError('argocd_unreachable', 'Argo CD request failed');
+    throw last ?? fail('argocd_unreachable', 'Argo CD request failed');
   }
 
   const appPath = (name: string) => `/api/v1/applications/${encodeURIComponent(name)}`;

@@ -12,12 +12,19 @@ export class ArgoCdError extends Error {
     message: string,
     readonly httpStatus?: number,
     readonly grpcCode?: number,
-    options?: { cause?: unknown; requestSent?: boolean },
+    options?: { cause?: unknown; requestSent?: boolean; instance?: string },
   ) {
     super(message, { cause: options?.cause });
     this.code = code;
     this.requestSent = options?.requestSent;
+    this.instance = options?.instance;
   }
+
+  /**
+   * The Argo CD instance that answered (or failed to), set by its client: what Slack users are told to
+   * fix names that instance's variables. Undefined for an error made outside a client.
+   */
+  readonly instance?: string;
 
   /** False when the request certainly never left (no connection could be made); undefined when unknown. */
   readonly requestSent?: boolean;
@@ -49,6 +56,6 @@ export function unknownInstance(instance: string): ArgoCdError {
     `deploybot has no Argo CD instance "${instance}"`,
     undefined,
     undefined,
-    { requestSent: false },
+    { requestSent: false, instance },
   );
 }

@@ -66,3 +66,29 @@ describe('describeError: one text per kind of failure', () => {
     expect(describeError(error)).toMatch(text);
   });
 });
+
+describe('describeError: a rejected Argo CD token names the variable of its instance', () => {
+  const unauthenticated = (instance?: string, grpc: number | undefined = GRPC.unauthenticated) =>
+    new ArgoCdError('argocd_api_error', 'invalid session: token is expired', 401, grpc, { instance });
+
+  it.each([
+    [undefined, 'ARGOCD_TOKEN'],
+    ['default', 'ARGOCD_TOKEN'],
+    ['eu', 'ARGOCD_EU_TOKEN'],
+    ['eu-west', 'ARGOCD_EU_WEST_TOKEN'],
+  ])('instance %s → renew %s', (instance, variable) => {
+    const text = describeError(unauthenticated(instance));
+    expect(text).toContain(`An operator must renew ${variable}.`);
+    expect(text).toContain('"invalid session: token is expired"');
+  });
+
+  it('says which instance refused it outside `default`, and never names another instance', () => {
+    expect(describeError(unauthenticated('eu-west'))).toMatch(/^Argo CD \(instance eu-west\) rejected/);
+    expect(describeError(unauthenticated('eu-west'))).not.toMatch(/ARGOCD_TOKEN|ARGOCD_US/);
+    expect(describeError(unauthenticated('default'))).toMatch(/^Argo CD rejected deploybot's token/);
+  });
+
+  it('takes a 401 without a gRPC code (a proxy in front of Argo CD) as the same refusal', () => {
+    expect(describeError(unauthenticated('us', undefined))).toContain('renew ARGOCD_US_TOKEN');
+  });
+});

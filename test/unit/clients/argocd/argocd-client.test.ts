@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeArgoCd, startFakeArgoCd } from '../../../../sandbox/fake-argocd/index.js';
 import { createArgoCdClient } from '../../../../src/clients/argocd/argocd-client.js';
 import { ArgoCdError, GRPC } from '../../../../src/clients/argocd/argocd-error.js';
+import { describeError } from '../../../../src/clients/describe-error.js';
 
 const TOKEN = 'client-test-token';
 const MANUAL = { instance: 'default', name: 'payments-api-prod', namespace: 'argocd', project: 'payments' };
@@ -197,6 +198,34 @@ describe('ArgoCdClient against the fake Argo CD', () => {
     expect(error.grpcCode).toBe(GRPC.unauthenticated);
     expect(error.retryable).toBe(false);
     expect(requestsTo('GET', `/applications/${MANUAL.name}`)).toHaveLength(1);
+  });
+
+  it("tags its errors with the instance it talks to, so the user is told that instance's variable", async () => {
+    const eu = createArgoCdClient({
+      instance: 'eu',
+      baseUrl: fake.url,
+      token: 'wrong-token',
+      retryBaseMs: 10,
+    });
+    const error = (await eu
+      .getApplication({ ...MANUAL, instance: 'eu' })
+      .catch((e: unknown) => e)) as ArgoCdError;
+    expect(error.instance).toBe('eu');
+    expect(describeError(error)).toContain('renew ARGOCD_EU_TOKEN');
+    const unreachable = createArgoCdClient({
+      instance: 'us',
+      baseUrl: 'http://127.0.0.1:1',
+      token: TOKEN,
+      readRetries: 0,
+    });
+    expect(
+      ((await unreachable.listApplications('us').catch((e: unknown) => e)) as ArgoCdError).instance,
+    ).toBe('us');
+    const byDefault = (await client({ token: 'wrong-token' })
+      .getApplication(MANUAL)
+      .catch((e: unknown) => e)) as ArgoCdError;
+    expect(byDefault.instance).toBe('default');
+    expect(describeError(byDefault)).toContain('renew ARGOCD_TOKEN.');
   });
 
   it('reports a timeout as argocd_timeout', async () => {
