@@ -1,4 +1,5 @@
 import type { Directory } from './directory.js';
+import { renderEmojiCodes } from './emoji.js';
 import { escapeHtml, safeUrl, unescapeSlack } from './escape-html.js';
 
 export interface MrkdwnOptions {
@@ -118,7 +119,8 @@ export function renderMrkdwn(text: string, options: MrkdwnOptions): string {
   s = s.replace(/<([^<>\n]+)>/g, (whole: string, inner: string) =>
     slots.hold(renderAngle(inner, options, slots), whole),
   );
-  s = escapeHtml(unescapeSlack(s));
+  // After code spans and links are parked: `:x:` inside code stays as written, as in Slack.
+  s = renderEmojiCodes(escapeHtml(unescapeSlack(s)));
   s = applyQuotes(applyEmphasis(s)).replace(/\n/g, '<br>');
   return slots.restore(s);
 }

@@ -58,6 +58,12 @@ describe('renderMrkdwn: formatting', () => {
     expect(render('a &amp; b &lt;c&gt; &amp;lt;')).toBe('a &amp; b &lt;c&gt; &amp;lt;');
     expect(render('"quotes" and \'apostrophes\'')).toBe('&quot;quotes&quot; and &#39;apostrophes&#39;');
   });
+
+  it('draws the emoji codes deploybot writes, as Slack does, and leaves others and code alone', () => {
+    expect(render(':white_check_mark: *Deployed* · :x: `:x:` :custom_party: 12:30:45')).toBe(
+      '✅ <strong>Deployed</strong> · ❌ <code class="mk-code">:x:</code> :custom_party: 12:30:45',
+    );
+  });
 });
 
 describe('renderMrkdwn: links, mentions, dates', () => {
