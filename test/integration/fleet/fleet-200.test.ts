@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateMessageBlocks } from '../../../sandbox/fake-slack/index.js';
-import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
+import { eventually, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import {
-  addFleetApps,
   appNames,
-  FLEET_POLICY,
   fleetCardId,
   fleetMessages,
   moveFleet,
@@ -12,19 +10,16 @@ import {
   rowsOf,
   storedFleet,
   syncsOf,
+  useFleetWorld,
   waitForFleetCard,
 } from './fleet-helpers.js';
 
 describe('a fleet of 200 apps', () => {
   let env: WorldWithBot;
   const names = appNames(200);
-  beforeAll(async () => {
-    env = await startWorldWithBot({ timing: { syncMs: 100, healthMs: 100 } }, { policy: FLEET_POLICY });
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await env?.stop();
-  }, 30_000);
+  useFleetWorld(names, 100, (started) => {
+    env = started;
+  });
 
   it('is one message within Block Kit limits (the fake Slack validates each post and update), synced in waves', async () => {
     const { world } = env;

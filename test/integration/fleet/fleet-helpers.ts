@@ -1,9 +1,10 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ChannelMessage } from '../../../sandbox/fake-slack/index.js';
 import { CHANNELS, POLICY_YAML, PROJECT, REPO_URL } from '../../../sandbox/world/seed.js';
 import type { World } from '../../../sandbox/world/start-world.js';
 import type { FleetCard } from '../../../src/domain/fleet-card.js';
-import { eventually, type WorldWithBot } from '../../helpers/start-world-bot.js';
+import type { StartTestBotOptions } from '../../helpers/start-test-bot.js';
+import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import { cardIdOf, craftClick } from '../actions/helpers.js';
 
 export const PROD = CHANNELS.prodDeploys.id;
@@ -35,6 +36,31 @@ export function addFleetApps(world: World, names: readonly string[]): void {
       previousRevisions: ['1111111111111111111111111111111111111111'],
       health: 'Healthy',
     });
+}
+
+/**
+ * One world and bot with the fleet policy and `names` as the group's apps, for the calling describe block:
+ * started before its tests (`started` hands it over), stopped after them. `operationMs`: how long the fake
+ * Argo CD takes to sync, then to turn Healthy.
+ */
+export function useFleetWorld(
+  names: readonly string[],
+  operationMs: number,
+  started: (env: WorldWithBot) => void,
+  botOptions: Omit<StartTestBotOptions, 'policy'> = {},
+): void {
+  let env: WorldWithBot | undefined;
+  beforeAll(async () => {
+    env = await startWorldWithBot(
+      { timing: { syncMs: operationMs, healthMs: operationMs } },
+      { policy: FLEET_POLICY, ...botOptions },
+    );
+    addFleetApps(env.world, names);
+    started(env);
+  }, 60_000);
+  afterAll(async () => {
+    await env?.stop();
+  }, 30_000);
 }
 
 /** A commit on main that the fleet's apps (and nothing else) move to. */

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startWorld, type World } from '../../../sandbox/world/start-world.js';
 import { startTestBot, type TestBot } from '../../helpers/start-test-bot.js';
-import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
+import { eventually, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import { craftClick } from '../actions/helpers.js';
 import { type ChildBot, startChildBot, writePolicyFile } from '../reliability/support/child-bot.js';
 import { deleteKeys, openRawRedis } from '../reliability/support/redis-keys.js';
@@ -19,6 +19,7 @@ import {
   rowsOf,
   storedFleet,
   syncsOf,
+  useFleetWorld,
   waitForFleetCard,
 } from './fleet-helpers.js';
 
@@ -26,13 +27,9 @@ const names = appNames(3);
 
 describe('a newer revision supersedes a fleet card mid-wave', () => {
   let env: WorldWithBot;
-  beforeAll(async () => {
-    env = await startWorldWithBot({ timing: { syncMs: 200, healthMs: 200 } }, { policy: FLEET_POLICY });
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await env?.stop();
-  }, 30_000);
+  useFleetWorld(names, 200, (started) => {
+    env = started;
+  });
 
   it('stops the waves not started; the newer card takes over', async () => {
     const { world } = env;
@@ -57,13 +54,9 @@ describe('a newer revision supersedes a fleet card mid-wave', () => {
 
 describe('an app that reaches the revision after the approval', () => {
   let env: WorldWithBot;
-  beforeAll(async () => {
-    env = await startWorldWithBot({ timing: { syncMs: 200, healthMs: 200 } }, { policy: FLEET_POLICY });
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await env?.stop();
-  }, 30_000);
+  useFleetWorld(names, 200, (started) => {
+    env = started;
+  });
 
   it('joins the card and is synced in its wave, once', async () => {
     const { world } = env;
@@ -94,16 +87,14 @@ describe('an app that reaches the revision after the approval', () => {
 
 describe('fleet notifications lost', () => {
   let env: WorldWithBot;
-  beforeAll(async () => {
-    env = await startWorldWithBot(
-      { timing: { syncMs: 200, healthMs: 200 } },
-      { policy: FLEET_POLICY, reconcileIntervalMs: 1000 },
-    );
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await env?.stop();
-  }, 30_000);
+  useFleetWorld(
+    names,
+    200,
+    (started) => {
+      env = started;
+    },
+    { reconcileIntervalMs: 1000 },
+  );
 
   it('the reconcile pass posts the fleet card and fills its rows from one list of the apps', async () => {
     const { world } = env;
@@ -116,13 +107,9 @@ describe('fleet notifications lost', () => {
 
 describe('a sync claimed on the card by a replica that died before taking the store claim', () => {
   let env: WorldWithBot;
-  beforeAll(async () => {
-    env = await startWorldWithBot({ timing: { syncMs: 200, healthMs: 200 } }, { policy: FLEET_POLICY });
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await env?.stop();
-  }, 30_000);
+  useFleetWorld(names, 200, (started) => {
+    env = started;
+  });
 
   it('is sent by the next runner, once, and the waves finish', async () => {
     const { world } = env;
@@ -166,13 +153,9 @@ describe('a sync claimed on the card by a replica that died before taking the st
 
 describe('Abort on a fleet card', () => {
   let env: WorldWithBot;
-  beforeAll(async () => {
-    env = await startWorldWithBot({ timing: { syncMs: 200, healthMs: 200 } }, { policy: FLEET_POLICY });
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await env?.stop();
-  }, 30_000);
+  useFleetWorld(names, 200, (started) => {
+    env = started;
+  });
 
   it('terminates the running operation and starts no later wave', async () => {
     const { world } = env;

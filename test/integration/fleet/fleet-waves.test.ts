@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import {
-  addFleetApps,
   appNames,
   appOfPath,
-  FLEET_POLICY,
   fleetCardId,
   fleetMessages,
   moveFleet,
@@ -13,19 +11,16 @@ import {
   rowsOf,
   storedFleet,
   syncsOf,
+  useFleetWorld,
   waitForFleetCard,
 } from './fleet-helpers.js';
 
 describe('fleet card with 3 apps in two waves', () => {
   let env: WorldWithBot;
   const names = appNames(3);
-  beforeAll(async () => {
-    env = await startWorldWithBot({ timing: { syncMs: 300, healthMs: 300 } }, { policy: FLEET_POLICY });
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await env?.stop();
-  }, 30_000);
+  useFleetWorld(names, 300, (started) => {
+    env = started;
+  });
 
   it('posts one card listing every app, then syncs wave by wave, each app once, pinned to the sha', async () => {
     const { world } = env;

@@ -14,6 +14,7 @@ import {
   rowsOf,
   storedFleet,
   syncsOf,
+  useFleetWorld,
   waitForFleetCard,
 } from '../fleet/fleet-helpers.js';
 
@@ -31,13 +32,9 @@ const appReleasesOf = (env: WorldWithBot, names: readonly string[]) =>
 describe('fleet release announcements, one bot', () => {
   let env: WorldWithBot;
   const names = appNames(3);
-  beforeAll(async () => {
-    env = await startWorldWithBot({ timing: { syncMs: 300, healthMs: 300 } }, { policy: FLEET_POLICY });
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await env?.stop();
-  }, 30_000);
+  useFleetWorld(names, 300, (started) => {
+    env = started;
+  });
 
   it('announces the group once, after its last wave, with the revision, the apps, the approver and the card', async () => {
     const { world } = env;
