@@ -11,10 +11,13 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SYNC_TIMEOUT } from '../../sandbox/demo/demo-policy.js';
 import type { Demo } from '../../sandbox/demo/start-demo.js';
-import { PEOPLE } from '../../sandbox/world/seed.js';
+import type { PEOPLE } from '../../sandbox/world/seed.js';
 import {
   type ConsoleSession,
+  openChannel as openChannelOn,
   openConsoleSession,
+  runScenario,
+  switchUser as switchUserOn,
   waitLive as waitLiveOn,
 } from './support/console-session.js';
 
@@ -37,27 +40,11 @@ afterAll(async () => {
 
 const waitLive = () => waitLiveOn(page);
 
-async function switchUser(user: keyof typeof PEOPLE): Promise<void> {
-  const { id } = PEOPLE[user];
-  if ((await page.getAttribute('body', 'data-user')) === id) return;
-  await Promise.all([page.waitForURL(new RegExp(`user=${id}`)), page.selectOption('#user-switcher', id)]);
-  await waitLive();
-  expect(await page.getAttribute('body', 'data-user')).toBe(id);
-}
+const switchUser = (user: keyof typeof PEOPLE) => switchUserOn(page, user);
 
-async function openChannel(name: string): Promise<void> {
-  await Promise.all([
-    page.waitForURL(/channel=/),
-    page.locator(`#region-channels a[data-channel-name="${name}"]`).click(),
-  ]);
-  await waitLive();
-}
+const openChannel = (name: string) => openChannelOn(page, name);
 
-/** Presses a scenario button and waits for its toast. */
-async function scenario(id: string, toast: string | RegExp): Promise<void> {
-  await page.locator(`button[data-scenario="${id}"]`).click();
-  await page.locator('#toast.show', { hasText: toast }).waitFor({ timeout: 15_000 });
-}
+const scenario = (id: string, toast: string | RegExp) => runScenario(page, id, toast);
 
 /** A developer merges a change to main from the scenario panel; returns its sha. */
 async function pushAs(user: keyof typeof PEOPLE): Promise<string> {

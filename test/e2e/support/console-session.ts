@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { type Demo, type DemoOptions, startDemo } from '../../../sandbox/demo/start-demo.js';
+import { PEOPLE } from '../../../sandbox/world/seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -66,4 +68,27 @@ export async function openConsoleSession(
 /** The console's live updates are connected (after a navigation). */
 export async function waitLive(page: Page): Promise<void> {
   await page.locator('body[data-live="on"]').waitFor({ timeout: 10_000 });
+}
+
+/** Switches the console to `user` (the user switcher), and waits until it is live again as them. */
+export async function switchUser(page: Page, user: keyof typeof PEOPLE): Promise<void> {
+  const { id } = PEOPLE[user];
+  if ((await page.getAttribute('body', 'data-user')) === id) return;
+  await Promise.all([page.waitForURL(new RegExp(`user=${id}`)), page.selectOption('#user-switcher', id)]);
+  await waitLive(page);
+  expect(await page.getAttribute('body', 'data-user')).toBe(id);
+}
+
+export async function openChannel(page: Page, name: string): Promise<void> {
+  await Promise.all([
+    page.waitForURL(/channel=/),
+    page.locator(`#region-channels a[data-channel-name="${name}"]`).click(),
+  ]);
+  await waitLive(page);
+}
+
+/** Presses a scenario button and waits for its toast. */
+export async function runScenario(page: Page, id: string, toast: string | RegExp): Promise<void> {
+  await page.locator(`button[data-scenario="${id}"]`).click();
+  await page.locator('#toast.show', { hasText: toast }).waitFor({ timeout: 15_000 });
 }
