@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { ChannelMessage } from '../../../sandbox/fake-slack/index.js';
 import { CHANNELS, POLICY_YAML, PROJECT, REPO_URL } from '../../../sandbox/world/seed.js';
 import type { World } from '../../../sandbox/world/start-world.js';
 import type { FleetCard } from '../../../src/domain/fleet-card.js';
-import type { StartTestBotOptions } from '../../helpers/start-test-bot.js';
+import { type StartTestBotOptions, startTestBot, type TestBot } from '../../helpers/start-test-bot.js';
 import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import { cardIdOf, craftClick } from '../actions/helpers.js';
 
@@ -59,6 +60,30 @@ export function useFleetWorld(
     started(env);
   }, 60_000);
   afterAll(async () => {
+    await env?.stop();
+  }, 30_000);
+}
+
+/** As useFleetWorld, with a second bot replica on the same Redis prefix (racing presses, once-guards). */
+export function useFleetReplicas(
+  names: readonly string[],
+  operationMs: number,
+  started: (env: WorldWithBot, second: TestBot) => void,
+): void {
+  let env: WorldWithBot | undefined;
+  let second: TestBot | undefined;
+  beforeAll(async () => {
+    const prefix = `test:${randomUUID()}:`;
+    env = await startWorldWithBot(
+      { timing: { syncMs: operationMs, healthMs: operationMs } },
+      { policy: FLEET_POLICY, prefix },
+    );
+    second = await startTestBot({ env: env.world.env, policy: FLEET_POLICY, prefix });
+    addFleetApps(env.world, names);
+    started(env, second);
+  }, 60_000);
+  afterAll(async () => {
+    await second?.stop();
     await env?.stop();
   }, 30_000);
 }

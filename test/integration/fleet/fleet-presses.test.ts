@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBot, type TestBot } from '../../helpers/start-test-bot.js';
-import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
+import { describe, expect, it } from 'vitest';
+import type { TestBot } from '../../helpers/start-test-bot.js';
+import { eventually, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import { craftClick } from '../actions/helpers.js';
 import {
-  addFleetApps,
   appOfPath,
-  FLEET_POLICY,
   fleetCardId,
   fleetMessages,
   moveFleet,
@@ -15,6 +12,7 @@ import {
   rowsOf,
   storedFleet,
   syncsOf,
+  useFleetReplicas,
   waitForFleetCard,
 } from './fleet-helpers.js';
 
@@ -26,19 +24,10 @@ const names40 = [
 describe('fleet card: 40 apps, racing presses over two replicas, rollback', () => {
   let env: WorldWithBot;
   let second: TestBot;
-  beforeAll(async () => {
-    const prefix = `test:${randomUUID()}:`;
-    env = await startWorldWithBot(
-      { timing: { syncMs: 200, healthMs: 200 } },
-      { policy: FLEET_POLICY, prefix },
-    );
-    second = await startTestBot({ env: env.world.env, policy: FLEET_POLICY, prefix });
-    addFleetApps(env.world, names40);
-  }, 60_000);
-  afterAll(async () => {
-    await second?.stop();
-    await env?.stop();
-  }, 30_000);
+  useFleetReplicas(names40, 200, (started, replica) => {
+    env = started;
+    second = replica;
+  });
 
   it('posts one card for 40 apps whose rows fill in place, updated at most once a second', async () => {
     const { world } = env;

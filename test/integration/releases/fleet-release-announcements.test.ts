@@ -1,19 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHANNELS } from '../../../sandbox/world/seed.js';
 import { storeKeys } from '../../../src/store/keys.js';
-import { startTestBot, type TestBot } from '../../helpers/start-test-bot.js';
-import { eventually, startWorldWithBot, type WorldWithBot } from '../../helpers/start-world-bot.js';
+import type { TestBot } from '../../helpers/start-test-bot.js';
+import { eventually, type WorldWithBot } from '../../helpers/start-world-bot.js';
 import {
-  addFleetApps,
   appNames,
-  FLEET_POLICY,
   fleetCardId,
   moveFleet,
   press,
   rowsOf,
   storedFleet,
   syncsOf,
+  useFleetReplicas,
   useFleetWorld,
   waitForFleetCard,
 } from '../fleet/fleet-helpers.js';
@@ -100,19 +98,10 @@ describe('fleet release announcements, two replicas sharing a store', () => {
   let env: WorldWithBot;
   let second: TestBot;
   const names = appNames(4);
-  beforeAll(async () => {
-    const prefix = `test:${randomUUID()}:`;
-    env = await startWorldWithBot(
-      { timing: { syncMs: 200, healthMs: 200 } },
-      { policy: FLEET_POLICY, prefix },
-    );
-    second = await startTestBot({ env: env.world.env, policy: FLEET_POLICY, prefix });
-    addFleetApps(env.world, names);
-  }, 60_000);
-  afterAll(async () => {
-    await second?.stop();
-    await env?.stop();
-  }, 30_000);
+  useFleetReplicas(names, 200, (started, replica) => {
+    env = started;
+    second = replica;
+  });
 
   it('announces the group exactly once, and racing announcers on both replicas post once', async () => {
     const { world } = env;
